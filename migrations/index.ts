@@ -1,0 +1,28 @@
+/**
+ * The migration list, in order. Listed explicitly (not discovered on disk) so they run the same
+ * under tsx, a bundler or a compiled build. Append new ones; never edit one that has shipped.
+ */
+import type { Knex } from "knex";
+import * as createPaymentPosition from "./20261123T0800_create_payment_position.ts";
+import * as createPaymentOption from "./20261123T0801_create_payment_option.ts";
+import * as createTransfer from "./20261123T0802_create_transfer.ts";
+import * as createReceipt from "./20261123T0803_create_receipt.ts";
+import * as createServiceCatalogue from "./20261123T0804_create_service_catalogue.ts";
+import * as createOutbox from "./20261123T0805_create_outbox.ts";
+import * as createPaymentFunctions from "./20261123T0806_create_payment_functions.ts";
+
+const migrations: Record<string, Knex.Migration> = {
+  "20261123T0800_create_payment_position": createPaymentPosition,
+  "20261123T0801_create_payment_option": createPaymentOption,
+  "20261123T0802_create_transfer": createTransfer,
+  "20261123T0803_create_receipt": createReceipt,
+  "20261123T0804_create_service_catalogue": createServiceCatalogue,
+  "20261123T0805_create_outbox": createOutbox,
+  "20261123T0806_create_payment_functions": createPaymentFunctions,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name]!,
+};

@@ -1,0 +1,124 @@
+/**
+ * Every setting, read from the environment once and checked at start. This is the only reader of
+ * process.env. README has the table; each line below says what raising or changing a value does.
+ */
+import { randomBytes } from "node:crypto";
+import type { AuxDigit, NoticeScheme } from "./domain/notice.ts";
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Base URL printed at start and written into the served WSDL when set (behind a proxy). */
+  publicUrl: string | undefined;
+  /** PostgreSQL URL; undefined = embedded PGlite in dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Connections to PostgreSQL; more helps only while the database has idle cores. */
+  dbPoolSize: number;
+  /** How long a request waits for a connection before failing fast (the Node gives us 7 s). */
+  dbConnectTimeoutMs: number;
+  /** Upper bound of one statement; keeps a stuck database from holding requests past the Node's timeouts. */
+  dbStatementTimeoutMs: number;
+  /** EC fiscal codes served by this station. */
+  organizations: readonly string[];
+  /** API key per EC, for the REST API. */
+  organizationKeys: ReadonlyMap<string, string>;
+  /** Key that reaches every EC. */
+  adminKey: string;
+  /** True when adminKey was generated because ADMIN_API_KEY was unset. */
+  adminKeyGenerated: boolean;
+  brokerId: string;
+  stationId: string;
+  soapPath: string;
+  /** Lifetime of the lock taken by paGetPayment: the Node's 30-minute token plus a margin. */
+  lockTtlSeconds: number;
+  noticeScheme: NoticeScheme;
+  /** Largest request body accepted (413 beyond); receipts with 5 transfers and a stamp are ~10 KB. */
+  bodyLimitBytes: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const FISCAL_CODE = /^\d{11}$/;
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+  const text = (name: string, fallback: string, pattern?: RegExp, hint?: string): string => {
+    const value = env[name] === undefined || env[name] === "" ? fallback : env[name]!;
+    if (pattern && !pattern.test(value)) problems.push(`${name} ${hint ?? `must match ${pattern}`}, got "${value}"`);
+    return value;
+  };
+
+  const organizations = text("ORGANIZATIONS", "77777777777")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const ec of organizations) if (!FISCAL_CODE.test(ec)) problems.push(`ORGANIZATIONS must list 11-digit fiscal codes, got "${ec}"`);
+  if (organizations.length === 0) problems.push("ORGANIZATIONS must list at least one EC fiscal code");
+
+  const organizationKeys = new Map<string, string>();
+  for (const pair of (env.ORGANIZATION_API_KEYS ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+    const at = pair.indexOf(":");
+    const ec = pair.slice(0, at);
+    const key = pair.slice(at + 1);
+    if (at < 0 || !organizations.includes(ec)) problems.push(`ORGANIZATION_API_KEYS entries must be <fiscal code in ORGANIZATIONS>:<key>, got an entry for "${at < 0 ? "?" : ec}"`);
+    else if (key.length < 16) problems.push(`ORGANIZATION_API_KEYS: the key of ${ec} must be at least 16 characters`);
+    else organizationKeys.set(ec, key);
+  }
+
+  const adminKeyGiven = env.ADMIN_API_KEY;
+  if (adminKeyGiven !== undefined && adminKeyGiven.length < 16) problems.push("ADMIN_API_KEY must be at least 16 characters");
+
+  const auxDigit = text("AUX_DIGIT", "3", /^[0-3]$/, "must be 0, 1, 2 or 3") as AuxDigit;
+  const applicationCode = env.APPLICATION_CODE || undefined;
+  if (auxDigit === "0" && !/^\d{2}$/.test(applicationCode ?? "")) problems.push("APPLICATION_CODE (two digits) is required when AUX_DIGIT is 0");
+  const segregationCodes = (env.SEGREGATION_CODES ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  for (const code of segregationCodes) if (!/^\d{2}$/.test(code)) problems.push(`SEGREGATION_CODES must be two-digit codes, got "${code}"`);
+
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push("DATABASE_URL must be a postgres:// URL");
+
+  const config: Config = {
+    port: int("PORT", 3000, 0, 65535),
+    host: text("HOST", "0.0.0.0"),
+    publicUrl: env.PUBLIC_URL ? text("PUBLIC_URL", "", /^https?:\/\/[^/]+(\/.*)?$/, "must be an http(s) URL").replace(/\/$/, "") : undefined,
+    databaseUrl,
+    dataDir: text("DATA_DIR", "./data"),
+    dbPoolSize: int("DB_POOL_SIZE", 10, 1, 200),
+    dbConnectTimeoutMs: int("DB_CONNECT_TIMEOUT_MS", 2000, 100, 60_000),
+    dbStatementTimeoutMs: int("DB_STATEMENT_TIMEOUT_MS", 5000, 100, 600_000),
+    organizations,
+    organizationKeys,
+    adminKey: adminKeyGiven ?? randomBytes(24).toString("base64url"),
+    adminKeyGenerated: adminKeyGiven === undefined,
+    brokerId: text("BROKER_ID", "77777777777", /^.{1,35}$/, "must be 1 to 35 characters"),
+    stationId: text("STATION_ID", "77777777777_01", /^.{1,35}$/, "must be 1 to 35 characters"),
+    soapPath: text("SOAP_PATH", "/paForNode", /^\/[A-Za-z0-9/_.-]*$/, "must be a URL path starting with /"),
+    lockTtlSeconds: int("LOCK_TTL_SECONDS", 2100, 1, 86_400),
+    noticeScheme: { auxDigit, applicationCode, segregationCodes },
+    bodyLimitBytes: int("BODY_LIMIT_BYTES", 1_048_576, 1024, 64 * 1_048_576),
+    logLevel: text("LOG_LEVEL", "info", new RegExp(`^(${LOG_LEVELS.join("|")})$`), `must be one of ${LOG_LEVELS.join(", ")}`),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

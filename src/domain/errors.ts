@@ -1,0 +1,96 @@
+/**
+ * The catalogue of domain errors. Each has a stable code; the doors map codes to HTTP problems
+ * (rest/problem.ts) and to paForNode faults (soap/faults.ts), exhaustively and never by message.
+ */
+
+export const ErrorCode = {
+  // debt positions (REST)
+  positionNotFound: "positionNotFound",
+  optionNotFound: "optionNotFound",
+  duplicate: "duplicate",
+  notEditable: "notEditable",
+  locked: "locked",
+  invalidTransition: "invalidTransition",
+  ruleViolation: "ruleViolation",
+  badRequest: "badRequest",
+  unauthenticated: "unauthenticated",
+  forbidden: "forbidden",
+  // notices (SOAP)
+  noticeUnknown: "noticeUnknown",
+  noticePaid: "noticePaid",
+  noticeInProgress: "noticeInProgress",
+  noticeCancelled: "noticeCancelled",
+  noticeExpired: "noticeExpired",
+  receiptDuplicate: "receiptDuplicate",
+  domainUnknown: "domainUnknown",
+  brokerMismatch: "brokerMismatch",
+  stationMismatch: "stationMismatch",
+  schemaViolation: "schemaViolation",
+  semantic: "semantic",
+  // infrastructure
+  unavailable: "unavailable",
+  internal: "internal",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly title: string,
+    readonly detail: string,
+    /** JSON path or element name the error is about, when there is one. */
+    readonly field?: string,
+  ) {
+    super(`${title}: ${detail}`);
+    this.name = "DomainError";
+  }
+}
+
+export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;
+
+export const errors = {
+  positionNotFound: (ec: string, iupd: string) =>
+    new DomainError(ErrorCode.positionNotFound, "Debt position not found", `No debt position ${iupd} for organization ${ec}`),
+  optionNotFound: (ec: string, nav: string) =>
+    new DomainError(ErrorCode.optionNotFound, "Payment option not found", `No payment option with notice number ${nav} for organization ${ec}`),
+  duplicate: (what: string, field: string) =>
+    new DomainError(ErrorCode.duplicate, "Duplicate", `${what} already exists`, field),
+  notEditable: (iupd: string, status: string) =>
+    new DomainError(ErrorCode.notEditable, "Debt position not editable", `Debt position ${iupd} is ${status}; only DRAFT, PUBLISHED and VALID positions can be changed`),
+  locked: (iupd: string, nav: string) =>
+    new DomainError(ErrorCode.locked, "Payment in progress", `Debt position ${iupd} has a payment in progress on notice ${nav}; retry after the payment ends`),
+  invalidTransition: (iupd: string, status: string, action: string) =>
+    new DomainError(ErrorCode.invalidTransition, "Invalid state transition", `Debt position ${iupd} is ${status} and cannot be ${action}`),
+  ruleViolation: (field: string, detail: string) =>
+    new DomainError(ErrorCode.ruleViolation, "Rule violation", `${field} ${detail}`, field),
+  badRequest: (field: string, detail: string) =>
+    new DomainError(ErrorCode.badRequest, "Bad request", `${field} ${detail}`, field),
+  unauthenticated: () =>
+    new DomainError(ErrorCode.unauthenticated, "Unauthenticated", "A valid Ocp-Apim-Subscription-Key header is required"),
+  forbidden: (ec: string) =>
+    new DomainError(ErrorCode.forbidden, "Forbidden", `This key cannot access organization ${ec}`),
+
+  noticeUnknown: (nav: string) =>
+    new DomainError(ErrorCode.noticeUnknown, "Notice unknown", `noticeNumber ${nav} is not a payable notice of this creditor institution`),
+  noticePaid: (nav: string) => new DomainError(ErrorCode.noticePaid, "Notice paid", `noticeNumber ${nav} is already paid`),
+  noticeInProgress: (nav: string, other: string) =>
+    new DomainError(ErrorCode.noticeInProgress, "Payment in progress", `noticeNumber ${nav} cannot be paid while a payment of ${other} of the same debt position is in progress or done`),
+  noticeCancelled: (nav: string) =>
+    new DomainError(ErrorCode.noticeCancelled, "Notice cancelled", `noticeNumber ${nav} was invalidated by the creditor institution`),
+  noticeExpired: (nav: string) => new DomainError(ErrorCode.noticeExpired, "Notice expired", `noticeNumber ${nav} is past its due date`),
+  receiptDuplicate: (receiptId: string) =>
+    new DomainError(ErrorCode.receiptDuplicate, "Receipt duplicate", `receiptId ${receiptId} was already received`),
+  domainUnknown: (idPA: string) =>
+    new DomainError(ErrorCode.domainUnknown, "Domain unknown", `idPA ${idPA} is not a creditor institution served by this station`, "idPA"),
+  brokerMismatch: (idBrokerPA: string) =>
+    new DomainError(ErrorCode.brokerMismatch, "Broker mismatch", `idBrokerPA ${idBrokerPA} is not this station's broker`, "idBrokerPA"),
+  stationMismatch: (idStation: string) =>
+    new DomainError(ErrorCode.stationMismatch, "Station mismatch", `idStation ${idStation} is not this station`, "idStation"),
+  schemaViolation: (element: string, detail: string) =>
+    new DomainError(ErrorCode.schemaViolation, "Schema violation", `${element}: ${detail}`, element),
+  semantic: (detail: string) => new DomainError(ErrorCode.semantic, "Semantic error", detail),
+
+  unavailable: () => new DomainError(ErrorCode.unavailable, "Service unavailable", "The database cannot be reached; retry later"),
+  internal: (correlationId: string) =>
+    new DomainError(ErrorCode.internal, "Internal error", `Unexpected error, logged with correlation id ${correlationId}`),
+};

@@ -1,0 +1,195 @@
+/**
+ * The debt position as EC administrators submit it (GPD's PaymentPositionModel shape) and the
+ * rules JSON Schema cannot say. preparePosition() turns checked input into what the store writes.
+ */
+import { errors } from "./errors.ts";
+import { iuvProblem, navOfIuv, noticeNumberProblem, type NoticeScheme } from "./notice.ts";
+import { parseTimestamp } from "./time.ts";
+
+export interface MetadataEntry {
+  key: string;
+  value: string;
+}
+
+export interface Stamp {
+  hashDocument: string;
+  stampType: string;
+  provincialResidence: string;
+}
+
+export interface TransferInput {
+  idTransfer: string;
+  amount: number;
+  organizationFiscalCode?: string;
+  remittanceInformation: string;
+  category: string;
+  iban?: string;
+  postalIban?: string;
+  stamp?: Stamp;
+  companyName?: string;
+  transferMetadata?: MetadataEntry[];
+}
+
+export interface PaymentOptionInput {
+  nav?: string;
+  iuv: string;
+  amount: number;
+  description: string;
+  isPartialPayment: boolean;
+  dueDate: string;
+  retentionDate?: string;
+  transfer: TransferInput[];
+  paymentOptionMetadata?: MetadataEntry[];
+}
+
+export interface Debtor {
+  type: "F" | "G";
+  fiscalCode: string;
+  fullName: string;
+  streetName?: string;
+  civicNumber?: string;
+  postalCode?: string;
+  city?: string;
+  province?: string;
+  region?: string;
+  country?: string;
+  email?: string;
+  phone?: string;
+}
+
+export interface PositionInput extends Debtor {
+  iupd: string;
+  companyName: string;
+  officeName?: string;
+  validityDate?: string;
+  switchToExpired: boolean;
+  payStandIn?: boolean;
+  paymentOption: PaymentOptionInput[];
+}
+
+/** A transfer ready to store: beneficiary resolved. */
+export interface NewTransfer extends Omit<TransferInput, "organizationFiscalCode" | "transferMetadata"> {
+  organizationFiscalCode: string;
+  metadata: MetadataEntry[];
+}
+
+export interface NewOption {
+  nav: string;
+  iuv: string;
+  amount: number;
+  description: string;
+  isPartialPayment: boolean;
+  dueDate: Date;
+  retentionDate: Date | undefined;
+  metadata: MetadataEntry[];
+  transfers: NewTransfer[];
+}
+
+export interface NewPosition {
+  organizationFiscalCode: string;
+  iupd: string;
+  debtor: Debtor;
+  companyName: string;
+  officeName: string | undefined;
+  validityDate: Date | undefined;
+  switchToExpired: boolean;
+  payStandIn: boolean;
+  options: NewOption[];
+}
+
+function timestamp(text: string, field: string): Date {
+  const value = parseTimestamp(text);
+  if (!value) throw errors.ruleViolation(field, "is not a valid ISO-8601 date-time");
+  return value;
+}
+
+function assertUniqueKeys(entries: readonly MetadataEntry[], field: string): void {
+  const seen = new Set<string>();
+  for (const [i, { key }] of entries.entries()) {
+    if (seen.has(key)) throw errors.ruleViolation(`${field}[${i}].key`, `repeats the key "${key}"; metadata keys must be unique`);
+    seen.add(key);
+  }
+}
+
+function prepareTransfer(t: TransferInput, ec: string, field: string): NewTransfer {
+  if ((t.iban === undefined) === (t.stamp === undefined)) {
+    throw errors.ruleViolation(field, "must have exactly one of iban and stamp");
+  }
+  if (t.postalIban !== undefined && t.iban === undefined) {
+    throw errors.ruleViolation(`${field}.postalIban`, "is allowed only beside an iban");
+  }
+  const metadata = t.transferMetadata ?? [];
+  assertUniqueKeys(metadata, `${field}.transferMetadata`);
+  const { transferMetadata: _ignored, organizationFiscalCode, ...rest } = t;
+  return { ...rest, organizationFiscalCode: organizationFiscalCode ?? ec, metadata };
+}
+
+function prepareOption(o: PaymentOptionInput, ec: string, scheme: NoticeScheme, validityDate: Date | undefined, field: string): NewOption {
+  const iuvIssue = iuvProblem(o.iuv, scheme);
+  if (iuvIssue) throw errors.ruleViolation(`${field}.iuv`, iuvIssue);
+  const nav = o.nav ?? navOfIuv(o.iuv, scheme);
+  const navIssue = noticeNumberProblem(nav, o.iuv);
+  if (navIssue) throw errors.ruleViolation(o.nav === undefined ? `${field}.iuv` : `${field}.nav`, `gives the notice number ${nav}, which ${navIssue}`);
+
+  const ids = new Set<string>();
+  const transfers = o.transfer.map((t, i) => {
+    if (ids.has(t.idTransfer)) throw errors.ruleViolation(`${field}.transfer[${i}].idTransfer`, `repeats the id ${t.idTransfer}; transfer ids must be unique`);
+    ids.add(t.idTransfer);
+    return prepareTransfer(t, ec, `${field}.transfer[${i}]`);
+  });
+  const total = transfers.reduce((sum, t) => sum + t.amount, 0);
+  if (total !== o.amount) {
+    throw errors.ruleViolation(`${field}.amount`, `is ${o.amount} cents but its transfers add up to ${total}`);
+  }
+
+  const dueDate = timestamp(o.dueDate, `${field}.dueDate`);
+  const retentionDate = o.retentionDate === undefined ? undefined : timestamp(o.retentionDate, `${field}.retentionDate`);
+  if (retentionDate && retentionDate < dueDate) throw errors.ruleViolation(`${field}.retentionDate`, "is before the due date");
+  if (validityDate && dueDate < validityDate) throw errors.ruleViolation(`${field}.dueDate`, "is before the position's validity date");
+
+  const metadata = o.paymentOptionMetadata ?? [];
+  assertUniqueKeys(metadata, `${field}.paymentOptionMetadata`);
+  return { nav, iuv: o.iuv, amount: o.amount, description: o.description, isPartialPayment: o.isPartialPayment, dueDate, retentionDate, metadata, transfers };
+}
+
+/** Checks a plan: installments come at least two at a time, each notice appears once. */
+function assertPlanConsistent(options: readonly NewOption[]): void {
+  const installments = options.filter((o) => o.isPartialPayment);
+  if (installments.length === 1) {
+    throw errors.ruleViolation(`paymentOption[${options.indexOf(installments[0]!)}].isPartialPayment`, "marks the only installment of the plan; a plan needs at least two installments (use isPartialPayment=false for a single payment)");
+  }
+  const navs = new Set<string>();
+  const iuvs = new Set<string>();
+  for (const [i, o] of options.entries()) {
+    if (iuvs.has(o.iuv)) throw errors.ruleViolation(`paymentOption[${i}].iuv`, `repeats the IUV ${o.iuv}`);
+    if (navs.has(o.nav)) throw errors.ruleViolation(`paymentOption[${i}].nav`, `repeats the notice number ${o.nav}`);
+    iuvs.add(o.iuv);
+    navs.add(o.nav);
+  }
+}
+
+const DEBTOR_FIELDS = ["type", "fiscalCode", "fullName", "streetName", "civicNumber", "postalCode", "city", "province", "region", "country", "email", "phone"] as const;
+
+function pickDebtor(input: Debtor): Debtor {
+  const debtor: Record<string, unknown> = {};
+  for (const key of DEBTOR_FIELDS) if (input[key] !== undefined) debtor[key] = input[key];
+  return debtor as unknown as Debtor;
+}
+
+/** Applies every rule beyond the JSON Schema and returns the position to store. */
+export function preparePosition(input: PositionInput, ec: string, scheme: NoticeScheme): NewPosition {
+  const validityDate = input.validityDate === undefined ? undefined : timestamp(input.validityDate, "validityDate");
+  const options = input.paymentOption.map((o, i) => prepareOption(o, ec, scheme, validityDate, `paymentOption[${i}]`));
+  assertPlanConsistent(options);
+  return {
+    organizationFiscalCode: ec,
+    iupd: input.iupd,
+    debtor: pickDebtor(input),
+    companyName: input.companyName,
+    officeName: input.officeName,
+    validityDate,
+    switchToExpired: input.switchToExpired,
+    payStandIn: input.payStandIn ?? true,
+    options,
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * Time on the interfaces. pagoPA lives in Italian time: a zone-less timestamp from a GPD client
+ * means Europe/Rome wall time, and the xs:date of a due date is the Europe/Rome calendar day.
+ * Everything we write carries an explicit offset (UTC, "Z").
+ */
+
+export const ROME = "Europe/Rome";
+
+const romeParts = new Intl.DateTimeFormat("en-CA", {
+  timeZone: ROME,
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+});
+
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?(Z|[+-]\d{2}:\d{2})?$/;
+
+/** Milliseconds that Rome is ahead of UTC at the given instant. */
+function romeOffsetMs(instant: number): number {
+  const parts = Object.fromEntries(romeParts.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
+  const asUtc = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
+  return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+/**
+ * Parses an ISO-8601 date or date-time. With an offset it is taken as is; without one it is
+ * Europe/Rome wall time. Returns undefined for text that is not a real calendar instant.
+ */
+export function parseTimestamp(text: string): Date | undefined {
+  const m = TIMESTAMP.exec(text);
+  if (!m) return undefined;
+  const [, y, mo, d, h = "00", mi = "00", s = "00", frac = "", zone] = m;
+  const wall = Date.UTC(+y!, +mo! - 1, +d!, +h, +mi, +s, Math.round(Number(frac || "0") * 1000));
+  const check = new Date(wall);
+  if (check.getUTCFullYear() !== +y! || check.getUTCMonth() !== +mo! - 1 || check.getUTCDate() !== +d! || +h > 23 || +mi > 59 || +s > 59) {
+    return undefined;
+  }
+  if (zone === "Z") return check;
+  if (zone) {
+    const sign = zone.startsWith("-") ? -1 : 1;
+    const minutes = Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6));
+    return new Date(wall - sign * minutes * 60_000);
+  }
+  // Rome wall time: subtract the offset in force at that moment (re-checked across DST changes).
+  const first = wall - romeOffsetMs(wall);
+  return new Date(wall - romeOffsetMs(first));
+}
+
+/** The Europe/Rome calendar day of an instant, as xs:date ("2026-12-31"). */
+export function romeDate(instant: Date): string {
+  const parts = Object.fromEntries(romeParts.formatToParts(instant).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+/** ISO-8601 in UTC with an explicit "Z", whole seconds unless the instant has milliseconds. */
+export function isoTimestamp(instant: Date): string {
+  const iso = instant.toISOString();
+  return iso.endsWith(".000Z") ? `${iso.slice(0, -5)}Z` : iso;
+}

@@ -1,0 +1,124 @@
+/**
+ * The database handle. Store modules speak plain PostgreSQL with $n parameters through `Sql`, so
+ * one dialect runs on both engines:
+ *  - PostgreSQL: a `pg` Pool; hot statements are named, so each connection prepares them once.
+ *  - PGlite (embedded default): the PGlite instance itself. It has a single connection and
+ *    serialises every query and transaction behind its own mutex.
+ * Knex runs the migrations (through knex-pglite on the embedded database).
+ */
+import { mkdirSync } from "node:fs";
+import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
+import knexFactory, { type Knex } from "knex";
+import ClientPGLite from "knex-pglite";
+import pg from "pg";
+
+export interface Sql {
+  /** Runs one statement; `name` makes it a prepared statement on PostgreSQL. */
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[], name?: string): Promise<R[]>;
+}
+
+export interface Database extends Sql {
+  readonly engine: "postgres" | "pglite";
+  readonly knex: Knex;
+  /** Runs fn in one transaction on one connection; fn must use the `tx` it is given. */
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  url: string | undefined;
+  dataDir: string;
+  poolSize: number;
+  connectTimeoutMs: number;
+  statementTimeoutMs: number;
+}
+
+const INT8 = 20;
+const DATE = 1082;
+/** Amounts (≤ 99,999,999,999 cents) and counts fit a JS number exactly; dates stay "YYYY-MM-DD". */
+const toNumber = (value: string) => Number(value);
+const keepText = (value: string) => value;
+
+function openPostgres(options: DatabaseOptions & { url: string }): Database {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize,
+    connectionTimeoutMillis: options.connectTimeoutMs,
+    statement_timeout: options.statementTimeoutMs,
+    query_timeout: options.statementTimeoutMs + 1000,
+    keepAlive: true,
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") =>
+        oid === INT8 ? toNumber : oid === DATE ? keepText : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client that loses its server (restart, network) emits here; the pool replaces it.
+  pool.on("error", () => undefined);
+  const run = async <R>(client: pg.Pool | pg.PoolClient, text: string, params: readonly unknown[] = [], name?: string) =>
+    (await client.query<R & pg.QueryResultRow>({ text, values: params as unknown[], name })).rows as R[];
+  const knex = knexFactory({ client: "pg", connection: options.url, pool: { min: 0, max: 1 } });
+  return {
+    engine: "postgres",
+    knex,
+    query: (text, params, name) => run(pool, text, params, name),
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await fn({ query: (text, params, name) => run(client, text, params, name) });
+        await client.query("COMMIT");
+        client.release();
+        return result;
+      } catch (error) {
+        // A failed ROLLBACK means the connection is broken: destroy it instead of reusing it.
+        await client.query("ROLLBACK").then(() => client.release(), (e: Error) => client.release(e));
+        throw error;
+      }
+    },
+    async ping() {
+      await pool.query("SELECT 1");
+    },
+    async close() {
+      await knex.destroy();
+      await pool.end();
+    },
+  };
+}
+
+async function openPglite(options: DatabaseOptions): Promise<Database> {
+  const inMemory = options.dataDir.startsWith("memory://");
+  if (!inMemory) mkdirSync(options.dataDir, { recursive: true });
+  const pglite = new PGlite({ dataDir: options.dataDir, parsers: { [pgliteTypes.INT8]: toNumber, [DATE]: keepText } });
+  await pglite.waitReady;
+  const knex = knexFactory({ client: ClientPGLite as unknown as typeof knexFactory.Client, connection: { pglite } as never });
+  const run = async <R>(q: Pick<PGlite, "query">, text: string, params: readonly unknown[] = []) =>
+    (await q.query<R>(text, params as unknown[])).rows;
+  return {
+    engine: "pglite",
+    knex,
+    query: (text, params) => run(pglite, text, params),
+    transaction: (fn) => pglite.transaction((tx) => fn({ query: (text, params) => run(tx, text, params) })),
+    async ping() {
+      await pglite.query("SELECT 1");
+    },
+    async close() {
+      // Destroying knex-pglite closes its connection, which is the PGlite instance itself.
+      await knex.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.url ? openPostgres({ ...options, url: options.url }) : openPglite(options);
+}
+
+/** PostgreSQL error fields the store maps to domain errors. */
+export interface PgError {
+  code?: string;
+  constraint?: string;
+}
+
+export const isUniqueViolation = (error: unknown): error is PgError => (error as PgError)?.code === "23505";
