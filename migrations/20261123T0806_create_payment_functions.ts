@@ -137,6 +137,9 @@ export async function up(knex: Knex): Promise<void> {
       IF p_ec <> p_notice_ec THEN
         -- this station serves a secondary beneficiary: the notice belongs to another EC
         v_flags := v_flags || 'SECONDARY_BENEFICIARY'::text;
+      ELSIF 'OUTCOME_KO' = ANY (p_flags) THEN
+        -- a receipt of a failed payment is kept for audit and changes nothing
+        NULL;
       ELSE
         SELECT payment_position_id INTO v_position_id FROM payment_option WHERE organization_fiscal_code = p_ec AND nav = p_nav;
         IF v_position_id IS NOT NULL THEN
@@ -169,7 +172,7 @@ export async function up(knex: Knex): Promise<void> {
             status = 'PO_PAID',
             payment_date = CASE WHEN status = 'PO_UNPAID' THEN COALESCE(p_payment_date, v_now) ELSE payment_date END,
             payment_method = CASE WHEN status = 'PO_UNPAID' THEN left(p_receipt->>'paymentMethod', 35) ELSE payment_method END,
-            psp_company = CASE WHEN status = 'PO_UNPAID' THEN left(p_receipt->>'pspCompanyName', 70) ELSE psp_company END,
+            psp_company = CASE WHEN status = 'PO_UNPAID' THEN left(p_receipt->>'PSPCompanyName', 70) ELSE psp_company END,
             id_receipt = CASE WHEN status = 'PO_UNPAID' THEN p_receipt_id ELSE id_receipt END,
             fee = CASE WHEN status = 'PO_UNPAID' THEN COALESCE((p_receipt->>'fee')::bigint, fee) ELSE fee END,
             lock_until = NULL,

@@ -7,12 +7,15 @@ export const ErrorCode = {
   // debt positions (REST)
   positionNotFound: "positionNotFound",
   optionNotFound: "optionNotFound",
+  receiptNotFound: "receiptNotFound",
   duplicate: "duplicate",
   notEditable: "notEditable",
   locked: "locked",
   invalidTransition: "invalidTransition",
   ruleViolation: "ruleViolation",
   badRequest: "badRequest",
+  tooLarge: "tooLarge",
+  routeNotFound: "routeNotFound",
   unauthenticated: "unauthenticated",
   forbidden: "forbidden",
   // notices (SOAP)
@@ -53,6 +56,8 @@ export const errors = {
     new DomainError(ErrorCode.positionNotFound, "Debt position not found", `No debt position ${iupd} for organization ${ec}`),
   optionNotFound: (ec: string, nav: string) =>
     new DomainError(ErrorCode.optionNotFound, "Payment option not found", `No payment option with notice number ${nav} for organization ${ec}`),
+  receiptNotFound: (ec: string, receiptId: string) =>
+    new DomainError(ErrorCode.receiptNotFound, "Receipt not found", `No receipt ${receiptId} for organization ${ec}`),
   duplicate: (what: string, field: string) =>
     new DomainError(ErrorCode.duplicate, "Duplicate", `${what} already exists`, field),
   notEditable: (iupd: string, status: string) =>
@@ -65,6 +70,8 @@ export const errors = {
     new DomainError(ErrorCode.ruleViolation, "Rule violation", `${field} ${detail}`, field),
   badRequest: (field: string, detail: string) =>
     new DomainError(ErrorCode.badRequest, "Bad request", `${field} ${detail}`, field),
+  tooLarge: (limit: number) => new DomainError(ErrorCode.tooLarge, "Payload too large", `The body exceeds ${limit} bytes`),
+  routeNotFound: (method: string, path: string) => new DomainError(ErrorCode.routeNotFound, "Not found", `${method} ${path} is not a route of this API`),
   unauthenticated: () =>
     new DomainError(ErrorCode.unauthenticated, "Unauthenticated", "A valid Ocp-Apim-Subscription-Key header is required"),
   forbidden: (ec: string) =>

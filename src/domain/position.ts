@@ -153,16 +153,16 @@ function prepareOption(o: PaymentOptionInput, ec: string, scheme: NoticeScheme, 
 }
 
 /** Checks a plan: installments come at least two at a time, each notice appears once. */
-function assertPlanConsistent(options: readonly NewOption[]): void {
+function assertPlanConsistent(options: readonly NewOption[], prefix: string): void {
   const installments = options.filter((o) => o.isPartialPayment);
   if (installments.length === 1) {
-    throw errors.ruleViolation(`paymentOption[${options.indexOf(installments[0]!)}].isPartialPayment`, "marks the only installment of the plan; a plan needs at least two installments (use isPartialPayment=false for a single payment)");
+    throw errors.ruleViolation(`${prefix}paymentOption[${options.indexOf(installments[0]!)}].isPartialPayment`, "marks the only installment of the plan; a plan needs at least two installments (use isPartialPayment=false for a single payment)");
   }
   const navs = new Set<string>();
   const iuvs = new Set<string>();
   for (const [i, o] of options.entries()) {
-    if (iuvs.has(o.iuv)) throw errors.ruleViolation(`paymentOption[${i}].iuv`, `repeats the IUV ${o.iuv}`);
-    if (navs.has(o.nav)) throw errors.ruleViolation(`paymentOption[${i}].nav`, `repeats the notice number ${o.nav}`);
+    if (iuvs.has(o.iuv)) throw errors.ruleViolation(`${prefix}paymentOption[${i}].iuv`, `repeats the IUV ${o.iuv}`);
+    if (navs.has(o.nav)) throw errors.ruleViolation(`${prefix}paymentOption[${i}].nav`, `repeats the notice number ${o.nav}`);
     iuvs.add(o.iuv);
     navs.add(o.nav);
   }
@@ -176,11 +176,14 @@ function pickDebtor(input: Debtor): Debtor {
   return debtor as unknown as Debtor;
 }
 
-/** Applies every rule beyond the JSON Schema and returns the position to store. */
-export function preparePosition(input: PositionInput, ec: string, scheme: NoticeScheme): NewPosition {
-  const validityDate = input.validityDate === undefined ? undefined : timestamp(input.validityDate, "validityDate");
-  const options = input.paymentOption.map((o, i) => prepareOption(o, ec, scheme, validityDate, `paymentOption[${i}]`));
-  assertPlanConsistent(options);
+/**
+ * Applies every rule beyond the JSON Schema and returns the position to store. `prefix` locates the
+ * position in the request body for error fields (e.g. "paymentPositions[3].").
+ */
+export function preparePosition(input: PositionInput, ec: string, scheme: NoticeScheme, prefix = ""): NewPosition {
+  const validityDate = input.validityDate === undefined ? undefined : timestamp(input.validityDate, `${prefix}validityDate`);
+  const options = input.paymentOption.map((o, i) => prepareOption(o, ec, scheme, validityDate, `${prefix}paymentOption[${i}]`));
+  assertPlanConsistent(options, prefix);
   return {
     organizationFiscalCode: ec,
     iupd: input.iupd,

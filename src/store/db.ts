@@ -122,3 +122,16 @@ export interface PgError {
 }
 
 export const isUniqueViolation = (error: unknown): error is PgError => (error as PgError)?.code === "23505";
+
+const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "57P01", "57P02", "57P03", "53300"]);
+
+/**
+ * True when the error says the database cannot be reached or is going away (connection refused,
+ * pool wait timed out, server shutting down, statement cancelled by the timeout) rather than that
+ * the request was wrong.
+ */
+export function isUnavailable(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  if (code && (UNAVAILABLE_CODES.has(code) || code.startsWith("08") || code === "57014")) return true;
+  return /timeout exceeded when trying to connect|Connection terminated|Query read timeout|connection is closed|PGlite is closed/i.test(message ?? "");
+}

@@ -1,0 +1,94 @@
+/**
+ * Builds the HTTP application from explicit dependencies (no singletons), so tests build the same
+ * app on PGlite or PostgreSQL without a port. The SOAP endpoint is dispatched before Express ever
+ * sees the request: the hot path pays for no middleware.
+ */
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import express, { type NextFunction, type Request, type Response } from "express";
+import type { Logger } from "pino";
+import swaggerUi from "swagger-ui-dist";
+import type { Config } from "./config.ts";
+import { errors, isDomainError } from "./domain/errors.ts";
+import { createAuthenticator, requireOrganizationAccess } from "./rest/auth.ts";
+import { buildOpenApi, DOCS_PAGE } from "./rest/openapi.ts";
+import { sendProblem } from "./rest/problem.ts";
+import { bulkPositionRoutes, singlePositionRoutes } from "./rest/routes.ts";
+import { createValidators } from "./rest/validate.ts";
+import { createPositionService } from "./services/positions.ts";
+import { createNoticeService } from "./services/notices.ts";
+import { createContract } from "./soap/contract.ts";
+import { createSoapEndpoint } from "./soap/handler.ts";
+import { createPrimitives } from "./soap/primitives.ts";
+import { isUnavailable, type Database } from "./store/db.ts";
+
+export const VERSION = "0.1.0";
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  log: Logger;
+}
+
+const PREFIXES = { v1: ["/v1", "/gpd/debt-positions-service/v1"], v2: ["/v2", "/gpd/debt-positions-service/v2"] };
+
+export function createApp({ config, db, log }: AppDeps) {
+  const station = { organizations: config.organizations, brokerId: config.brokerId, stationId: config.stationId };
+  const positions = createPositionService({ db, scheme: config.noticeScheme });
+  const notices = createNoticeService({ db, lockTtlSeconds: config.lockTtlSeconds });
+  const soap = createSoapEndpoint({ primitives: createPrimitives(notices, station), brokerId: config.brokerId, bodyLimitBytes: config.bodyLimitBytes, log });
+  const contract = createContract({ soapPath: config.soapPath, publicUrl: config.publicUrl });
+  const validators = createValidators();
+  const openApi = buildOpenApi(VERSION);
+  const access = requireOrganizationAccess(createAuthenticator(config.adminKey, config.organizationKeys), config.organizations);
+
+  const rest = express();
+  rest.disable("x-powered-by");
+  rest.set("etag", false);
+  rest.get("/health", (_req, res) => void res.json({ status: "UP" }));
+  rest.get("/ready", async (_req, res) => {
+    try {
+      await db.ping();
+      res.json({ status: "READY" });
+    } catch {
+      res.status(503).json({ status: "NOT_READY", detail: "database unreachable" });
+    }
+  });
+  rest.get(["/wsdl", config.soapPath], (req, res, next) => {
+    if (req.path === config.soapPath && !("wsdl" in req.query)) return next();
+    res.type("text/xml").send(contract.wsdl(req));
+  });
+  rest.get("/xsd/:name", (req, res, next) => {
+    const text = contract.schema(req, req.params.name);
+    if (text === undefined) return next();
+    res.type("text/xml").send(text);
+  });
+  rest.get("/openapi.json", (_req, res) => void res.json(openApi));
+  rest.get("/docs", (_req, res) => void res.type("html").send(DOCS_PAGE));
+  rest.use("/docs", express.static(swaggerUi.getAbsoluteFSPath(), { index: false }));
+
+  const json = express.json({ limit: config.bodyLimitBytes });
+  for (const prefix of PREFIXES.v1) rest.use(`${prefix}/organizations/:organizationfiscalcode`, access, json, singlePositionRoutes(positions, validators));
+  for (const prefix of PREFIXES.v2) rest.use(`${prefix}/organizations/:organizationfiscalcode`, access, json, bulkPositionRoutes(positions, validators));
+
+  rest.use((req, res) => sendProblem(res, errors.routeNotFound(req.method, req.path)));
+  rest.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = (error as { status?: number; type?: string }).status;
+    if (isDomainError(error)) return sendProblem(res, error);
+    if (status === 413) return sendProblem(res, errors.tooLarge(config.bodyLimitBytes));
+    if (status === 400) return sendProblem(res, errors.badRequest("(body)", "is not valid JSON"));
+    if (isUnavailable(error)) return sendProblem(res, errors.unavailable());
+    const correlationId = randomUUID();
+    log.error({ correlationId, err: error }, "unexpected error");
+    sendProblem(res, errors.internal(correlationId));
+  });
+
+  /** node:http listener: POST to the SOAP path goes straight to the SOAP endpoint. */
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === "POST" && (req.url === config.soapPath || req.url?.startsWith(`${config.soapPath}?`))) soap.handle(req, res);
+    else rest(req, res);
+  };
+  return { listener, soap, createServer: (): Server => createServer(listener) };
+}
+
+export type App = ReturnType<typeof createApp>;

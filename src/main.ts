@@ -1,0 +1,79 @@
+/**
+ * Entry point: read config, open the database, migrate, serve; on SIGTERM/SIGINT stop accepting,
+ * let in-flight requests finish (bounded by a grace period), then close the pool.
+ */
+import pino from "pino";
+import { createApp, VERSION } from "./app.ts";
+import { ConfigError, loadConfig } from "./config.ts";
+import { openDatabase } from "./store/db.ts";
+import { migrate } from "./store/migrate.ts";
+
+/** Below the usual 30 s container stop timeout, above the Node's 15 s receipt timeout. */
+const GRACE_MS = 20_000;
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = pino({ level: config.logLevel, redact: ["req.headers[\"ocp-apim-subscription-key\"]"] });
+  const db = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.dbPoolSize,
+    connectTimeoutMs: config.dbConnectTimeoutMs,
+    statementTimeoutMs: config.dbStatementTimeoutMs,
+  });
+  await migrate(db);
+  const app = createApp({ config, db, log });
+  const server = app.createServer();
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const base = config.publicUrl ?? `http://${config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host}:${port}`;
+  log.info({ version: VERSION, database: db.engine === "pglite" ? `PGlite in ${config.dataDir}` : "PostgreSQL" }, "stazione started");
+  console.log(
+    [
+      `stazione ${VERSION} listening on ${base} (${db.engine === "pglite" ? `embedded PGlite in ${config.dataDir}` : "PostgreSQL"})`,
+      `  WSDL      ${base}/wsdl`,
+      `  SOAP      ${base}${config.soapPath}`,
+      `  REST docs ${base}/docs  (OpenAPI: ${base}/openapi.json)`,
+      `  health    ${base}/health   ready: ${base}/ready`,
+      ...(config.adminKeyGenerated ? [`  admin API key for this run (set ADMIN_API_KEY to fix one): ${config.adminKey}`] : []),
+    ].join("\n"),
+  );
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "stopping: draining in-flight requests");
+    const force = setTimeout(() => {
+      log.warn("grace period over: closing remaining connections");
+      server.closeAllConnections();
+    }, GRACE_MS);
+    force.unref();
+    server.close(() => {
+      void db.close().then(() => {
+        log.info("stopped");
+        process.exit(0);
+      });
+    });
+    server.closeIdleConnections();
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  console.error("stazione failed to start:", error);
+  process.exit(1);
+});

@@ -1,0 +1,293 @@
+/**
+ * JSON Schemas of the REST API, named <resource>-<action>. They validate requests (compiled once by
+ * ajv at start) and are the components of the OpenAPI document. Facets follow paForNode's, so
+ * whatever is accepted here can be sent on the SOAP wire as it is (GPD accepts empty descriptions
+ * and any stamp type, which the Node would then reject).
+ */
+
+const text = (max: number, description?: string) => ({ type: "string", minLength: 1, maxLength: max, ...(description ? { description } : {}) });
+const DATE_TIME = {
+  type: "string",
+  pattern: "^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})?)?$",
+  description: "ISO-8601; without an offset it is Europe/Rome time",
+  examples: ["2026-12-31T23:59:59+01:00"],
+};
+const CENTS = { type: "integer", minimum: 1, maximum: 99_999_999_999, description: "euro cents" };
+const FISCAL_CODE_PA = { type: "string", pattern: "^[0-9]{11}$" };
+const IBAN = { type: "string", pattern: "^[A-Za-z0-9]{1,35}$" };
+const READ_ONLY_TIMESTAMP = { type: "string", readOnly: true };
+
+export const metadataEntry = {
+  $id: "metadata-entry",
+  type: "object",
+  additionalProperties: false,
+  required: ["key", "value"],
+  properties: { key: text(140), value: text(140) },
+} as const;
+
+const metadataList = { type: "array", maxItems: 10, items: { $ref: "metadata-entry" }, description: "at most 10 entries, keys unique" };
+
+export const stamp = {
+  $id: "stamp",
+  type: "object",
+  additionalProperties: false,
+  required: ["hashDocument", "stampType", "provincialResidence"],
+  properties: {
+    hashDocument: { type: "string", pattern: "^[A-Za-z0-9+/=]{4,72}$", description: "base64 digest of the stamped document" },
+    stampType: { type: "string", enum: ["01"] },
+    provincialResidence: { type: "string", pattern: "^[A-Z]{2}$" },
+  },
+} as const;
+
+export const transfer = {
+  $id: "transfer",
+  type: "object",
+  additionalProperties: false,
+  required: ["idTransfer", "amount", "remittanceInformation", "category"],
+  properties: {
+    idTransfer: { type: "string", enum: ["1", "2", "3", "4", "5"] },
+    amount: CENTS,
+    organizationFiscalCode: { ...FISCAL_CODE_PA, description: "beneficiary EC; defaults to the position's EC" },
+    remittanceInformation: text(140),
+    category: text(140, "taxonomy code"),
+    iban: { ...IBAN, description: "exactly one of iban and stamp" },
+    postalIban: { type: "string", pattern: "^$|^[A-Za-z0-9]{1,35}$", description: "only beside an iban" },
+    stamp: { $ref: "stamp" },
+    companyName: text(140),
+    transferMetadata: metadataList,
+    status: { type: "string", readOnly: true },
+  },
+} as const;
+
+export const paymentOption = {
+  $id: "payment-option",
+  type: "object",
+  additionalProperties: false,
+  required: ["iuv", "amount", "description", "isPartialPayment", "dueDate", "transfer"],
+  properties: {
+    nav: { type: "string", pattern: "^[0-9]{18}$", description: "notice number; defaults to aux digit + IUV" },
+    iuv: { type: "string", pattern: "^[0-9]{15}([0-9]{2})?$" },
+    amount: CENTS,
+    description: text(140),
+    isPartialPayment: { type: "boolean", description: "true for an installment of a plan" },
+    dueDate: DATE_TIME,
+    retentionDate: DATE_TIME,
+    fee: { type: "integer", readOnly: true },
+    notificationFee: { type: "integer", readOnly: true },
+    transfer: { type: "array", minItems: 1, maxItems: 5, items: { $ref: "transfer" } },
+    paymentOptionMetadata: metadataList,
+  },
+} as const;
+
+export const positionCreate = {
+  $id: "position-create",
+  type: "object",
+  additionalProperties: false,
+  required: ["iupd", "type", "fiscalCode", "fullName", "companyName", "switchToExpired", "paymentOption"],
+  properties: {
+    iupd: { type: "string", pattern: "^[A-Za-z0-9_.-]{1,70}$", description: "the EC's id of the position" },
+    type: { type: "string", enum: ["F", "G"], description: "debtor: F natural person, G legal person" },
+    fiscalCode: { type: "string", minLength: 2, maxLength: 16 },
+    fullName: text(70),
+    streetName: text(70),
+    civicNumber: text(16),
+    postalCode: text(16),
+    city: text(35),
+    province: text(35),
+    region: text(35),
+    country: { type: "string", pattern: "^[A-Z]{2}$" },
+    email: { type: "string", maxLength: 256, pattern: "^[a-zA-Z0-9_.+-]+@[a-zA-Z0-9-]+(\\.[a-zA-Z0-9-]+)*$" },
+    phone: text(35),
+    companyName: text(140),
+    officeName: text(140),
+    validityDate: DATE_TIME,
+    switchToExpired: { type: "boolean" },
+    payStandIn: { type: "boolean" },
+    paymentDate: READ_ONLY_TIMESTAMP,
+    status: { type: "string", readOnly: true },
+    paymentOption: { type: "array", minItems: 1, maxItems: 100, items: { $ref: "payment-option" } },
+  },
+} as const;
+
+/** The most positions one bulk request may carry (one transaction). */
+export const BULK_LIMIT = 500;
+
+export const positionsBulk = {
+  $id: "positions-bulk",
+  type: "object",
+  additionalProperties: false,
+  required: ["paymentPositions"],
+  properties: { paymentPositions: { type: "array", minItems: 1, maxItems: BULK_LIMIT, items: { $ref: "position-create" } } },
+} as const;
+
+export const iupdsBulkDelete = {
+  $id: "iupds-bulk-delete",
+  type: "object",
+  additionalProperties: false,
+  required: ["paymentPositionIUPDs"],
+  properties: {
+    paymentPositionIUPDs: { type: "array", minItems: 1, maxItems: BULK_LIMIT, uniqueItems: true, items: { type: "string", minLength: 1, maxLength: 70 } },
+  },
+} as const;
+
+const DATE = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" };
+
+export const positionsList = {
+  $id: "positions-list",
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    limit: { type: "integer", minimum: 1, maximum: 100, default: 10 },
+    page: { type: "integer", minimum: 0, default: 0 },
+    due_date_from: DATE,
+    due_date_to: DATE,
+    payment_date_from: DATE,
+    payment_date_to: DATE,
+    payment_date_time_from: DATE_TIME,
+    payment_date_time_to: DATE_TIME,
+    status: { type: "string", enum: ["DRAFT", "PUBLISHED", "VALID", "INVALID", "EXPIRED", "PARTIALLY_PAID", "PAID", "REPORTED"] },
+    orderby: { type: "string", enum: ["INSERTED_DATE", "IUPD", "STATUS", "COMPANY_NAME"], default: "INSERTED_DATE" },
+    ordering: { type: "string", enum: ["ASC", "DESC"], default: "DESC" },
+  },
+} as const;
+
+export const publishQuery = {
+  $id: "publish-query",
+  type: "object",
+  additionalProperties: false,
+  properties: { toPublish: { type: "boolean", default: false } },
+} as const;
+
+// Responses (documented in OpenAPI, checked by the tests).
+
+const transferResponse = {
+  $id: "transfer-response",
+  type: "object",
+  required: ["idTransfer", "organizationFiscalCode", "amount", "remittanceInformation", "category", "status"],
+  properties: {
+    ...transfer.properties,
+    transferMetadata: { type: "array", items: { $ref: "metadata-entry" } },
+    status: { type: "string", enum: ["T_UNREPORTED", "T_REPORTED"] },
+    insertedDate: READ_ONLY_TIMESTAMP,
+    lastUpdatedDate: READ_ONLY_TIMESTAMP,
+  },
+} as const;
+
+export const paymentOptionResponse = {
+  $id: "payment-option-response",
+  type: "object",
+  required: ["nav", "iuv", "organizationFiscalCode", "amount", "description", "isPartialPayment", "dueDate", "status", "transfer"],
+  properties: {
+    nav: { type: "string" },
+    iuv: { type: "string" },
+    organizationFiscalCode: FISCAL_CODE_PA,
+    amount: CENTS,
+    description: { type: "string" },
+    isPartialPayment: { type: "boolean" },
+    dueDate: { type: "string" },
+    retentionDate: { type: "string" },
+    paymentDate: { type: "string" },
+    paymentMethod: { type: "string" },
+    pspCompany: { type: "string" },
+    idReceipt: { type: "string" },
+    fee: { type: "integer" },
+    notificationFee: { type: "integer" },
+    status: { type: "string", enum: ["PO_UNPAID", "PO_PAID", "PO_PARTIALLY_REPORTED", "PO_REPORTED"] },
+    lockedUntil: { type: "string", description: "set while a payment is in progress (paGetPayment lock)" },
+    insertedDate: { type: "string" },
+    lastUpdatedDate: { type: "string" },
+    iupd: { type: "string", description: "only on lookups by notice number" },
+    positionStatus: { type: "string", description: "only on lookups by notice number" },
+    paymentOptionMetadata: { type: "array", items: { $ref: "metadata-entry" } },
+    transfer: { type: "array", items: { $ref: "transfer-response" } },
+  },
+} as const;
+
+export const positionResponse = {
+  $id: "position-response",
+  type: "object",
+  required: ["iupd", "organizationFiscalCode", "type", "fiscalCode", "fullName", "companyName", "switchToExpired", "status", "insertedDate", "lastUpdatedDate", "paymentOption"],
+  properties: {
+    ...positionCreate.properties,
+    organizationFiscalCode: FISCAL_CODE_PA,
+    status: { type: "string", enum: positionsList.properties.status.enum },
+    insertedDate: { type: "string" },
+    publishDate: { type: "string" },
+    lastUpdatedDate: { type: "string" },
+    paymentDate: { type: "string" },
+    paymentOption: { type: "array", items: { $ref: "payment-option-response" } },
+  },
+} as const;
+
+export const positionsPage = {
+  $id: "positions-page",
+  type: "object",
+  required: ["payment_position_list", "page_info"],
+  properties: {
+    payment_position_list: { type: "array", items: { $ref: "position-response" } },
+    page_info: {
+      type: "object",
+      required: ["page", "limit", "items_found", "total_pages"],
+      properties: {
+        page: { type: "integer" },
+        limit: { type: "integer" },
+        items_found: { type: "integer", description: "positions matching the filter, over all pages (GPD counts only this page)" },
+        total_pages: { type: "integer" },
+      },
+    },
+  },
+} as const;
+
+export const receiptResponse = {
+  $id: "receipt-response",
+  type: "object",
+  required: ["organizationFiscalCode", "receiptId", "noticeNumber", "noticeFiscalCode", "primitiveVersion", "paymentAmount", "flags", "receivedAt", "receipt"],
+  properties: {
+    organizationFiscalCode: FISCAL_CODE_PA,
+    receiptId: { type: "string" },
+    noticeNumber: { type: "string" },
+    noticeFiscalCode: FISCAL_CODE_PA,
+    primitiveVersion: { type: "integer", enum: [1, 2] },
+    paymentAmount: { type: "integer", description: "euro cents" },
+    paymentDateTime: { type: "string" },
+    flags: {
+      type: "array",
+      items: { type: "string" },
+      description: "DOUBLE_PAYMENT, PAID_ON_INVALID, PAID_AFTER_EXPIRY, PAID_BEFORE_VALIDITY, UNKNOWN_NOTICE, AMOUNT_MISMATCH, STATION_MISMATCH, SECONDARY_BENEFICIARY, STAND_IN",
+    },
+    receivedAt: { type: "string" },
+    receipt: { type: "object", description: "every element of the receipt as received, amounts in cents" },
+  },
+} as const;
+
+export const problem = {
+  $id: "problem",
+  type: "object",
+  required: ["title", "status", "detail"],
+  properties: {
+    type: { type: "string" },
+    title: { type: "string" },
+    status: { type: "integer" },
+    detail: { type: "string" },
+    code: { type: "string", description: "stable error code" },
+    field: { type: "string", description: "the request field the problem is about" },
+  },
+} as const;
+
+export const allSchemas = [
+  metadataEntry,
+  stamp,
+  transfer,
+  paymentOption,
+  positionCreate,
+  positionsBulk,
+  iupdsBulkDelete,
+  positionsList,
+  publishQuery,
+  transferResponse,
+  paymentOptionResponse,
+  positionResponse,
+  positionsPage,
+  receiptResponse,
+  problem,
+];

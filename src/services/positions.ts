@@ -1,0 +1,162 @@
+/**
+ * Debt-position use cases for EC administrators. Each reads as load → assert → change → save, and
+ * owns its transaction; every change of an existing position holds that position's row lock, the
+ * same lock paGetPayment and paSendRT take, so REST changes never interleave with a payment.
+ */
+import { errors } from "../domain/errors.ts";
+import type { NoticeScheme } from "../domain/notice.ts";
+import { preparePosition, type NewPosition, type PositionInput } from "../domain/position.ts";
+import { EDITABLE_STATUSES, PositionStatus } from "../domain/states.ts";
+import type { StoredPosition, StoredReceipt } from "../domain/stored.ts";
+import type { Database, Sql } from "../store/db.ts";
+import * as store from "../store/positions.ts";
+import { getReceipt, listReceiptsOfPosition } from "../store/receipts.ts";
+
+export type { Page, PositionFilter } from "../store/positions.ts";
+
+/** Published positions become payable at their validity date, or at once without one. */
+function publishedStatus(validityDate: Date | null | undefined, now: Date): PositionStatus {
+  return validityDate && validityDate > now ? PositionStatus.PUBLISHED : PositionStatus.VALID;
+}
+
+function assertEditable(head: store.PositionHead, iupd: string): void {
+  if (!EDITABLE_STATUSES.includes(head.status)) throw errors.notEditable(iupd, head.status);
+  if (head.lockedNav) throw errors.locked(iupd, head.lockedNav);
+}
+
+async function lockExisting(tx: Sql, ec: string, iupd: string): Promise<store.PositionHead> {
+  const head = await store.lockPosition(tx, ec, iupd);
+  if (!head) throw errors.positionNotFound(ec, iupd);
+  return head;
+}
+
+export function createPositionService(deps: { db: Database; scheme: NoticeScheme; now?: () => Date }) {
+  const { db, scheme } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  const prepareAll = (ec: string, inputs: readonly PositionInput[], prefixed: boolean): NewPosition[] => {
+    const seen = new Set<string>();
+    return inputs.map((input, i) => {
+      const prefix = prefixed ? `paymentPositions[${i}].` : "";
+      if (seen.has(input.iupd)) throw errors.ruleViolation(`${prefix}iupd`, `repeats ${input.iupd} within the request`);
+      seen.add(input.iupd);
+      return preparePosition(input, ec, scheme, prefix);
+    });
+  };
+
+  /** New positions start as DRAFT, or published when asked to. */
+  const asNew = (position: NewPosition, toPublish: boolean, at: Date): store.PositionToInsert =>
+    toPublish
+      ? { position, status: publishedStatus(position.validityDate, at), publishDate: at }
+      : { position, status: PositionStatus.DRAFT, publishDate: undefined };
+
+  async function createMany(ec: string, inputs: readonly PositionInput[], toPublish: boolean, prefixed = true): Promise<void> {
+    const at = now();
+    // One statement inserts the whole batch, so it is all-or-nothing without an explicit transaction.
+    await store.insertPositions(db, prepareAll(ec, inputs, prefixed).map((p) => asNew(p, toPublish, at)));
+  }
+
+  async function mustGet(sql: Sql, ec: string, iupd: string): Promise<StoredPosition> {
+    const position = await store.getPosition(sql, ec, iupd);
+    if (!position) throw errors.positionNotFound(ec, iupd);
+    return position;
+  }
+
+  /** Full replace of existing positions: same IUPDs, new content; publication is kept. */
+  async function replaceAll(tx: Sql, ec: string, positions: readonly NewPosition[], toPublish: boolean): Promise<void> {
+    const at = now();
+    for (const position of positions) {
+      const head = await lockExisting(tx, ec, position.iupd);
+      assertEditable(head, position.iupd);
+      await store.deletePosition(tx, head.id);
+      // Unlike GPD, a replace never silently unpublishes: a published position stays published.
+      const publish = toPublish || head.status !== PositionStatus.DRAFT;
+      const entry = asNew(position, publish, at);
+      await store.insertPositions(tx, [{ ...entry, publishDate: publish ? (head.publishDate ?? at) : undefined, insertedDate: head.insertedDate }]);
+    }
+  }
+
+  return {
+    async create(ec: string, input: PositionInput, toPublish: boolean): Promise<StoredPosition> {
+      await createMany(ec, [input], toPublish, false);
+      return mustGet(db, ec, input.iupd);
+    },
+
+    createMany,
+
+    get: (ec: string, iupd: string) => mustGet(db, ec, iupd),
+
+    list: (ec: string, filter: store.PositionFilter, page: store.Page) => store.listPositions(db, ec, filter, page),
+
+    async update(ec: string, iupd: string, input: PositionInput, toPublish: boolean): Promise<StoredPosition> {
+      if (input.iupd !== iupd) throw errors.ruleViolation("iupd", `is ${input.iupd} but the path names ${iupd}`);
+      const [position] = prepareAll(ec, [input], false);
+      return db.transaction(async (tx) => {
+        await replaceAll(tx, ec, [position!], toPublish);
+        return mustGet(tx, ec, iupd);
+      });
+    },
+
+    async updateMany(ec: string, inputs: readonly PositionInput[], toPublish: boolean): Promise<void> {
+      const positions = prepareAll(ec, inputs, true);
+      await db.transaction((tx) => replaceAll(tx, ec, positions, toPublish));
+    },
+
+    async remove(ec: string, iupd: string): Promise<void> {
+      await db.transaction(async (tx) => {
+        const head = await lockExisting(tx, ec, iupd);
+        assertEditable(head, iupd);
+        await store.deletePosition(tx, head.id);
+      });
+    },
+
+    async removeMany(ec: string, iupds: readonly string[]): Promise<void> {
+      await db.transaction(async (tx) => {
+        for (const iupd of iupds) {
+          const head = await lockExisting(tx, ec, iupd);
+          assertEditable(head, iupd);
+          await store.deletePosition(tx, head.id);
+        }
+      });
+    },
+
+    async publish(ec: string, iupd: string): Promise<StoredPosition> {
+      return db.transaction(async (tx) => {
+        const head = await lockExisting(tx, ec, iupd);
+        if (head.status !== PositionStatus.DRAFT) throw errors.invalidTransition(iupd, head.status, "published");
+        const at = now();
+        await store.setPositionStatus(tx, head.id, publishedStatus(head.validityDate, at), at);
+        return mustGet(tx, ec, iupd);
+      });
+    },
+
+    async invalidate(ec: string, iupd: string): Promise<StoredPosition> {
+      return db.transaction(async (tx) => {
+        const head = await lockExisting(tx, ec, iupd);
+        if (!EDITABLE_STATUSES.includes(head.status)) throw errors.invalidTransition(iupd, head.status, "invalidated");
+        if (head.lockedNav) throw errors.locked(iupd, head.lockedNav);
+        await store.setPositionStatus(tx, head.id, PositionStatus.INVALID);
+        return mustGet(tx, ec, iupd);
+      });
+    },
+
+    async getOption(ec: string, nav: string) {
+      const option = await store.getOptionByNav(db, ec, nav);
+      if (!option) throw errors.optionNotFound(ec, nav);
+      return option;
+    },
+
+    async receipts(ec: string, iupd: string): Promise<StoredReceipt[]> {
+      await mustGet(db, ec, iupd);
+      return listReceiptsOfPosition(db, ec, iupd);
+    },
+
+    async receipt(ec: string, receiptId: string): Promise<StoredReceipt> {
+      const receipt = await getReceipt(db, ec, receiptId);
+      if (!receipt) throw errors.receiptNotFound(ec, receiptId);
+      return receipt;
+    },
+  };
+}
+
+export type PositionService = ReturnType<typeof createPositionService>;

@@ -1,0 +1,280 @@
+/**
+ * Debt positions: every query about positions, their options and transfers. Functions take the
+ * Sql handle (or transaction) first and speak domain types. Callers own the transactions.
+ */
+import type { NewPosition } from "../domain/position.ts";
+import type { PositionStatus } from "../domain/states.ts";
+import type { StoredOption, StoredPosition } from "../domain/stored.ts";
+import { errors } from "../domain/errors.ts";
+import { isUniqueViolation, type PgError, type Sql } from "./db.ts";
+
+/** Which request field each uniqueness constraint is about. */
+const UNIQUE_FIELDS: Record<string, { what: string; field: string }> = {
+  payment_position_ec_iupd_key: { what: "A debt position with this iupd", field: "iupd" },
+  payment_option_ec_iuv_key: { what: "A payment option with this iuv", field: "paymentOption.iuv" },
+  payment_option_ec_nav_key: { what: "A payment option with this nav", field: "paymentOption.nav" },
+};
+
+function duplicateError(error: PgError & { detail?: string }): Error {
+  const known = UNIQUE_FIELDS[error.constraint ?? ""];
+  if (!known) return error as Error;
+  const key = /=\((.*)\)/.exec(error.detail ?? "")?.[1]?.split(", ").pop();
+  return errors.duplicate(key ? `${known.what} (${key})` : known.what, known.field);
+}
+
+export interface PositionToInsert {
+  position: NewPosition;
+  status: PositionStatus;
+  publishDate: Date | undefined;
+  /** Kept across a full replace, so the position keeps its creation time. */
+  insertedDate?: Date;
+}
+
+/**
+ * Inserts positions with their options and transfers in one statement, however many there are:
+ * each table's rows travel as one JSON array, unpacked by jsonb_to_recordset.
+ */
+export async function insertPositions(sql: Sql, entries: readonly PositionToInsert[]): Promise<void> {
+  const positions = entries.map((e) => e.position);
+  const positionRows = entries.map(({ position: p, status, publishDate, insertedDate }) => ({
+    organization_fiscal_code: p.organizationFiscalCode,
+    iupd: p.iupd,
+    type: p.debtor.type,
+    fiscal_code: p.debtor.fiscalCode,
+    full_name: p.debtor.fullName,
+    street_name: p.debtor.streetName,
+    civic_number: p.debtor.civicNumber,
+    postal_code: p.debtor.postalCode,
+    city: p.debtor.city,
+    province: p.debtor.province,
+    region: p.debtor.region,
+    country: p.debtor.country,
+    email: p.debtor.email,
+    phone: p.debtor.phone,
+    company_name: p.companyName,
+    office_name: p.officeName,
+    validity_date: p.validityDate,
+    max_due_date: new Date(Math.max(...p.options.map((o) => o.dueDate.getTime()))),
+    switch_to_expired: p.switchToExpired,
+    pay_stand_in: p.payStandIn,
+    status,
+    publish_date: publishDate,
+    inserted_date: insertedDate,
+  }));
+  const optionRows = positions.flatMap((p) =>
+    p.options.map((o) => ({
+      iupd: p.iupd,
+      iuv: o.iuv,
+      nav: o.nav,
+      amount: o.amount,
+      description: o.description,
+      is_partial_payment: o.isPartialPayment,
+      due_date: o.dueDate,
+      retention_date: o.retentionDate,
+      metadata: o.metadata,
+    })),
+  );
+  const transferRows = positions.flatMap((p) =>
+    p.options.flatMap((o) =>
+      o.transfers.map((t) => ({
+        nav: o.nav,
+        id_transfer: t.idTransfer,
+        organization_fiscal_code: t.organizationFiscalCode,
+        company_name: t.companyName,
+        amount: t.amount,
+        remittance_information: t.remittanceInformation,
+        category: t.category,
+        iban: t.iban,
+        postal_iban: t.postalIban,
+        stamp_hash_document: t.stamp?.hashDocument,
+        stamp_type: t.stamp?.stampType,
+        stamp_provincial_residence: t.stamp?.provincialResidence,
+        metadata: t.metadata,
+      })),
+    ),
+  );
+  const ec = positions[0]?.organizationFiscalCode;
+  if (ec === undefined) return;
+  await sql.query(
+    `WITH pos AS (
+       INSERT INTO payment_position (organization_fiscal_code, iupd, type, fiscal_code, full_name, street_name, civic_number,
+         postal_code, city, province, region, country, email, phone, company_name, office_name, validity_date, max_due_date,
+         switch_to_expired, pay_stand_in, status, publish_date, inserted_date, last_updated_date)
+       SELECT r.organization_fiscal_code, r.iupd, r.type, r.fiscal_code, r.full_name, r.street_name, r.civic_number,
+         r.postal_code, r.city, r.province, r.region, r.country, r.email, r.phone, r.company_name, r.office_name,
+         r.validity_date, r.max_due_date, r.switch_to_expired, r.pay_stand_in, r.status, r.publish_date,
+         coalesce(r.inserted_date, now()), now()
+       FROM jsonb_to_recordset($1::jsonb) AS r(organization_fiscal_code text, iupd text, type text, fiscal_code text,
+         full_name text, street_name text, civic_number text, postal_code text, city text, province text, region text,
+         country text, email text, phone text, company_name text, office_name text, validity_date timestamptz,
+         max_due_date timestamptz, switch_to_expired boolean, pay_stand_in boolean, status text, publish_date timestamptz,
+         inserted_date timestamptz)
+       RETURNING id, iupd),
+     opt AS (
+       INSERT INTO payment_option (payment_position_id, organization_fiscal_code, iuv, nav, amount, description,
+         is_partial_payment, due_date, retention_date, metadata)
+       SELECT pos.id, $4, r.iuv, r.nav, r.amount, r.description, r.is_partial_payment, r.due_date, r.retention_date, r.metadata
+       FROM jsonb_to_recordset($2::jsonb) WITH ORDINALITY AS r(iupd text, iuv text, nav text, amount bigint, description text,
+         is_partial_payment boolean, due_date timestamptz, retention_date timestamptz, metadata jsonb, ord bigint)
+       JOIN pos ON pos.iupd = r.iupd
+       ORDER BY r.ord
+       RETURNING id, nav)
+     INSERT INTO transfer (payment_option_id, id_transfer, organization_fiscal_code, company_name, amount,
+       remittance_information, category, iban, postal_iban, stamp_hash_document, stamp_type, stamp_provincial_residence, metadata)
+     SELECT opt.id, r.id_transfer, r.organization_fiscal_code, r.company_name, r.amount, r.remittance_information,
+       r.category, r.iban, r.postal_iban, r.stamp_hash_document, r.stamp_type, r.stamp_provincial_residence, r.metadata
+     FROM jsonb_to_recordset($3::jsonb) AS r(nav text, id_transfer text, organization_fiscal_code text, company_name text,
+       amount bigint, remittance_information text, category text, iban text, postal_iban text, stamp_hash_document text,
+       stamp_type text, stamp_provincial_residence text, metadata jsonb)
+     JOIN opt ON opt.nav = r.nav`,
+    [
+      JSON.stringify(positionRows),
+      JSON.stringify(optionRows),
+      JSON.stringify(transferRows),
+      ec,
+    ],
+  ).catch((error: unknown) => {
+    throw isUniqueViolation(error) ? duplicateError(error) : error;
+  });
+}
+
+/** What a change of a position needs to know, read under the position's row lock. */
+export interface PositionHead {
+  id: number;
+  status: PositionStatus;
+  validityDate: Date | null;
+  insertedDate: Date;
+  publishDate: Date | null;
+  /** Notice number of an option being paid right now, if any. */
+  lockedNav: string | null;
+}
+
+/** Locks a position row for the rest of the transaction and returns its head, or undefined. */
+export async function lockPosition(tx: Sql, ec: string, iupd: string): Promise<PositionHead | undefined> {
+  const rows = await tx.query<PositionHead>(
+    `SELECT p.id,
+            stazione_position_status(p.status, p.validity_date, p.switch_to_expired, p.max_due_date, now()) AS status,
+            p.validity_date AS "validityDate", p.inserted_date AS "insertedDate", p.publish_date AS "publishDate",
+            (SELECT o.nav FROM payment_option o WHERE o.payment_position_id = p.id AND o.lock_until > now() LIMIT 1) AS "lockedNav"
+       FROM payment_position p
+      WHERE p.organization_fiscal_code = $1 AND p.iupd = $2
+      FOR UPDATE OF p`,
+    [ec, iupd],
+  );
+  return rows[0];
+}
+
+export async function deletePosition(tx: Sql, id: number): Promise<void> {
+  await tx.query("DELETE FROM payment_position WHERE id = $1", [id]);
+}
+
+export async function setPositionStatus(tx: Sql, id: number, status: PositionStatus, publishDate?: Date): Promise<void> {
+  await tx.query(
+    `UPDATE payment_position
+        SET status = $2, publish_date = coalesce($3, publish_date), last_updated_date = now(), version = version + 1
+      WHERE id = $1`,
+    [id, status, publishDate ?? null],
+  );
+}
+
+const TRANSFER_JSON = `jsonb_strip_nulls(jsonb_build_object(
+  'idTransfer', t.id_transfer, 'organizationFiscalCode', t.organization_fiscal_code, 'companyName', t.company_name,
+  'amount', t.amount, 'remittanceInformation', t.remittance_information, 'category', t.category, 'iban', t.iban,
+  'postalIban', t.postal_iban,
+  'stamp', CASE WHEN t.stamp_type IS NULL THEN NULL ELSE jsonb_build_object('hashDocument', t.stamp_hash_document,
+    'stampType', t.stamp_type, 'provincialResidence', t.stamp_provincial_residence) END,
+  'metadata', t.metadata, 'status', t.status, 'insertedDate', t.inserted_date, 'lastUpdatedDate', t.last_updated_date))`;
+
+const OPTION_JSON = `jsonb_strip_nulls(jsonb_build_object(
+  'nav', o.nav, 'iuv', o.iuv, 'organizationFiscalCode', o.organization_fiscal_code, 'amount', o.amount,
+  'description', o.description, 'isPartialPayment', o.is_partial_payment, 'dueDate', o.due_date,
+  'retentionDate', o.retention_date, 'fee', o.fee, 'notificationFee', o.notification_fee, 'status', o.status,
+  'paymentDate', o.payment_date, 'paymentMethod', o.payment_method, 'pspCompany', o.psp_company,
+  'idReceipt', o.id_receipt, 'lockedUntil', CASE WHEN o.lock_until > now() THEN o.lock_until END,
+  'insertedDate', o.inserted_date, 'lastUpdatedDate', o.last_updated_date, 'metadata', o.metadata,
+  'transfers', (SELECT coalesce(jsonb_agg(${TRANSFER_JSON} ORDER BY t.id_transfer), '[]') FROM transfer t WHERE t.payment_option_id = o.id)))`;
+
+const POSITION_JSON = `jsonb_strip_nulls(jsonb_build_object(
+  'organizationFiscalCode', p.organization_fiscal_code, 'iupd', p.iupd,
+  'debtor', jsonb_strip_nulls(jsonb_build_object('type', p.type, 'fiscalCode', p.fiscal_code, 'fullName', p.full_name,
+    'streetName', p.street_name, 'civicNumber', p.civic_number, 'postalCode', p.postal_code, 'city', p.city,
+    'province', p.province, 'region', p.region, 'country', p.country, 'email', p.email, 'phone', p.phone)),
+  'companyName', p.company_name, 'officeName', p.office_name, 'validityDate', p.validity_date,
+  'switchToExpired', p.switch_to_expired, 'payStandIn', p.pay_stand_in,
+  'status', stazione_position_status(p.status, p.validity_date, p.switch_to_expired, p.max_due_date, now()),
+  'insertedDate', p.inserted_date, 'publishDate', p.publish_date, 'lastUpdatedDate', p.last_updated_date,
+  'paymentDate', p.payment_date, 'version', p.version,
+  'options', (SELECT coalesce(jsonb_agg(${OPTION_JSON} ORDER BY o.id), '[]') FROM payment_option o WHERE o.payment_position_id = p.id)))`;
+
+export async function getPosition(sql: Sql, ec: string, iupd: string): Promise<StoredPosition | undefined> {
+  const rows = await sql.query<{ position: StoredPosition }>(
+    `SELECT ${POSITION_JSON} AS position FROM payment_position p WHERE p.organization_fiscal_code = $1 AND p.iupd = $2`,
+    [ec, iupd],
+  );
+  return rows[0]?.position;
+}
+
+export async function getPositions(sql: Sql, ec: string, iupds: readonly string[]): Promise<StoredPosition[]> {
+  const rows = await sql.query<{ position: StoredPosition }>(
+    `SELECT ${POSITION_JSON} AS position FROM payment_position p
+      WHERE p.organization_fiscal_code = $1 AND p.iupd = ANY($2::text[]) ORDER BY p.id`,
+    [ec, iupds],
+  );
+  return rows.map((r) => r.position);
+}
+
+export interface PositionFilter {
+  dueDateFrom?: Date;
+  dueDateTo?: Date;
+  paymentDateFrom?: Date;
+  paymentDateTo?: Date;
+  status?: PositionStatus;
+}
+
+export const ORDER_COLUMNS = { INSERTED_DATE: "p.inserted_date", IUPD: "p.iupd", STATUS: "p.status", COMPANY_NAME: "p.company_name" } as const;
+export type OrderBy = keyof typeof ORDER_COLUMNS;
+
+export interface Page {
+  limit: number;
+  page: number;
+  orderBy: OrderBy;
+  ordering: "ASC" | "DESC";
+}
+
+/** One page of positions and the true number of positions that match the filter. */
+export async function listPositions(sql: Sql, ec: string, filter: PositionFilter, page: Page): Promise<{ items: StoredPosition[]; total: number }> {
+  const params: unknown[] = [ec];
+  const where = ["p.organization_fiscal_code = $1"];
+  const bind = (value: unknown) => `$${params.push(value)}`;
+  if (filter.dueDateFrom || filter.dueDateTo) {
+    const bounds = [
+      filter.dueDateFrom ? `o.due_date >= ${bind(filter.dueDateFrom)}` : "true",
+      filter.dueDateTo ? `o.due_date < ${bind(filter.dueDateTo)}` : "true",
+    ];
+    where.push(`EXISTS (SELECT 1 FROM payment_option o WHERE o.payment_position_id = p.id AND ${bounds.join(" AND ")})`);
+  }
+  if (filter.paymentDateFrom) where.push(`p.payment_date >= ${bind(filter.paymentDateFrom)}`);
+  if (filter.paymentDateTo) where.push(`p.payment_date < ${bind(filter.paymentDateTo)}`);
+  if (filter.status) where.push(`stazione_position_status(p.status, p.validity_date, p.switch_to_expired, p.max_due_date, now()) = ${bind(filter.status)}`);
+  const whereSql = where.join(" AND ");
+  const [counted] = await sql.query<{ total: number }>(`SELECT count(*) AS total FROM payment_position p WHERE ${whereSql}`, params);
+  const order = `${ORDER_COLUMNS[page.orderBy]} ${page.ordering === "ASC" ? "ASC" : "DESC"}, p.id ${page.ordering === "ASC" ? "ASC" : "DESC"}`;
+  const rows = await sql.query<{ position: StoredPosition }>(
+    `SELECT ${POSITION_JSON} AS position FROM payment_position p WHERE ${whereSql}
+      ORDER BY ${order} LIMIT ${bind(page.limit)} OFFSET ${bind(page.limit * page.page)}`,
+    params,
+  );
+  return { items: rows.map((r) => r.position), total: counted?.total ?? 0 };
+}
+
+/** A payment option by notice number, with the IUPD and status of its position. */
+export async function getOptionByNav(sql: Sql, ec: string, nav: string): Promise<(StoredOption & { iupd: string; positionStatus: PositionStatus }) | undefined> {
+  const rows = await sql.query<{ option: StoredOption & { iupd: string; positionStatus: PositionStatus } }>(
+    `SELECT ${OPTION_JSON} || jsonb_build_object('iupd', p.iupd,
+              'positionStatus', stazione_position_status(p.status, p.validity_date, p.switch_to_expired, p.max_due_date, now())) AS option
+       FROM payment_option o JOIN payment_position p ON p.id = o.payment_position_id
+      WHERE o.organization_fiscal_code = $1 AND o.nav = $2`,
+    [ec, nav],
+  );
+  return rows[0]?.option;
+}
