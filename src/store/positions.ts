@@ -64,6 +64,7 @@ export async function insertPositions(sql: Sql, entries: readonly PositionToInse
   const optionRows = positions.flatMap((p) =>
     p.options.map((o) => ({
       iupd: p.iupd,
+      ord: 0,
       iuv: o.iuv,
       nav: o.nav,
       amount: o.amount,
@@ -74,6 +75,8 @@ export async function insertPositions(sql: Sql, entries: readonly PositionToInse
       metadata: o.metadata,
     })),
   );
+  // ids follow the order options were given in, which reads show them in
+  optionRows.forEach((row, i) => (row.ord = i));
   const transferRows = positions.flatMap((p) =>
     p.options.flatMap((o) =>
       o.transfers.map((t) => ({
@@ -114,8 +117,8 @@ export async function insertPositions(sql: Sql, entries: readonly PositionToInse
        INSERT INTO payment_option (payment_position_id, organization_fiscal_code, iuv, nav, amount, description,
          is_partial_payment, due_date, retention_date, metadata)
        SELECT pos.id, $4, r.iuv, r.nav, r.amount, r.description, r.is_partial_payment, r.due_date, r.retention_date, r.metadata
-       FROM jsonb_to_recordset($2::jsonb) WITH ORDINALITY AS r(iupd text, iuv text, nav text, amount bigint, description text,
-         is_partial_payment boolean, due_date timestamptz, retention_date timestamptz, metadata jsonb, ord bigint)
+       FROM jsonb_to_recordset($2::jsonb) AS r(iupd text, iuv text, nav text, amount bigint, description text,
+         is_partial_payment boolean, due_date timestamptz, retention_date timestamptz, metadata jsonb, ord integer)
        JOIN pos ON pos.iupd = r.iupd
        ORDER BY r.ord
        RETURNING id, nav)
