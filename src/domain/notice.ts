@@ -42,7 +42,7 @@ export function iuvOfNav(nav: string): string {
 /** Why a NAV/IUV pair is not acceptable, or undefined when it is. */
 export function noticeNumberProblem(nav: string, iuv: string): string | undefined {
   if (!DIGITS_18.test(nav)) return "must be 18 digits";
-  const aux = nav[0];
+  const aux = nav.charAt(0);
   switch (aux) {
     case "0":
     case "2":

@@ -120,8 +120,18 @@ function prepareTransfer(t: TransferInput, ec: string, field: string): NewTransf
   }
   const metadata = t.transferMetadata ?? [];
   assertUniqueKeys(metadata, `${field}.transferMetadata`);
-  const { transferMetadata: _ignored, organizationFiscalCode, ...rest } = t;
-  return { ...rest, organizationFiscalCode: organizationFiscalCode ?? ec, metadata };
+  return {
+    idTransfer: t.idTransfer,
+    amount: t.amount,
+    organizationFiscalCode: t.organizationFiscalCode ?? ec,
+    remittanceInformation: t.remittanceInformation,
+    category: t.category,
+    iban: t.iban,
+    postalIban: t.postalIban,
+    stamp: t.stamp,
+    companyName: t.companyName,
+    metadata,
+  };
 }
 
 function prepareOption(o: PaymentOptionInput, ec: string, scheme: NoticeScheme, validityDate: Date | undefined, field: string): NewOption {
