@@ -8,7 +8,7 @@ export async function up(knex: Knex): Promise<void> {
       payment_position_id bigint NOT NULL REFERENCES payment_position (id) ON DELETE CASCADE,
       organization_fiscal_code varchar(11) NOT NULL,
       iuv varchar(35) NOT NULL,
-      nav char(18) NOT NULL CHECK (nav ~ '^[0-9]{18}$'),
+      nav varchar(18) NOT NULL CHECK (nav ~ '^[0-9]{18}$'),
       amount bigint NOT NULL CHECK (amount > 0 AND amount <= 99999999999),
       description varchar(140) NOT NULL,
       is_partial_payment boolean NOT NULL,

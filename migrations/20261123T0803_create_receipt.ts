@@ -8,7 +8,7 @@ export async function up(knex: Knex): Promise<void> {
       -- the EC the Node sent the receipt to (idPA): with a multi-beneficiary payment each EC gets its own
       organization_fiscal_code varchar(11) NOT NULL,
       receipt_id text NOT NULL,
-      notice_number char(18) NOT NULL,
+      notice_number varchar(18) NOT NULL,
       -- the EC that issued the notice (receipt/fiscalCode)
       notice_fiscal_code varchar(11) NOT NULL,
       payment_option_id bigint REFERENCES payment_option (id) ON DELETE SET NULL,

@@ -4,7 +4,7 @@ import { runStatements } from "./helpers.ts";
 export async function up(knex: Knex): Promise<void> {
   await runStatements(knex, [
     `CREATE TABLE service (
-      id char(5) PRIMARY KEY,
+      id varchar(5) PRIMARY KEY,
       name varchar(140) NOT NULL,
       description varchar(512) NOT NULL,
       category varchar(70) NOT NULL,
@@ -19,7 +19,7 @@ export async function up(knex: Knex): Promise<void> {
     `CREATE TABLE service_enrolment (
       id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
       organization_fiscal_code varchar(11) NOT NULL CHECK (organization_fiscal_code ~ '^[0-9]{11}$'),
-      service_id char(5) NOT NULL REFERENCES service (id),
+      service_id varchar(5) NOT NULL REFERENCES service (id),
       iban varchar(35) NOT NULL,
       postal_iban varchar(35),
       office_name varchar(140),

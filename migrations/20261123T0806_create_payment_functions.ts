@@ -19,66 +19,72 @@ export async function up(knex: Knex): Promise<void> {
         ELSE p_status
       END
     $fn$`,
-    `-- The notice as paVerifyPaymentNotice and paGetPayment need it. With p_lock_seconds the option is
-    -- also locked for that long when payable (re-activation refreshes the lock, keeping the frozen amount).
-    -- state: OK | UNKNOWN | PAID | IN_PROGRESS | CANCELLED | EXPIRED; blocker: the option that blocks this one.
-    CREATE FUNCTION stazione_notice(p_ec text, p_nav text, p_lock_seconds integer)
+    `-- The option that keeps this one from being paid now: the single payment and the installments of a
+    -- plan exclude each other (installments do not); a paid one first, else one being paid.
+    CREATE FUNCTION stazione_blocker(p_position_id bigint, p_option_id bigint, p_is_partial boolean, p_now timestamptz)
+    RETURNS TABLE (nav text, paid boolean) LANGUAGE sql STABLE AS $fn$
+      SELECT x.nav, x.status <> 'PO_UNPAID'
+        FROM payment_option x
+       WHERE x.payment_position_id = p_position_id AND x.id <> p_option_id
+         AND NOT (x.is_partial_payment AND p_is_partial)
+         AND (x.status <> 'PO_UNPAID' OR x.lock_until > p_now)
+       ORDER BY x.status <> 'PO_UNPAID' DESC
+       LIMIT 1
+    $fn$`,
+    `-- Whether a notice can be paid now: OK | UNKNOWN | PAID | IN_PROGRESS | CANCELLED | EXPIRED.
+    CREATE FUNCTION stazione_notice_state(p_position_status text, p_switch_to_expired boolean, p_option_status text,
+                                          p_due_date timestamptz, p_blocker_paid boolean, p_now timestamptz)
+    RETURNS text LANGUAGE sql IMMUTABLE AS $fn$
+      SELECT CASE
+        WHEN p_position_status IN ('INVALID') THEN 'CANCELLED'
+        WHEN p_position_status IN ('EXPIRED') THEN 'EXPIRED'
+        WHEN p_position_status IN ('PAID', 'REPORTED') THEN 'PAID'
+        WHEN p_position_status NOT IN ('VALID', 'PARTIALLY_PAID') THEN 'UNKNOWN'
+        WHEN p_option_status <> 'PO_UNPAID' THEN 'PAID'
+        WHEN p_switch_to_expired AND p_due_date < p_now THEN 'EXPIRED'
+        WHEN p_blocker_paid THEN 'PAID'
+        WHEN p_blocker_paid IS NOT NULL THEN 'IN_PROGRESS'
+        ELSE 'OK'
+      END
+    $fn$`,
+    `-- paGetPayment: the notice, locked for p_lock_seconds when payable (a repeated activation refreshes the
+    -- lock and keeps the frozen amount). The position row lock serialises it with receipts and REST changes.
+    -- Without p_stamps_allowed (V1 cannot describe an @e.bollo transfer) such a notice answers NEEDS_V2, unlocked.
+    CREATE FUNCTION stazione_activate(p_ec text, p_nav text, p_lock_seconds integer, p_stamps_allowed boolean)
     RETURNS jsonb LANGUAGE plpgsql AS $fn$
     DECLARE
       v_position_id bigint;
       p payment_position%ROWTYPE;
       o payment_option%ROWTYPE;
+      b record;
       v_now timestamptz := now();
       v_state text;
-      v_blocker text;
-      v_blocker_paid boolean;
       v_amount bigint;
     BEGIN
       SELECT payment_position_id INTO v_position_id FROM payment_option WHERE organization_fiscal_code = p_ec AND nav = p_nav;
       IF NOT FOUND THEN RETURN jsonb_build_object('state', 'UNKNOWN'); END IF;
-      IF p_lock_seconds IS NULL THEN
-        SELECT * INTO p FROM payment_position WHERE id = v_position_id;
-      ELSE
-        SELECT * INTO p FROM payment_position WHERE id = v_position_id FOR UPDATE;
-      END IF;
+      SELECT * INTO p FROM payment_position WHERE id = v_position_id FOR UPDATE;
       -- read again under the lock: a concurrent full replace may have swapped the option rows
       SELECT * INTO o FROM payment_option WHERE organization_fiscal_code = p_ec AND nav = p_nav;
       IF p.id IS NULL OR o.id IS NULL OR o.payment_position_id <> p.id THEN
         RETURN jsonb_build_object('state', 'UNKNOWN');
       END IF;
-
-      v_state := CASE stazione_position_status(p.status, p.validity_date, p.switch_to_expired, p.max_due_date, v_now)
-        WHEN 'VALID' THEN 'OK'
-        WHEN 'PARTIALLY_PAID' THEN 'OK'
-        WHEN 'INVALID' THEN 'CANCELLED'
-        WHEN 'EXPIRED' THEN 'EXPIRED'
-        WHEN 'PAID' THEN 'PAID'
-        WHEN 'REPORTED' THEN 'PAID'
-        ELSE 'UNKNOWN'
-      END;
-      IF v_state = 'OK' AND o.status <> 'PO_UNPAID' THEN v_state := 'PAID'; END IF;
-      IF v_state = 'OK' AND p.switch_to_expired AND o.due_date < v_now THEN v_state := 'EXPIRED'; END IF;
-      IF v_state = 'OK' THEN
-        -- the single payment and the installments of a plan exclude each other; installments do not
-        SELECT x.nav, x.status <> 'PO_UNPAID' INTO v_blocker, v_blocker_paid
-          FROM payment_option x
-         WHERE x.payment_position_id = p.id AND x.id <> o.id
-           AND NOT (x.is_partial_payment AND o.is_partial_payment)
-           AND (x.status <> 'PO_UNPAID' OR x.lock_until > v_now)
-         ORDER BY x.status <> 'PO_UNPAID' DESC
-         LIMIT 1;
-        IF FOUND THEN v_state := CASE WHEN v_blocker_paid THEN 'PAID' ELSE 'IN_PROGRESS' END; END IF;
+      SELECT * INTO b FROM stazione_blocker(p.id, o.id, o.is_partial_payment, v_now);
+      v_state := stazione_notice_state(
+        stazione_position_status(p.status, p.validity_date, p.switch_to_expired, p.max_due_date, v_now),
+        p.switch_to_expired, o.status, o.due_date, b.paid, v_now);
+      IF v_state = 'OK' AND NOT p_stamps_allowed
+         AND EXISTS (SELECT 1 FROM transfer t WHERE t.payment_option_id = o.id AND t.stamp_type IS NOT NULL) THEN
+        v_state := 'NEEDS_V2';
       END IF;
       IF v_state <> 'OK' THEN
-        RETURN jsonb_build_object('state', v_state, 'blocker', v_blocker);
+        RETURN jsonb_build_object('state', v_state, 'blocker', b.nav);
       END IF;
 
       v_amount := CASE WHEN o.lock_until > v_now THEN o.locked_amount ELSE o.amount END;
-      IF p_lock_seconds IS NOT NULL THEN
-        UPDATE payment_option
-           SET lock_until = v_now + make_interval(secs => p_lock_seconds), locked_amount = v_amount
-         WHERE id = o.id;
-      END IF;
+      UPDATE payment_option
+         SET lock_until = v_now + make_interval(secs => p_lock_seconds), locked_amount = v_amount
+       WHERE id = o.id;
 
       RETURN jsonb_build_object(
         'state', 'OK',
@@ -150,10 +156,8 @@ export async function up(knex: Knex): Promise<void> {
           v_flags := v_flags || 'UNKNOWN_NOTICE'::text;
         ELSE
           v_effective := stazione_position_status(p.status, p.validity_date, p.switch_to_expired, p.max_due_date, v_now);
-          IF o.status <> 'PO_UNPAID' OR v_effective IN ('PAID', 'REPORTED') OR EXISTS (
-               SELECT 1 FROM payment_option x
-                WHERE x.payment_position_id = p.id AND x.id <> o.id AND x.status <> 'PO_UNPAID'
-                  AND NOT (x.is_partial_payment AND o.is_partial_payment)) THEN
+          IF o.status <> 'PO_UNPAID' OR v_effective IN ('PAID', 'REPORTED')
+             OR (SELECT b.paid FROM stazione_blocker(p.id, o.id, o.is_partial_payment, v_now) b) THEN
             v_flags := v_flags || 'DOUBLE_PAYMENT'::text;
           END IF;
           IF v_effective = 'INVALID' THEN
@@ -214,7 +218,9 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await runStatements(knex, [
     `DROP FUNCTION stazione_record_receipt(text, text, text, text, smallint, bigint, timestamptz, jsonb, text, text[])`,
-    `DROP FUNCTION stazione_notice(text, text, integer)`,
+    `DROP FUNCTION stazione_activate(text, text, integer, boolean)`,
+    `DROP FUNCTION stazione_notice_state(text, boolean, text, timestamptz, boolean, timestamptz)`,
+    `DROP FUNCTION stazione_blocker(bigint, bigint, boolean, timestamptz)`,
     `DROP FUNCTION stazione_position_status(text, timestamptz, boolean, timestamptz, timestamptz)`,
   ]);
 }

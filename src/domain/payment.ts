@@ -24,6 +24,3 @@ export function accountFor<T extends PayableTransfer>(transfer: T, transferType:
   }
   return { iban: transfer.iban, metadata: transfer.metadata };
 }
-
-/** allCCP of paVerifyPaymentNotice: true only when every transfer can be paid to a postal account. */
-export const allPostal = (transfers: readonly PayableTransfer[]) => transfers.every((t) => t.postalIban !== undefined);

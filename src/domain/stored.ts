@@ -73,3 +73,58 @@ export interface StoredReceipt {
   receivedAt: string;
   receipt: Record<string, unknown>;
 }
+
+/**
+ * Whether a notice can be paid now (see stazione_notice_state); NEEDS_V2: it has an @e.bollo
+ * transfer, which only paGetPaymentV2 can describe.
+ */
+export type NoticeState = "OK" | "UNKNOWN" | "PAID" | "IN_PROGRESS" | "CANCELLED" | "EXPIRED" | "NEEDS_V2";
+
+/** What paVerifyPaymentNotice tells about a payable notice. */
+export interface NoticeSummary {
+  /** Frozen while an activation holds the option. */
+  amount: number;
+  description: string;
+  dueDate: Date;
+  companyName: string;
+  officeName?: string;
+  /** Every transfer can be paid to a postal account (allCCP). */
+  allPostal: boolean;
+}
+
+export interface NoticeTransfer {
+  idTransfer: string;
+  amount: number;
+  organizationFiscalCode: string;
+  companyName?: string;
+  iban?: string;
+  postalIban?: string;
+  stamp?: Stamp;
+  remittanceInformation: string;
+  category: string;
+  metadata: MetadataEntry[];
+}
+
+/** A notice being paid (paGetPayment): the option, its position and its transfers. */
+export interface NoticeView {
+  iupd: string;
+  nav: string;
+  iuv: string;
+  amount: number;
+  description: string;
+  dueDate: string;
+  retentionDate?: string;
+  isPartialPayment: boolean;
+  metadata: MetadataEntry[];
+  companyName: string;
+  officeName?: string;
+  debtor: Debtor;
+  transfers: NoticeTransfer[];
+}
+
+export interface NoticeLookup<T> {
+  state: NoticeState;
+  /** Notice number of the option that keeps this one from being paid. */
+  blocker?: string;
+  notice?: T;
+}

@@ -1,10 +1,9 @@
 /** Domain values to paForNode XML fragments, and wire receipts to what the store records. */
-import { errors } from "../domain/errors.ts";
 import { centsToAmount } from "../domain/money.ts";
-import { accountFor, allPostal, type TransferType } from "../domain/payment.ts";
+import { accountFor, type TransferType } from "../domain/payment.ts";
 import type { Debtor, MetadataEntry } from "../domain/position.ts";
 import { isoTimestamp, parseTimestamp, romeDate } from "../domain/time.ts";
-import type { NoticeTransfer, NoticeView } from "../services/notices.ts";
+import type { NoticeSummary, NoticeTransfer, NoticeView } from "../domain/stored.ts";
 import type { ReceiptToRecord } from "../store/receipts.ts";
 import { escapeXml } from "./envelope.ts";
 import type { SendRTRequest } from "./messages.ts";
@@ -32,13 +31,13 @@ function subjectXml(name: string, d: Debtor): string {
 }
 
 /** The children of paVerifyPaymentNoticeRes after <outcome>OK</outcome>. */
-export function verifyResultXml(ec: string, notice: NoticeView): string {
+export function verifyResultXml(ec: string, notice: NoticeSummary): string {
   return (
     "<paymentList><paymentOptionDescription>" +
     el("amount", centsToAmount(notice.amount)) +
     "<options>EQ</options>" +
-    el("dueDate", romeDate(new Date(notice.dueDate))) +
-    `<allCCP>${allPostal(notice.transfers)}</allCCP>` +
+    el("dueDate", romeDate(notice.dueDate)) +
+    `<allCCP>${notice.allPostal}</allCCP>` +
     "</paymentOptionDescription></paymentList>" +
     el("paymentDescription", notice.description) +
     el("fiscalCodePA", ec) +
@@ -47,11 +46,10 @@ export function verifyResultXml(ec: string, notice: NoticeView): string {
   );
 }
 
-function transferXml(t: NoticeTransfer, v2: boolean, transferType: TransferType, nav: string): string {
+function transferXml(t: NoticeTransfer, v2: boolean, transferType: TransferType): string {
   const { iban, metadata } = accountFor(t, transferType);
   let account: string;
   if (t.stamp) {
-    if (!v2) throw errors.semantic(`notice ${nav} carries an @e.bollo transfer, which only paGetPaymentV2 can describe`);
     account = `<richiestaMarcaDaBollo>${el("hashDocumento", t.stamp.hashDocument)}${el("tipoBollo", t.stamp.stampType)}${el("provinciaResidenza", t.stamp.provincialResidence)}</richiestaMarcaDaBollo>`;
   } else {
     account = el("IBAN", iban);
@@ -82,7 +80,7 @@ export function paymentDataXml(notice: NoticeView, v2: boolean, transferType: Tr
     el("companyName", notice.companyName) +
     el("officeName", notice.officeName) +
     subjectXml("debtor", notice.debtor) +
-    `<transferList>${notice.transfers.map((t) => transferXml(t, v2, transferType, notice.nav)).join("")}</transferList>` +
+    `<transferList>${notice.transfers.map((t) => transferXml(t, v2, transferType)).join("")}</transferList>` +
     metadataXml(notice.metadata) +
     "</data>"
   );

@@ -20,7 +20,7 @@ function noticeEc(request: VerifyRequest, station: StationIdentity): string {
 export function createPrimitives(notices: NoticeService, station: StationIdentity): Record<Operation, Primitive> {
   const getPayment = (v2: boolean) => async (request: GetPaymentRequest) => {
     assertStation(request, station);
-    const notice = await notices.activate(noticeEc(request, station), request.qrCode.noticeNumber);
+    const notice = await notices.activate(noticeEc(request, station), request.qrCode.noticeNumber, v2);
     return paymentDataXml(notice, v2, request.transferType);
   };
   const sendRT = (version: 1 | 2) => async (request: SendRTRequest, rawBody: string) => {

@@ -1,0 +1,267 @@
+/**
+ * npm run bench: loads 100k positions into stazione on PostgreSQL and on PGlite, fires wrk at the
+ * SOAP and REST hot paths, measures the bare node:http ceiling in the same run, and writes
+ * bench/results/*.json and the README table. Loopback only; every step is bounded in time.
+ *
+ * Env: BENCH_POSITIONS (100000), BENCH_SECONDS per scenario (10), BENCH_CONNECTIONS (64),
+ * BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/postgres; a database stazione_bench is recreated),
+ * BENCH_ENGINES (postgres,pglite).
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { BENCH_EC, benchPosition, rowsOf } from "./data.ts";
+import { copyBaseline } from "./copy.ts";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const POSITIONS = Number(process.env.BENCH_POSITIONS ?? 100_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const THREADS = 2;
+const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const ENGINES = (process.env.BENCH_ENGINES ?? "postgres,pglite").split(",");
+const ADMIN_KEY = "bench-admin-key-000000000001";
+const BROKER = "77777777777";
+const STATION = "77777777777_01";
+
+interface ScenarioResult {
+  engine: string;
+  scenario: string;
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  rssMb: number;
+  ratioToCeiling?: number;
+  errors: number;
+  rowsPerSec?: number;
+  ratioToCopy?: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+function ensureWrk(): void {
+  try {
+    execFileSync("wrk", ["--version"], { stdio: "ignore" });
+  } catch (error) {
+    if ((error as { status?: number }).status !== undefined) return; // wrk --version exits 1 but exists
+    console.log("installing wrk (Debian package)…");
+    execFileSync("bash", ["-c", "apt-get update -qq && apt-get install -y -qq wrk"], { stdio: "inherit" });
+  }
+}
+
+const rssMb = (pid: number) => {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+};
+
+async function waitReady(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  throw new Error(`${url} not ready after ${timeoutMs} ms`);
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await Promise.race([exited, sleep(25_000)]);
+  if (child.exitCode === null) child.kill("SIGKILL");
+}
+
+function wrk(port: number, mode: string, first: number, count: number, tag: string) {
+  const out = execFileSync(
+    "wrk",
+    ["-t", String(THREADS), "-c", String(CONNECTIONS), "-d", `${SECONDS}s`, "--timeout", "10s", "-s", path.join(ROOT, "bench/wrk/paForNode.lua"),
+      `http://127.0.0.1:${port}`, "--", mode, String(first), String(count), BENCH_EC, BROKER, STATION, tag, ADMIN_KEY, String(THREADS)],
+    { encoding: "utf8", timeout: (SECONDS + 60) * 1000, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const json = /JSON (\{.*\})/.exec(out)?.[1];
+  if (!json) throw new Error(`wrk printed no result:\n${out}`);
+  const r = JSON.parse(json) as { requests: number; duration_us: number; p50_us: number; p99_us: number; socket_errors: number; wrong_answers: number };
+  return { reqPerSec: Math.round(r.requests / (r.duration_us / 1e6)), p50Ms: r.p50_us / 1000, p99Ms: r.p99_us / 1000, errors: r.socket_errors + r.wrong_answers };
+}
+
+async function bulkLoad(port: number): Promise<{ seconds: number; rows: number }> {
+  const batch = 500;
+  const started = process.hrtime.bigint();
+  let rows = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < POSITIONS) {
+      const from = next;
+      next += batch;
+      const positions = [];
+      for (let i = from; i < Math.min(from + batch, POSITIONS); i++) {
+        positions.push(benchPosition(i));
+        rows += rowsOf(i);
+      }
+      const res = await fetch(`http://127.0.0.1:${port}/v2/organizations/${BENCH_EC}/debtpositions?toPublish=true`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "ocp-apim-subscription-key": ADMIN_KEY },
+        body: JSON.stringify({ paymentPositions: positions }),
+      });
+      if (res.status !== 201) throw new Error(`bulk load answered ${res.status}: ${await res.text()}`);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, rows };
+}
+
+async function recreatePgDatabase(): Promise<string> {
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  await admin.query("DROP DATABASE IF EXISTS stazione_bench WITH (FORCE)");
+  await admin.query("CREATE DATABASE stazione_bench");
+  await admin.end();
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = "/stazione_bench";
+  return url.toString();
+}
+
+async function benchEngine(engine: string, ceiling: number): Promise<ScenarioResult[]> {
+  const port = await freePort();
+  const dataDir = engine === "pglite" ? mkdtempSync(path.join(os.tmpdir(), "stazione-bench-")) : undefined;
+  const databaseUrl = engine === "postgres" ? await recreatePgDatabase() : undefined;
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      ADMIN_API_KEY: ADMIN_KEY,
+      ORGANIZATIONS: BENCH_EC,
+      BROKER_ID: BROKER,
+      STATION_ID: STATION,
+      BODY_LIMIT_BYTES: String(8 * 1024 * 1024),
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl, DB_POOL_SIZE: "10" } : { DATA_DIR: dataDir! }),
+    },
+  });
+  const results: ScenarioResult[] = [];
+  try {
+    await waitReady(`http://127.0.0.1:${port}/ready`, child);
+    console.log(`[${engine}] loading ${POSITIONS} positions through POST /v2 …`);
+    const load = await bulkLoad(port);
+    const rowsPerSec = Math.round(load.rows / load.seconds);
+    let ratioToCopy: number | undefined;
+    if (databaseUrl) {
+      const copy = await copyBaseline(databaseUrl, POSITIONS);
+      ratioToCopy = rowsPerSec / copy.rowsPerSec;
+      console.log(`[${engine}] psql \\copy of the same ${copy.rows} rows: ${copy.rowsPerSec} rows/s`);
+    }
+    results.push({ engine, scenario: "REST bulk load (POST /v2, 500 per request)", reqPerSec: Math.round(POSITIONS / load.seconds), p50Ms: NaN, p99Ms: NaN, rssMb: rssMb(child.pid!), errors: 0, rowsPerSec, ratioToCopy });
+    console.log(`[${engine}] bulk load: ${load.rows} rows in ${load.seconds.toFixed(1)} s = ${rowsPerSec} rows/s`);
+
+    // Disjoint notice ranges, so each scenario meets the state it expects.
+    const quarter = Math.floor(POSITIONS / 4);
+    const scenarios: Array<[string, string, number, number]> = [
+      ["paVerifyPaymentNotice", "verify", 0, POSITIONS],
+      ["REST get option by NAV", "nav", 0, POSITIONS],
+      ["paGetPaymentV2", "activate", 0, quarter],
+      ["mixed verify:activate:receipt 3:2:1", "mixed", quarter, quarter],
+      ["paSendRTV2", "receipt", 2 * quarter, 2 * quarter],
+    ];
+    for (const [name, mode, first, count] of scenarios) {
+      const r = wrk(port, mode, first, count, `${engine}-${Date.now()}`);
+      const result = { engine, scenario: name, ...r, rssMb: rssMb(child.pid!), ratioToCeiling: r.reqPerSec / ceiling };
+      results.push(result);
+      console.log(`[${engine}] ${name}: ${r.reqPerSec} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${result.rssMb} MB, errors ${r.errors}`);
+    }
+  } finally {
+    await stop(child);
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+  return results;
+}
+
+async function measureCeiling(): Promise<ScenarioResult> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/ceiling.ts"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, PORT: String(port) } });
+  try {
+    const until = Date.now() + 30_000;
+    for (;;) {
+      try {
+        await fetch(`http://127.0.0.1:${port}/`, { method: "POST", body: "x" });
+        break;
+      } catch {
+        if (Date.now() > until) throw new Error("ceiling server did not start");
+        await sleep(100);
+      }
+    }
+    const r = wrk(port, "verify", 0, POSITIONS, "ceiling");
+    return { engine: "node:http", scenario: "ceiling: fixed paVerifyPaymentNotice body", ...r, rssMb: rssMb(child.pid!), ratioToCeiling: 1 };
+  } finally {
+    await stop(child);
+  }
+}
+
+function machine() {
+  let postgres = "unknown";
+  try {
+    postgres = execFileSync("psql", ["--version"], { encoding: "utf8" }).trim();
+  } catch {
+    // psql missing: not fatal for the report
+  }
+  return { cpu: os.cpus()[0]?.model ?? "?", cores: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres, os: `${os.type()} ${os.release()}` };
+}
+
+const fmt = (n: number | undefined, digits = 0) => (n === undefined || Number.isNaN(n) ? "–" : n.toFixed(digits));
+
+function table(results: ScenarioResult[], info: ReturnType<typeof machine>, date: string): string {
+  const lines = [
+    `Last run ${date} on ${info.cores} cores (${info.cpu}), ${info.memoryGb} GiB, Node ${info.node}, ${info.postgres}; wrk ${THREADS} threads, ${CONNECTIONS} connections, ${SECONDS} s per scenario, ${POSITIONS} positions with 1–5 transfers.`,
+    "",
+    "| engine | scenario | req/s | p50 ms | p99 ms | RSS MB | × ceiling | rows/s | × COPY | errors |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...results.map((r) => `| ${r.engine} | ${r.scenario} | ${r.reqPerSec} | ${fmt(r.p50Ms, 1)} | ${fmt(r.p99Ms, 1)} | ${r.rssMb} | ${fmt(r.ratioToCeiling, 2)} | ${fmt(r.rowsPerSec)} | ${fmt(r.ratioToCopy, 2)} | ${r.errors} |`),
+  ];
+  return lines.join("\n");
+}
+
+async function main() {
+  ensureWrk();
+  const info = machine();
+  const ceiling = await measureCeiling();
+  console.log(`ceiling: ${ceiling.reqPerSec} req/s, p99 ${ceiling.p99Ms} ms`);
+  const results: ScenarioResult[] = [ceiling];
+  for (const engine of ENGINES) results.push(...(await benchEngine(engine, ceiling.reqPerSec)));
+  const date = new Date().toISOString();
+  mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
+  const report = { date, machine: info, positions: POSITIONS, seconds: SECONDS, connections: CONNECTIONS, results };
+  writeFileSync(path.join(ROOT, "bench/results/latest.json"), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(path.join(ROOT, `bench/results/${date.replace(/[:.]/g, "-")}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  const readmePath = path.join(ROOT, "README.md");
+  const readme = readFileSync(readmePath, "utf8");
+  const updated = readme.replace(/(<!-- bench:start -->\n)[\s\S]*?(\n<!-- bench:end -->)/, `$1${table(results, info, date)}$2`);
+  writeFileSync(readmePath, updated);
+  console.log(`\n${table(results, info, date)}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

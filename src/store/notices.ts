@@ -1,0 +1,42 @@
+/**
+ * The notice lookups of the pagoPA Node's hot path. Verify is one plain statement (a prepared
+ * SELECT, no lock); activation is one call of stazione_activate, which decides and locks under the
+ * position's row lock. Both apply the same rule (stazione_notice_state, stazione_blocker).
+ */
+import type { NoticeLookup, NoticeState, NoticeSummary, NoticeView } from "../domain/stored.ts";
+import type { Sql } from "./db.ts";
+
+interface VerifyRow extends NoticeSummary {
+  state: NoticeState;
+  blocker: string | null;
+}
+
+export async function verifyNotice(sql: Sql, ec: string, nav: string): Promise<NoticeLookup<NoticeSummary>> {
+  const [row] = await sql.query<VerifyRow>(
+    `SELECT stazione_notice_state(
+              stazione_position_status(p.status, p.validity_date, p.switch_to_expired, p.max_due_date, now()),
+              p.switch_to_expired, o.status, o.due_date, b.paid, now()) AS state,
+            b.nav AS blocker,
+            CASE WHEN o.lock_until > now() THEN o.locked_amount ELSE o.amount END AS amount,
+            o.description, o.due_date AS "dueDate", p.company_name AS "companyName", p.office_name AS "officeName",
+            (SELECT bool_and(t.postal_iban IS NOT NULL) FROM transfer t WHERE t.payment_option_id = o.id) AS "allPostal"
+       FROM payment_option o
+       JOIN payment_position p ON p.id = o.payment_position_id
+       LEFT JOIN LATERAL stazione_blocker(p.id, o.id, o.is_partial_payment, now()) b ON true
+      WHERE o.organization_fiscal_code = $1 AND o.nav = $2`,
+    [ec, nav],
+    "stazione_verify",
+  );
+  if (!row) return { state: "UNKNOWN" };
+  const { state, blocker, ...notice } = row;
+  return { state, blocker: blocker ?? undefined, notice: { ...notice, officeName: notice.officeName ?? undefined } };
+}
+
+export async function activateNotice(sql: Sql, ec: string, nav: string, lockSeconds: number, stampsAllowed: boolean): Promise<NoticeLookup<NoticeView>> {
+  const [row] = await sql.query<{ r: NoticeLookup<NoticeView> }>(
+    "SELECT stazione_activate($1, $2, $3, $4) AS r",
+    [ec, nav, lockSeconds, stampsAllowed],
+    "stazione_activate",
+  );
+  return row!.r;
+}
