@@ -67,6 +67,9 @@ async function main(): Promise<void> {
         process.exit(0);
       });
     });
+    // Keep-alive connections become idle as their last request ends: close them as they do.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    sweep.unref();
     server.closeIdleConnections();
   };
   process.on("SIGTERM", () => stop("SIGTERM"));

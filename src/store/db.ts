@@ -33,6 +33,8 @@ export interface DatabaseOptions {
   poolSize: number;
   connectTimeoutMs: number;
   statementTimeoutMs: number;
+  /** Shown in pg_stat_activity. */
+  applicationName?: string;
 }
 
 const INT8 = 20;
@@ -44,6 +46,7 @@ const keepText = (value: string) => value;
 function openPostgres(options: DatabaseOptions & { url: string }): Database {
   const pool = new pg.Pool({
     connectionString: options.url,
+    application_name: options.applicationName ?? "stazione",
     max: options.poolSize,
     connectionTimeoutMillis: options.connectTimeoutMs,
     statement_timeout: options.statementTimeoutMs,

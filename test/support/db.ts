@@ -11,7 +11,7 @@ export const onPostgres = TEST_DATABASE_URL !== undefined;
 let opened: Promise<Database> | undefined;
 
 async function open(): Promise<Database> {
-  const db = await openDatabase({ url: TEST_DATABASE_URL, dataDir: "memory://", poolSize: 10, connectTimeoutMs: 5000, statementTimeoutMs: 30_000 });
+  const db = await openDatabase({ url: TEST_DATABASE_URL, dataDir: "memory://", poolSize: 10, connectTimeoutMs: 5000, statementTimeoutMs: 30_000, applicationName: "stazione-tests" });
   if (onPostgres) {
     // A clean schema each run, so a migration change never meets a stale table.
     await db.query("DROP SCHEMA IF EXISTS public CASCADE");

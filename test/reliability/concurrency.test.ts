@@ -1,0 +1,124 @@
+/**
+ * Two app instances on one PostgreSQL and a few hundred racing requests on the same notices:
+ * afterwards every receipt is stored once, every duplicate was answered PAA_RECEIPT_DUPLICATA,
+ * and the SQL invariants hold. PostgreSQL only: PGlite is one in-process connection.
+ */
+import { expect } from "chai";
+import { ADMIN_KEY, EC } from "../support/app.ts";
+import { onPostgres, resetDatabase, TEST_DATABASE_URL, testDatabase } from "../support/db.ts";
+import { makePlan, makePosition } from "../support/factories.ts";
+import { getPaymentRequest, receiptRequest } from "../support/soap.ts";
+import { rest, soap, type Answer } from "./client.ts";
+import { brokenInvariants, NO_BROKEN_INVARIANTS } from "./invariants.ts";
+import { startInstance, stopInstance, type Instance } from "./processes.ts";
+
+const SINGLES = 20;
+const PLANS = 10;
+const RACED = 10;
+
+describe("concurrency across two instances (PostgreSQL)", function () {
+  this.timeout(180_000);
+  let a: Instance;
+  let b: Instance;
+
+  before(async function () {
+    if (!onPostgres) {
+      console.log("      skipped: needs PostgreSQL (set TEST_DATABASE_URL); PGlite has one in-process connection");
+      this.skip();
+    }
+    await testDatabase();
+    await resetDatabase();
+    [a, b] = await Promise.all([startInstance(TEST_DATABASE_URL!), startInstance(TEST_DATABASE_URL!)]);
+  });
+
+  after(async () => {
+    await Promise.all([a && stopInstance(a), b && stopInstance(b)]);
+  });
+
+  it("keeps one payment per option, every receipt once, and consistent plans under 300 racing requests", async () => {
+    const singles = Array.from({ length: SINGLES }, () => makePosition());
+    const plans = Array.from({ length: PLANS }, () => makePlan(30000, 3));
+    const raced = Array.from({ length: RACED }, () => makePosition());
+    const load = await rest(a, "POST", `/v2/organizations/${EC}/debtpositions?toPublish=true`, ADMIN_KEY, { paymentPositions: [...singles, ...plans, ...raced] });
+    expect(load.status, JSON.stringify(load.body)).to.equal(201);
+
+    const instances = [a, b];
+    let turn = 0;
+    const next = () => instances[turn++ % 2]!;
+    const receiptsSent = new Map<string, Answer[]>();
+    const sendReceipt = async (id: string, nav: string, iuv: string, amount: string) => {
+      const answer = await soap(next(), "paSendRTV2", receiptRequest({ receiptId: id, nav, iuv, amount, v2: true }));
+      receiptsSent.set(id, [...(receiptsSent.get(id) ?? []), answer]);
+      return answer;
+    };
+    const amountOf = (cents: number) => (cents / 100).toFixed(2);
+    const work: Array<Promise<unknown>> = [];
+
+    // the same notice activated from both instances, the same receipt four times, and a second payment
+    for (const [i, p] of singles.entries()) {
+      const o = p.paymentOption[0]!;
+      const nav = `3${o.iuv}`;
+      for (let k = 0; k < 4; k++) work.push(soap(next(), "paGetPaymentV2", getPaymentRequest(nav, { v2: true })));
+      for (let k = 0; k < 4; k++) work.push(sendReceipt(`single-${i}`, nav, o.iuv, amountOf(o.amount)));
+      work.push(sendReceipt(`single-${i}-second`, nav, o.iuv, amountOf(o.amount)));
+    }
+    // installments racing the single option of the same plan
+    for (const [i, p] of plans.entries()) {
+      for (const [k, o] of p.paymentOption.entries()) {
+        const nav = `3${o.iuv}`;
+        work.push(soap(next(), "paGetPaymentV2", getPaymentRequest(nav, { v2: true })));
+        work.push(sendReceipt(`plan-${i}-${k}`, nav, o.iuv, amountOf(o.amount)));
+        work.push(sendReceipt(`plan-${i}-${k}`, nav, o.iuv, amountOf(o.amount)));
+      }
+    }
+    // REST changes racing an activation and the receipt that follows it
+    const racedOutcomes: Array<{ activation: Answer; put: number; invalidate: number; newAmount: number }> = [];
+    for (const [i, p] of raced.entries()) {
+      const o = p.paymentOption[0]!;
+      const nav = `3${o.iuv}`;
+      const newAmount = o.amount + 500;
+      const changed = { ...p, paymentOption: [{ ...o, amount: newAmount, transfer: [{ ...o.transfer[0]!, amount: newAmount }] }] };
+      work.push(
+        (async () => {
+          const [activation, put, invalidate] = await Promise.all([
+            soap(next(), "paGetPaymentV2", getPaymentRequest(nav, { v2: true })),
+            rest(next(), "PUT", `/v1/organizations/${EC}/debtpositions/${p.iupd}`, ADMIN_KEY, changed),
+            rest(next(), "POST", `/v1/organizations/${EC}/debtpositions/${p.iupd}/invalidate`, ADMIN_KEY),
+          ]);
+          racedOutcomes.push({ activation, put: put.status, invalidate: invalidate.status, newAmount });
+          if (activation.outcome === "OK") {
+            const paid = /<paymentAmount>([^<]+)<\/paymentAmount>/.exec(activation.body)![1]!;
+            await sendReceipt(`raced-${i}`, nav, o.iuv, paid);
+          }
+        })(),
+      );
+    }
+    const answers = await Promise.all(work);
+    const total = [...receiptsSent.values()].reduce((n, list) => n + list.length, 0) + answers.length - [...receiptsSent.values()].length;
+    expect(total).to.be.greaterThanOrEqual(200);
+
+    // every SOAP answer is a paForNode answer, never a SOAP Fault or a 5xx
+    for (const answer of answers.filter((x): x is Answer => typeof x === "object" && x !== null && "outcome" in x)) {
+      expect(answer.status, answer.body).to.equal(200);
+      expect(answer.outcome, answer.body).to.be.oneOf(["OK", "KO"]);
+    }
+    // each receipt id: exactly one OK, every repetition PAA_RECEIPT_DUPLICATA
+    for (const [id, list] of receiptsSent) {
+      expect(list.filter((x) => x.outcome === "OK"), `${id} answered OK`).to.have.length(1);
+      for (const x of list.filter((y) => y.outcome === "KO")) expect(x.faultCode, `${id}: ${x.body}`).to.equal("PAA_RECEIPT_DUPLICATA");
+    }
+    // a locked option is never changed nor invalidated under the payment
+    for (const r of racedOutcomes) {
+      if (r.activation.outcome !== "OK") continue;
+      expect(r.invalidate, "invalidate while an activation held the lock").to.not.equal(200);
+      if (r.put === 200) expect(r.activation.body).to.contain(`<paymentAmount>${(r.newAmount / 100).toFixed(2)}</paymentAmount>`);
+    }
+
+    const db = await testDatabase();
+    const [{ stored }] = (await db.query<{ stored: number }>("SELECT count(*) AS stored FROM receipt")) as [{ stored: number }];
+    expect(stored).to.equal(receiptsSent.size);
+    expect(await brokenInvariants(db)).to.deep.equal(NO_BROKEN_INVARIANTS);
+    const [{ doubles }] = (await db.query<{ doubles: number }>("SELECT count(*) AS doubles FROM receipt WHERE 'DOUBLE_PAYMENT' = ANY (flags)")) as [{ doubles: number }];
+    expect(doubles, "second payments of the singles are flagged").to.be.greaterThanOrEqual(SINGLES);
+  });
+});
