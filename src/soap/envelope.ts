@@ -44,7 +44,13 @@ const parser = new XMLParser({
 /** Deeper than any paForNode message (≈ 8 levels) by a wide margin. */
 const MAX_DEPTH = 64;
 
+/** Characters XML 1.0 does not allow anywhere in a document. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+const FORBIDDEN_CHARS_GLOBAL = new RegExp(FORBIDDEN_CHARS.source, "g");
+
 function assertSafe(xml: string): void {
+  if (FORBIDDEN_CHARS.test(xml)) throw new SoapFault("Client", "The body contains characters XML does not allow (control characters)");
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new SoapFault("Client", "DTDs and entity declarations are not allowed in SOAP messages");
   const pi = /<\?(?!xml[\s?])/i.exec(xml);
   if (pi || /<\?xml[\s?]/i.test(xml.slice(1))) throw new SoapFault("Client", "Processing instructions are not allowed in SOAP messages");
@@ -113,7 +119,8 @@ export function actionOperation(header: string | undefined, known: ReadonlySet<s
 }
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
-export const escapeXml = (value: string) => value.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+/** Escapes markup and replaces characters XML forbids (a character reference could have smuggled one in). */
+export const escapeXml = (value: string) => value.replace(/[&<>"']/g, (c) => ESCAPES[c]!).replace(FORBIDDEN_CHARS_GLOBAL, "\uFFFD");
 
 const OPEN = `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${SOAP11_NS}" xmlns:pafn="${PAFN_NS}"><soapenv:Body>`;
 const CLOSE = "</soapenv:Body></soapenv:Envelope>";

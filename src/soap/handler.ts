@@ -43,6 +43,11 @@ export function createSoapEndpoint(deps: { primitives: Record<Operation, Primiti
       if (contentType && /application\/soap\+xml/i.test(contentType)) {
         throw new SoapFault("VersionMismatch", "SOAP 1.2 (application/soap+xml) is not supported: this service speaks SOAP 1.1 (text/xml)");
       }
+      if (contentType && !/^\s*(text|application)\/xml\s*(;|$)/i.test(contentType)) {
+        throw new SoapFault("Client", `Content-Type ${contentType.slice(0, 60)} is not SOAP 1.1: send text/xml; charset=utf-8`);
+      }
+      const charset = contentType && /charset\s*=\s*"?([^;"\s]+)/i.exec(contentType)?.[1];
+      if (charset && !/^utf-?8$/i.test(charset)) throw new SoapFault("Client", `Charset ${charset.slice(0, 30)} is not supported: send UTF-8`);
       let text: string;
       try {
         text = utf8.decode(raw);
