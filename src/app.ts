@@ -5,24 +5,29 @@
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createRequire } from "node:module";
+import path from "node:path";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { Logger } from "pino";
-import swaggerUi from "swagger-ui-dist";
 import type { Config } from "./config.ts";
 import { errors, isDomainError } from "./domain/errors.ts";
 import { createAuthenticator, requireOrganizationAccess } from "./rest/auth.ts";
 import { buildOpenApi, DOCS_PAGE } from "./rest/openapi.ts";
 import { sendProblem } from "./rest/problem.ts";
-import { bulkPositionRoutes, singlePositionRoutes } from "./rest/routes.ts";
+import { bulkPositionRoutes, noticeRoutes, singlePositionRoutes } from "./rest/routes.ts";
 import { createValidators } from "./rest/validate.ts";
 import { createPositionService } from "./services/positions.ts";
 import { createNoticeService } from "./services/notices.ts";
+import { createNoticeDocumentService } from "./services/noticeDocuments.ts";
 import { createContract } from "./soap/contract.ts";
 import { createSoapEndpoint } from "./soap/handler.ts";
 import { createPrimitives } from "./soap/primitives.ts";
 import { isUnavailable, type Database } from "./store/db.ts";
 
 export const VERSION = "0.1.0";
+
+/** swagger-ui-dist's asset folder, found without loading its 1 MB bundle into the server. */
+const SWAGGER_UI_DIR = path.dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
 
 export interface AppDeps {
   config: Config;
@@ -36,6 +41,7 @@ export function createApp({ config, db, log }: AppDeps) {
   const station = { organizations: config.organizations, brokerId: config.brokerId, stationId: config.stationId };
   const positions = createPositionService({ db, scheme: config.noticeScheme });
   const notices = createNoticeService({ db, lockTtlSeconds: config.lockTtlSeconds });
+  const noticeDocuments = createNoticeDocumentService({ db, cbill: config.organizationCbill });
   const soap = createSoapEndpoint({ primitives: createPrimitives(notices, station), brokerId: config.brokerId, bodyLimitBytes: config.bodyLimitBytes, log });
   const contract = createContract({ soapPath: config.soapPath, publicUrl: config.publicUrl });
   const validators = createValidators();
@@ -65,10 +71,10 @@ export function createApp({ config, db, log }: AppDeps) {
   });
   rest.get("/openapi.json", (_req, res) => void res.json(openApi));
   rest.get("/docs", (_req, res) => void res.type("html").send(DOCS_PAGE));
-  rest.use("/docs", express.static(swaggerUi.getAbsoluteFSPath(), { index: false }));
+  rest.use("/docs", express.static(SWAGGER_UI_DIR, { index: false }));
 
   const json = express.json({ limit: config.bodyLimitBytes });
-  for (const prefix of PREFIXES.v1) rest.use(`${prefix}/organizations/:organizationfiscalcode`, access, json, singlePositionRoutes(positions, validators));
+  for (const prefix of PREFIXES.v1) rest.use(`${prefix}/organizations/:organizationfiscalcode`, access, json, singlePositionRoutes(positions, validators), noticeRoutes(noticeDocuments));
   for (const prefix of PREFIXES.v2) rest.use(`${prefix}/organizations/:organizationfiscalcode`, access, json, bulkPositionRoutes(positions, validators));
 
   rest.use((req, res) => sendProblem(res, errors.routeNotFound(req.method, req.path)));

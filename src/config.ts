@@ -23,6 +23,8 @@ export interface Config {
   organizations: readonly string[];
   /** API key per EC, for the REST API. */
   organizationKeys: ReadonlyMap<string, string>;
+  /** CBILL code (5 alphanumeric characters) per EC, printed on its payment notices when set. */
+  organizationCbill: ReadonlyMap<string, string>;
   /** Key that reaches every EC. */
   adminKey: string;
   /** True when adminKey was generated because ADMIN_API_KEY was unset. */
@@ -86,8 +88,23 @@ export function loadConfig(env: Env = process.env): Config {
     else organizationKeys.set(ec, key);
   }
 
+  const organizationCbill = new Map<string, string>();
+  for (const pair of (env.ORGANIZATION_CBILL ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+    const [ec = "", code = "", ...rest] = pair.split(":").map((s) => s.trim());
+    if (rest.length > 0 || !organizations.includes(ec)) problems.push(`ORGANIZATION_CBILL entries must be <fiscal code in ORGANIZATIONS>:<CBILL code>, got "${pair}"`);
+    else if (!/^[A-Za-z0-9]{5}$/.test(code)) problems.push(`ORGANIZATION_CBILL: the CBILL code of ${ec} must be 5 letters or digits, got "${code}"`);
+    else organizationCbill.set(ec, code.toUpperCase());
+  }
+
   const adminKeyGiven = env.ADMIN_API_KEY;
   if (adminKeyGiven !== undefined && adminKeyGiven.length < 16) problems.push("ADMIN_API_KEY must be at least 16 characters");
+  // A key shared by two principals would give one the other's access (the first match wins).
+  const keyOwners = new Map<string, string>();
+  for (const [ec, key] of organizationKeys) {
+    const owner = key === adminKeyGiven ? "the admin key" : keyOwners.has(key) ? `the key of ${keyOwners.get(key)}` : undefined;
+    if (owner) problems.push(`ORGANIZATION_API_KEYS: the key of ${ec} is also ${owner}; every key must be different`);
+    else keyOwners.set(key, ec);
+  }
 
   const auxDigit = text("AUX_DIGIT", "3", /^[0-3]$/, "must be 0, 1, 2 or 3") as AuxDigit;
   const applicationCode = env.APPLICATION_CODE || undefined;
@@ -109,6 +126,7 @@ export function loadConfig(env: Env = process.env): Config {
     dbStatementTimeoutMs: int("DB_STATEMENT_TIMEOUT_MS", 5000, 100, 600_000),
     organizations,
     organizationKeys,
+    organizationCbill,
     adminKey: adminKeyGiven ?? randomBytes(24).toString("base64url"),
     adminKeyGenerated: adminKeyGiven === undefined,
     brokerId: text("BROKER_ID", "77777777777", /^.{1,35}$/, "must be 1 to 35 characters"),

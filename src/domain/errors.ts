@@ -18,6 +18,7 @@ export const ErrorCode = {
   routeNotFound: "routeNotFound",
   unauthenticated: "unauthenticated",
   forbidden: "forbidden",
+  notPayable: "notPayable",
   // notices (SOAP)
   noticeUnknown: "noticeUnknown",
   noticePaid: "noticePaid",
@@ -76,6 +77,9 @@ export const errors = {
     new DomainError(ErrorCode.unauthenticated, "Unauthenticated", "A valid Ocp-Apim-Subscription-Key header is required"),
   forbidden: (ec: string) =>
     new DomainError(ErrorCode.forbidden, "Forbidden", `This key cannot access organization ${ec}`),
+  /** A payment notice (PDF) is issued only for what can be paid now. */
+  notPayable: (subject: string, reason: string) =>
+    new DomainError(ErrorCode.notPayable, "Not payable", `${subject} ${reason}; a payment notice is issued only for what can be paid now`),
 
   noticeUnknown: (nav: string) =>
     new DomainError(ErrorCode.noticeUnknown, "Notice unknown", `noticeNumber ${nav} is not a payable notice of this creditor institution`),

@@ -42,6 +42,8 @@ export function iuvOfNav(nav: string): string {
 /** Why a NAV/IUV pair is not acceptable, or undefined when it is. */
 export function noticeNumberProblem(nav: string, iuv: string): string | undefined {
   if (!DIGITS_18.test(nav)) return "must be 18 digits";
+  // Its check digit is right, but the station answers it as unknown: a notice with it could never be paid.
+  if (nav === STAND_IN_PROBE_NAV) return "is reserved for the Node's Stand-In probe";
   const aux = nav.charAt(0);
   switch (aux) {
     case "0":

@@ -42,6 +42,7 @@ export function parseTimestamp(text: string): Date | undefined {
   if (zone === "Z") return check;
   if (zone) {
     const sign = zone.startsWith("-") ? -1 : 1;
+    if (+zone.slice(1, 3) > 23 || +zone.slice(4, 6) > 59) return undefined;
     const minutes = Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6));
     return new Date(wall - sign * minutes * 60_000);
   }

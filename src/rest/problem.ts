@@ -27,6 +27,7 @@ export function httpStatus(code: ErrorCode): number {
     case ErrorCode.noticeCancelled:
     case ErrorCode.noticeExpired:
     case ErrorCode.receiptDuplicate:
+    case ErrorCode.notPayable:
       return 409;
     case ErrorCode.ruleViolation:
     case ErrorCode.semantic:

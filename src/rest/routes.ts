@@ -6,6 +6,7 @@ import { Router, type Request, type Response } from "express";
 import { errors } from "../domain/errors.ts";
 import type { PositionInput } from "../domain/position.ts";
 import { parseTimestamp } from "../domain/time.ts";
+import type { NoticeDocumentService, NoticePdf } from "../services/noticeDocuments.ts";
 import type { PositionService } from "../services/positions.ts";
 import type { OrderBy, PositionFilter } from "../store/positions.ts";
 import { optionWithPositionToApi, positionFromApi, positionToApi, receiptToApi } from "./converters.ts";
@@ -58,8 +59,8 @@ function toFilter(q: ListQuery): PositionFilter {
   return {
     dueDateFrom: dayBound(q.due_date_from, "due_date_from", false),
     dueDateTo: dayBound(q.due_date_to, "due_date_to", true),
-    paymentDateFrom: dayBound(q.payment_date_time_from ?? q.payment_date_from, "payment_date_from", false),
-    paymentDateTo: dayBound(q.payment_date_time_to ?? q.payment_date_to, "payment_date_to", q.payment_date_time_to === undefined),
+    paymentDateFrom: dayBound(q.payment_date_time_from ?? q.payment_date_from, q.payment_date_time_from === undefined ? "payment_date_from" : "payment_date_time_from", false),
+    paymentDateTo: dayBound(q.payment_date_time_to ?? q.payment_date_to, q.payment_date_time_to === undefined ? "payment_date_to" : "payment_date_time_to", q.payment_date_time_to === undefined),
     status: q.status,
   };
 }
@@ -100,5 +101,17 @@ export function bulkPositionRoutes(positions: PositionService, validators: Valid
     await positions.removeMany(ec(req), paymentPositionIUPDs);
     return { body: "OK" };
   }));
+  return r;
+}
+
+/** Payment notices as PDF (not a GPD route): the whole position, or one notice by its number. */
+export function noticeRoutes(documents: NoticeDocumentService): Router {
+  const r = Router({ mergeParams: true });
+  const pdf = (load: (req: Request) => Promise<NoticePdf>) => async (req: Request, res: Response) => {
+    const { filename, pdf } = await load(req);
+    res.status(200).type("application/pdf").set({ "Content-Disposition": `inline; filename="${filename}"`, "Cache-Control": "no-store" }).send(pdf);
+  };
+  r.get("/debtpositions/:iupd/notice.pdf", pdf((req) => documents.forPosition(ec(req), iupd(req))));
+  r.get("/paymentoptions/:nav/notice.pdf", pdf((req) => documents.forNotice(ec(req), req.params.nav as string)));
   return r;
 }

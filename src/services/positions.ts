@@ -36,11 +36,19 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
 
   const prepareAll = (ec: string, inputs: readonly PositionInput[], prefixed: boolean): NewPosition[] => {
     const seen = new Set<string>();
+    // IUV -> index of the position that has it: one insert statement cannot hold an IUV twice (a NAV carries its IUV)
+    const iuvs = new Map<string, number>();
     return inputs.map((input, i) => {
       const prefix = prefixed ? `paymentPositions[${i}].` : "";
       if (seen.has(input.iupd)) throw errors.ruleViolation(`${prefix}iupd`, `repeats ${input.iupd} within the request`);
       seen.add(input.iupd);
-      return preparePosition(input, ec, scheme, prefix);
+      const position = preparePosition(input, ec, scheme, prefix);
+      for (const [j, o] of position.options.entries()) {
+        const other = iuvs.get(o.iuv);
+        if (other !== undefined) throw errors.ruleViolation(`${prefix}paymentOption[${j}].iuv`, `repeats the IUV ${o.iuv} of paymentPositions[${other}]`);
+        iuvs.set(o.iuv, i);
+      }
+      return position;
     });
   };
 
@@ -65,6 +73,7 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
   /** Full replace of existing positions: same IUPDs, new content; publication is kept. */
   async function replaceAll(tx: Sql, ec: string, positions: readonly NewPosition[], toPublish: boolean): Promise<void> {
     const at = now();
+    const entries: store.PositionToInsert[] = [];
     for (const position of positions) {
       const head = await lockExisting(tx, ec, position.iupd);
       assertEditable(head, position.iupd);
@@ -72,8 +81,10 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
       // Unlike GPD, a replace never silently unpublishes: a published position stays published.
       const publish = toPublish || head.status !== PositionStatus.DRAFT;
       const entry = asNew(position, publish, at);
-      await store.insertPositions(tx, [{ ...entry, publishDate: publish ? (head.publishDate ?? at) : undefined, insertedDate: head.insertedDate }]);
+      entries.push({ ...entry, publishDate: publish ? (head.publishDate ?? at) : undefined, insertedDate: head.insertedDate });
     }
+    // Inserted once every old content is gone, so a batch may move an IUV from one of its positions to another.
+    await store.insertPositions(tx, entries);
   }
 
   return {

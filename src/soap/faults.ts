@@ -46,6 +46,7 @@ export function paaFault(code: ErrorCode): PaaFault {
     case ErrorCode.receiptNotFound:
     case ErrorCode.tooLarge:
     case ErrorCode.routeNotFound:
+    case ErrorCode.notPayable:
       return SEMANTICA;
     case ErrorCode.unauthenticated:
     case ErrorCode.forbidden:

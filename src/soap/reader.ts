@@ -107,6 +107,9 @@ function readLeaf(spec: Leaf, node: unknown, path: string): unknown {
 }
 
 function readNode(spec: Leaf | Complex, node: unknown, path: string): unknown {
+  // Children are unqualified: one that declares a default namespace of its own is a qualified element.
+  const ns = node !== null && typeof node === "object" ? (node as Record<string, unknown>)["@_xmlns"] : undefined;
+  if (ns !== undefined && ns !== "") throw errors.schemaViolation(path, `must be unqualified, not in the namespace ${String(ns)}`);
   return spec.t === "complex" ? readComplex(spec, node, path) : readLeaf(spec, node, path);
 }
 

@@ -1,0 +1,332 @@
+/**
+ * The payment notice ("avviso di pagamento") as an A4 PDF, laid out after the pagoPA notice model:
+ * title and object, creditor institution and addressee, how much and by when, where to pay, then
+ * one payment slip per printed option (the single payment, each installment) with its pagoPA QR
+ * code, notice code and, when the EC has one, its CBILL code.
+ *
+ * A pure function of the position and the options to print: no database, no clock. Text is real
+ * text in an embedded TrueType font (DejaVu Sans Condensed, subset to the glyphs used), so it can be
+ * selected, searched and read aloud, and any debtor name prints (Latin, Greek, Cyrillic...).
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import PDFDocument from "pdfkit";
+import { formatNoticeCode } from "../domain/notice.ts";
+import type { StoredOption, StoredPosition } from "../domain/stored.ts";
+import { romeDate } from "../domain/time.ts";
+import { noticeQr, type NoticeQr } from "./qr.ts";
+
+export interface NoticeDocument {
+  /** The position: EC name and fiscal code, office, debtor. */
+  position: StoredPosition;
+  /** The options to print, each on its own slip (normally the payable ones, in the position's order). */
+  options: readonly StoredOption[];
+  /** The EC's CBILL code, printed on each slip when given. */
+  cbill?: string;
+}
+
+/**
+ * The fonts are read and parsed once per process and shared by every document (pdfkit takes a
+ * parsed fontkit font; each document still embeds its own subset of the glyphs it uses). Parsing
+ * them again for each notice was about half of its render time. fontkit is taken from where pdfkit
+ * resolves it, so it is always the copy pdfkit was built against.
+ */
+const require = createRequire(import.meta.url);
+const fontkit = createRequire(require.resolve("pdfkit"))("fontkit") as { create(data: Uint8Array): unknown };
+const FONT_DIR = join(dirname(require.resolve("dejavu-fonts-ttf/package.json")), "ttf");
+const font = (file: string) => fontkit.create(readFileSync(join(FONT_DIR, file))) as PDFKit.Mixins.PDFFontSource;
+const REGULAR = font("DejaVuSansCondensed.ttf");
+const BOLD = font("DejaVuSansCondensed-Bold.ttf");
+
+const TEXT = "#17324D";
+const ACCENT = "#0066CC";
+const MUTED = "#5C6F82";
+const RULE = "#C5D0DB";
+const BAND = "#EAF1F8";
+
+const PAGE = { width: 595.28, height: 841.89 };
+const MARGIN = 40;
+const CONTENT = PAGE.width - 2 * MARGIN;
+/** Lowest y a slip may reach: the footer lives below it. */
+const BOTTOM = PAGE.height - 58;
+const SLIP_HEIGHT = 186;
+const SLIP_GAP = 12;
+const HEADING_HEIGHT = 34;
+const QR_SIZE = 112;
+
+const messages = {
+  title: "AVVISO DI PAGAMENTO",
+  brand: "pagoPA",
+  creditor: "ENTE CREDITORE",
+  addressee: "DESTINATARIO AVVISO",
+  howMuch: "QUANTO E QUANDO PAGARE?",
+  where: "DOVE PAGARE?",
+  whereList: "Lista dei canali di pagamento su www.pagopa.gov.it",
+  online: "PAGA SUL SITO O CON LE APP",
+  onlineText: "del tuo Ente Creditore, della tua Banca o degli altri canali di pagamento. Potrai pagare con carte, conto corrente, CBILL.",
+  onSite: "PAGA SUL TERRITORIO",
+  onSiteText: "in tutti gli Uffici Postali, in Banca, in Ricevitoria, dal Tabaccaio, al Bancomat, al Supermercato. Potrai pagare in contanti, con carte o conto corrente.",
+  amountNote:
+    "L'importo è aggiornato automaticamente dal sistema e potrebbe subire variazioni per eventuali sgravi, note di credito, indennità di mora, sanzioni o interessi, ecc. Un operatore, il sito o l'app che userai ti potrebbero quindi chiedere una cifra diversa da quella qui indicata.",
+  choose: "Utilizza la porzione di avviso relativa alla rata e al canale di pagamento che preferisci.",
+  channels: "BANCHE E ALTRI CANALI",
+  slipText: (cbill: boolean) =>
+    `Qui accanto trovi il codice QR${cbill ? " e il codice interbancario CBILL" : ""} per pagare attraverso il circuito bancario e gli altri canali di pagamento abilitati.`,
+  installments: (n: number) => `PAGAMENTO IN ${n} RATE`,
+  plan: "PAGAMENTO RATEALE",
+  morePlan: (n: number) => `… e altre ${n} rate, nelle pagine seguenti.`,
+  installmentsText: "Ogni rata ha il suo codice avviso e la sua scadenza: paga ciascuna rata con la sua porzione di avviso.",
+};
+
+/** Cents as Italian euro: "1.234,56 €". */
+export function formatEuro(cents: number): string {
+  return `${formatAmount(cents)} €`;
+}
+
+/** Cents as an Italian decimal with thousands dots: "1.234,56". */
+export function formatAmount(cents: number): string {
+  const whole = Math.trunc(cents / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  return `${whole},${String(cents % 100).padStart(2, "0")}`;
+}
+
+/** An instant as the Europe/Rome calendar day, dd/mm/yyyy. */
+export function formatDay(iso: string): string {
+  const [y, m, d] = romeDate(new Date(iso)).split("-");
+  return `${d}/${m}/${y}`;
+}
+
+/** The QR codes a notice embeds, one per printed option, in print order. */
+export function noticeQrCodes(notice: NoticeDocument): Promise<NoticeQr[]> {
+  return Promise.all(notice.options.map((o) => noticeQr(o.nav, notice.position.organizationFiscalCode, o.amount)));
+}
+
+/** Which installment of how many an option is, counting over the whole plan. */
+function installmentOf(position: StoredPosition, option: StoredOption): { index: number; of: number } {
+  const plan = position.options.filter((o) => o.isPartialPayment);
+  return { index: plan.findIndex((o) => o.nav === option.nav) + 1, of: plan.length };
+}
+
+/** "RATA UNICA" or "RATA 2 DI 3". */
+function slipName(position: StoredPosition, option: StoredOption): string {
+  if (!option.isPartialPayment) return "RATA UNICA";
+  const { index, of } = installmentOf(position, option);
+  return `RATA ${index} DI ${of}`;
+}
+
+function address(position: StoredPosition): string[] {
+  const d = position.debtor;
+  const street = [d.streetName, d.civicNumber].filter(Boolean).join(" ");
+  const town = [d.postalCode, d.city, d.province ? `(${d.province})` : undefined].filter(Boolean).join(" ");
+  return [street, town, d.country && d.country !== "IT" ? d.country : ""].filter(Boolean);
+}
+
+/** The headline amount and the sentences under it. */
+function summary(position: StoredPosition, options: readonly StoredOption[]): { amount: number; when: string; note: string } {
+  const single = options.find((o) => !o.isPartialPayment);
+  const installments = options.filter((o) => o.isPartialPayment);
+  if (single) {
+    const choice = installments.length > 0 ? `Puoi pagare con una unica rata o in ${installments.length} rate. ` : "";
+    return { amount: single.amount, when: `entro il ${formatDay(single.dueDate)}`, note: choice + messages.amountNote };
+  }
+  const amount = installments.reduce((sum, o) => sum + o.amount, 0);
+  const [next] = installments;
+  if (installments.length === 1 && next) {
+    const { index, of } = installmentOf(position, next);
+    return { amount, when: `entro il ${formatDay(next.dueDate)}`, note: `Rata ${index} di ${of} del pagamento rateale. ${messages.amountNote}` };
+  }
+  return { amount, when: `in ${installments.length} rate`, note: `La prima rata scade il ${formatDay(next?.dueDate ?? "")}. ${messages.amountNote}` };
+}
+
+export async function renderNotice(notice: NoticeDocument): Promise<Buffer> {
+  const { position, options } = notice;
+  const qrs = await noticeQrCodes(notice);
+  const first = options[0];
+  const doc = new PDFDocument({
+    size: "A4",
+    margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: 20 },
+    bufferPages: true,
+    autoFirstPage: true,
+    lang: "it-IT",
+    displayTitle: true,
+    info: {
+      Title: `Avviso di pagamento ${first ? formatNoticeCode(first.nav) : position.iupd}`,
+      Author: position.companyName,
+      Subject: first?.description ?? "",
+      Creator: "stazione",
+    },
+  });
+  const chunks: Buffer[] = [];
+  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on("end", () => resolve(Buffer.concat(chunks)));
+    doc.on("error", reject);
+  });
+  doc.registerFont("regular", REGULAR);
+  doc.registerFont("bold", BOLD);
+
+  /** One block of text at a fixed place, cut with an ellipsis past `lines` lines: never flows to a new page. */
+  const put = (text: string, x: number, y: number, o: { width: number; size: number; bold?: boolean; color?: string; lines?: number; align?: "left" | "right" | "center" }) => {
+    doc.font(o.bold ? "bold" : "regular").fontSize(o.size).fillColor(o.color ?? TEXT);
+    const lineHeight = doc.currentLineHeight(true);
+    const height = lineHeight * (o.lines ?? 1);
+    doc.text(text, x, y, { width: o.width, height, ellipsis: true, align: o.align ?? "left", lineGap: 0 });
+    return Math.min(doc.heightOfString(text, { width: o.width, lineGap: 0 }), height);
+  };
+  const rule = (y: number) => doc.moveTo(MARGIN, y).lineTo(MARGIN + CONTENT, y).lineWidth(0.6).strokeColor(RULE).stroke();
+  const labelled = (label: string, value: string, x: number, y: number, width: number, align: "left" | "right" = "left") => {
+    put(label, x, y, { width, size: 7.5, color: MUTED, align });
+    put(value, x, y + 10, { width, size: 10, bold: true, align });
+  };
+  const ecName = position.companyName;
+  const ecCode = position.organizationFiscalCode;
+  const debtor = position.debtor;
+  const halfWidth = (CONTENT - 20) / 2;
+  const right = MARGIN + halfWidth + 20;
+
+  // Header: title, object, brand.
+  put(messages.title, MARGIN, MARGIN, { width: CONTENT - 120, size: 22, bold: true });
+  put(messages.brand, MARGIN + CONTENT - 120, MARGIN, { width: 120, size: 22, bold: true, color: ACCENT, align: "right" });
+  put(first?.description ?? "", MARGIN, MARGIN + 32, { width: CONTENT - 120, size: 12, lines: 2 });
+  rule(MARGIN + 68);
+
+  // Creditor institution and addressee.
+  let y = MARGIN + 80;
+  put(messages.creditor, MARGIN, y, { width: halfWidth, size: 9, bold: true, color: ACCENT });
+  put(`Cod. Fiscale ${ecCode}`, MARGIN, y, { width: halfWidth, size: 9, align: "right" });
+  const ecBottom = y + 18 + put(ecName, MARGIN, y + 16, { width: halfWidth, size: 13, bold: true, lines: 2 });
+  if (position.officeName) put(position.officeName, MARGIN, ecBottom, { width: halfWidth, size: 10, color: MUTED, lines: 2 });
+  put(messages.addressee, right, y, { width: halfWidth, size: 9, bold: true, color: ACCENT });
+  put(`Cod. Fiscale ${debtor.fiscalCode}`, right, y, { width: halfWidth, size: 9, align: "right" });
+  const debtorBottom = y + 18 + put(debtor.fullName, right, y + 16, { width: halfWidth, size: 13, bold: true, lines: 2 });
+  address(position).forEach((line, i) => put(line, right, debtorBottom + i * 13, { width: halfWidth, size: 10, color: MUTED }));
+  rule(y + 96);
+
+  // How much and by when; where to pay.
+  y += 108;
+  const { amount, when, note } = summary(position, options);
+  put(messages.howMuch, MARGIN, y, { width: halfWidth, size: 11, bold: true });
+  doc.font("bold").fontSize(20);
+  const amountText = formatEuro(amount);
+  const amountWidth = Math.min(doc.widthOfString(amountText), halfWidth - 10);
+  put(amountText, MARGIN, y + 20, { width: halfWidth, size: 20, bold: true, color: ACCENT });
+  put(when, MARGIN + amountWidth + 8, y + 27, { width: halfWidth - amountWidth - 8, size: 12 });
+  put(note, MARGIN, y + 52, { width: halfWidth, size: 8, color: MUTED, lines: 8 });
+  put(messages.where, right, y, { width: halfWidth, size: 11, bold: true });
+  put(messages.whereList, right, y + 16, { width: halfWidth, size: 9 });
+  put(messages.online, right, y + 38, { width: halfWidth, size: 9, bold: true, color: ACCENT });
+  put(messages.onlineText, right, y + 50, { width: halfWidth, size: 8, color: MUTED, lines: 3 });
+  put(messages.onSite, right, y + 84, { width: halfWidth, size: 9, bold: true, color: ACCENT });
+  put(messages.onSiteText, right, y + 96, { width: halfWidth, size: 8, color: MUTED, lines: 3 });
+  rule(y + 136);
+
+  /** Pages after the first repeat who owes whom, so a loose page still says whose notice it is. */
+  const continuationPage = () => {
+    doc.addPage();
+    put(messages.title, MARGIN, MARGIN, { width: CONTENT - 120, size: 13, bold: true });
+    put(messages.brand, MARGIN + CONTENT - 120, MARGIN, { width: 120, size: 13, bold: true, color: ACCENT, align: "right" });
+    put(`${messages.creditor}: ${ecName} (Cod. Fiscale ${ecCode}) · ${messages.addressee}: ${debtor.fullName} (Cod. Fiscale ${debtor.fiscalCode})`, MARGIN, MARGIN + 20, {
+      width: CONTENT,
+      size: 8,
+      color: MUTED,
+      lines: 2,
+    });
+    rule(MARGIN + 44);
+  };
+
+  const slip = (option: StoredOption, qr: NoticeQr, top: number) => {
+    doc.roundedRect(MARGIN, top, CONTENT, SLIP_HEIGHT, 6).lineWidth(0.8).strokeColor(RULE).stroke();
+    doc.save().roundedRect(MARGIN, top, CONTENT, 24, 6).clip().rect(MARGIN, top, CONTENT, 24).fill(BAND).restore();
+    put(messages.channels, MARGIN + 12, top + 7, { width: 200, size: 10, bold: true, color: ACCENT });
+    put(`${slipName(position, option)} entro il ${formatDay(option.dueDate)}`, MARGIN + 212, top + 7, { width: CONTENT - 224, size: 10, bold: true, align: "right" });
+    doc.image(qr.png, MARGIN + 8, top + 34, { width: QR_SIZE, height: QR_SIZE });
+    const x = MARGIN + QR_SIZE + 20;
+    const width = MARGIN + CONTENT - 12 - x;
+    put(messages.slipText(notice.cbill !== undefined), x, top + 32, { width, size: 8, color: MUTED, lines: 2 });
+    labelled("Destinatario", debtor.fullName, x, top + 58, width - 120);
+    labelled("Euro", formatAmount(option.amount), x + width - 110, top + 58, 110, "right");
+    labelled("Ente Creditore", ecName, x, top + 86, width);
+    labelled("Oggetto del pagamento", option.description, x, top + 114, width);
+    const codes = top + 146;
+    let cx = x;
+    if (notice.cbill !== undefined) {
+      labelled("Codice CBILL", notice.cbill, cx, codes, 70);
+      cx += 80;
+    }
+    labelled("Codice Avviso", formatNoticeCode(option.nav), cx, codes, 150);
+    labelled("Cod. Fiscale Ente Creditore", ecCode, x + width - 130, codes, 130, "right");
+  };
+
+  const installmentCount = options.filter((o) => o.isPartialPayment).length;
+  const installmentsHeading = (top: number) => {
+    put(messages.installments(installmentCount), MARGIN, top, { width: CONTENT, size: 11, bold: true });
+    put(messages.installmentsText, MARGIN, top + 15, { width: CONTENT, size: 8, color: MUTED });
+  };
+
+  /** Page 1 lists the installments printed (number, due date, notice code, amount) in the room left above the slips. */
+  const planTable = (top: number, bottom: number) => {
+    const installments = options.filter((o) => o.isPartialPayment);
+    const rowHeight = 14;
+    const room = Math.floor((bottom - top - 32) / rowHeight);
+    if (installments.length === 0 || room < 2) return;
+    const shown = installments.length <= room ? installments : installments.slice(0, room - 1);
+    const columns = [
+      { label: "Rata", x: MARGIN, width: 80, align: "left" as const },
+      { label: "Scadenza", x: MARGIN + 80, width: 100, align: "left" as const },
+      { label: "Codice Avviso", x: MARGIN + 180, width: 200, align: "left" as const },
+      { label: "Importo", x: MARGIN + CONTENT - 120, width: 120, align: "right" as const },
+    ];
+    put(messages.plan, MARGIN, top, { width: CONTENT, size: 9, bold: true, color: ACCENT });
+    columns.forEach((c) => put(c.label, c.x, top + 16, { width: c.width, size: 7.5, color: MUTED, align: c.align }));
+    shown.forEach((option, i) => {
+      const { index, of } = installmentOf(position, option);
+      const row = [`${index} di ${of}`, formatDay(option.dueDate), formatNoticeCode(option.nav), formatEuro(option.amount)];
+      columns.forEach((c, k) => put(row[k]!, c.x, top + 30 + i * rowHeight, { width: c.width, size: 9, align: c.align }));
+    });
+    if (shown.length < installments.length) {
+      put(messages.morePlan(installments.length - shown.length), MARGIN, top + 30 + shown.length * rowHeight, { width: CONTENT, size: 8, color: MUTED });
+    }
+  };
+
+  // Lay the slips out first (page, top), then draw: the first page's slips sit at its bottom, as the
+  // tear-off part of a paper notice; the installments of a plan get a heading where they begin.
+  const blocks: Array<{ page: number; top: number; draw: (top: number) => void }> = [];
+  const slipsTop = y + 166;
+  let page = 0;
+  let cursor = slipsTop;
+  let headed = false;
+  options.forEach((option, i) => {
+    const withHeading = option.isPartialPayment && !headed && options.some((o) => !o.isPartialPayment);
+    if (cursor + (withHeading ? HEADING_HEIGHT : 0) + SLIP_HEIGHT > BOTTOM) {
+      page += 1;
+      cursor = MARGIN + 56;
+    }
+    if (withHeading) {
+      headed = true;
+      blocks.push({ page, top: cursor, draw: installmentsHeading });
+      cursor += HEADING_HEIGHT;
+    }
+    blocks.push({ page, top: cursor, draw: (top) => slip(option, qrs[i]!, top) });
+    cursor += SLIP_HEIGHT + SLIP_GAP;
+  });
+  const firstPageEnd = Math.max(...blocks.filter((b) => b.page === 0).map((b) => b.top + SLIP_HEIGHT), slipsTop);
+  const shift = BOTTOM - firstPageEnd;
+  put(messages.choose, MARGIN, slipsTop + shift - 20, { width: CONTENT, size: 9, bold: true });
+  planTable(y + 152, slipsTop + shift - 32);
+  for (const block of blocks) {
+    if (block.page > doc.bufferedPageRange().count - 1) continuationPage();
+    block.draw(block.top + (block.page === 0 ? shift : 0));
+  }
+
+  // Footer: which position, which page.
+  const { count } = doc.bufferedPageRange();
+  for (let n = 0; n < count; n++) {
+    doc.switchToPage(n);
+    put(`${ecName} · Posizione debitoria ${position.iupd}`, MARGIN, PAGE.height - 36, { width: CONTENT - 80, size: 7, color: MUTED });
+    put(`Pagina ${n + 1} di ${count}`, MARGIN + CONTENT - 80, PAGE.height - 36, { width: 80, size: 7, color: MUTED, align: "right" });
+  }
+  doc.end();
+  return done;
+}

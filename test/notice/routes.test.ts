@@ -1,0 +1,172 @@
+import { expect } from "chai";
+import type { PositionInput } from "../../src/domain/position.ts";
+import { formatNoticeCode } from "../../src/domain/notice.ts";
+import { ADMIN_KEY, EC, EC_KEY, OTHER_EC_KEY, startApp, type TestApp } from "../support/app.ts";
+import { makeOption, makePlan, makePosition } from "../support/factories.ts";
+import { postSoap, receiptRequest } from "../support/soap.ts";
+import { decodeQrCodes, hasPdftoppm, pdfPages, pdfText, rasterise } from "./support.ts";
+
+const PREFIXES = ["/v1", "/gpd/debt-positions-service/v1"];
+const base = `/v1/organizations/${EC}`;
+
+interface Created {
+  iupd: string;
+  options: Array<{ nav: string; iuv: string; amount: number }>;
+}
+
+async function create(t: TestApp, input: PositionInput, toPublish = true): Promise<Created> {
+  const res = await t.http.post(`${base}/debtpositions?toPublish=${toPublish}`).set("Ocp-Apim-Subscription-Key", ADMIN_KEY).send(input);
+  expect(res.status, JSON.stringify(res.body)).to.equal(201);
+  return { iupd: res.body.iupd, options: res.body.paymentOption };
+}
+
+function get(t: TestApp, path: string, key = ADMIN_KEY) {
+  return t.http.get(path).set("Ocp-Apim-Subscription-Key", key).buffer(true).responseType("blob");
+}
+
+/** The problem+json of an error answer (the blob response type leaves it as bytes). */
+const problem = (res: { body: Buffer }) => JSON.parse(res.body.toString("utf8")) as { status: number; code: string; detail: string };
+
+async function pay(t: TestApp, option: { nav: string; iuv: string; amount: number }, receiptId: string) {
+  const amount = (option.amount / 100).toFixed(2);
+  const res = await postSoap(t, receiptRequest({ receiptId, nav: option.nav, iuv: option.iuv, amount, v2: true }), "paSendRTV2");
+  expect(res.body.outcome, res.text).to.equal("OK");
+}
+
+describe("GET .../notice.pdf (payment notices)", () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await startApp({ ORGANIZATION_CBILL: `${EC}:AB12C` });
+  });
+
+  for (const prefix of PREFIXES) {
+    it(`answers the notice of a payable position as a PDF under ${prefix}`, async () => {
+      const { iupd, options } = await create(t, makePosition({ paymentOption: [makeOption({ amount: 12345, dueDate: "2099-12-31T12:00:00Z" })] }));
+      const res = await get(t, `${prefix}/organizations/${EC}/debtpositions/${iupd}/notice.pdf`);
+      expect(res.status).to.equal(200);
+      expect(res.headers["content-type"]).to.equal("application/pdf");
+      expect(res.headers["content-disposition"]).to.equal(`inline; filename="avviso-${iupd}.pdf"`);
+      expect(res.headers["cache-control"]).to.equal("no-store");
+      const pages = await pdfPages(res.body as Buffer);
+      expect(pages).to.have.length(1);
+      expect(pages[0]).to.include(formatNoticeCode(options[0]!.nav));
+      expect(pages[0]).to.include("123,45 €");
+      expect(pages[0]).to.include("31/12/2099");
+      expect(pages[0]).to.include("Comune di Esempio").and.include(EC);
+      expect(pages[0]).to.include("Codice CBILL AB12C");
+    });
+  }
+
+  it("prints a plan with one section and one QR code per installment", async () => {
+    const { iupd, options } = await create(t, makePlan(30000, 3));
+    const res = await get(t, `${base}/debtpositions/${iupd}/notice.pdf`);
+    expect(res.status).to.equal(200);
+    const text = await pdfText(res.body as Buffer);
+    for (const option of options) expect(text).to.include(formatNoticeCode(option.nav));
+    expect(text).to.include("RATA UNICA").and.include("RATA 1 DI 3").and.include("RATA 2 DI 3").and.include("RATA 3 DI 3");
+    if (await hasPdftoppm()) {
+      const qrs = (await rasterise(res.body as Buffer)).flatMap((png) => decodeQrCodes(png));
+      expect(qrs).to.deep.equal(options.map((o) => `PAGOPA|002|${o.nav}|${EC}|${o.amount}`));
+    }
+  });
+
+  it("answers one notice by its notice number: the single payment or one installment", async () => {
+    const { options } = await create(t, makePlan(30000, 3));
+    const single = await get(t, `${base}/paymentoptions/${options[0]!.nav}/notice.pdf`);
+    expect(single.status).to.equal(200);
+    expect(single.headers["content-disposition"]).to.equal(`inline; filename="avviso-${options[0]!.nav}.pdf"`);
+    const singleText = await pdfText(single.body as Buffer);
+    expect(singleText).to.include("RATA UNICA").and.include(formatNoticeCode(options[0]!.nav));
+    expect(singleText).not.to.include(formatNoticeCode(options[1]!.nav));
+
+    const second = await get(t, `${base}/paymentoptions/${options[2]!.nav}/notice.pdf`);
+    expect(second.status).to.equal(200);
+    const secondText = await pdfText(second.body as Buffer);
+    expect(secondText).to.include("RATA 2 DI 3").and.include(formatNoticeCode(options[2]!.nav)).and.include("100,00 €");
+    expect(secondText).not.to.include(formatNoticeCode(options[0]!.nav));
+    expect(secondText).not.to.include(formatNoticeCode(options[1]!.nav));
+  });
+
+  it("leaves the CBILL code out for an EC without one", async () => {
+    t = await startApp();
+    const { iupd } = await create(t, makePosition());
+    const text = await pdfText((await get(t, `${base}/debtpositions/${iupd}/notice.pdf`)).body as Buffer);
+    expect(text).not.to.include("CBILL AB12C");
+  });
+
+  it("prints only the installments left once one is paid, and refuses the single payment and the paid installment", async () => {
+    const { iupd, options } = await create(t, makePlan(30000, 3));
+    await pay(t, options[1]!, "rcpt-installment-1");
+    const res = await get(t, `${base}/debtpositions/${iupd}/notice.pdf`);
+    expect(res.status).to.equal(200);
+    const text = await pdfText(res.body as Buffer);
+    expect(text).to.include(formatNoticeCode(options[2]!.nav)).and.include(formatNoticeCode(options[3]!.nav));
+    expect(text).not.to.include(formatNoticeCode(options[0]!.nav));
+    expect(text).not.to.include(formatNoticeCode(options[1]!.nav));
+    expect(text).to.include("200,00 €").and.include("in 2 rate");
+
+    for (const paidOrExcluded of [options[0]!, options[1]!]) {
+      const refused = await get(t, `${base}/paymentoptions/${paidOrExcluded.nav}/notice.pdf`);
+      expect(refused.status).to.equal(409);
+      expect(problem(refused).code).to.equal("notPayable");
+    }
+  });
+
+  describe("refuses positions that cannot be paid with 409", () => {
+    const expectNotPayable = async (t: TestApp, iupd: string, nav: string, status: string) => {
+      for (const path of [`${base}/debtpositions/${iupd}/notice.pdf`, `${base}/paymentoptions/${nav}/notice.pdf`]) {
+        const res = await get(t, path);
+        expect(res.status, path).to.equal(409);
+        expect(res.headers["content-type"]).to.match(/^application\/problem\+json/);
+        const body = problem(res);
+        expect(body.code).to.equal("notPayable");
+        expect(body.detail).to.include(status);
+      }
+    };
+
+    it("DRAFT", async () => {
+      const { iupd, options } = await create(t, makePosition(), false);
+      await expectNotPayable(t, iupd, options[0]!.nav, "DRAFT");
+    });
+
+    it("PUBLISHED before its validity date", async () => {
+      const { iupd, options } = await create(t, makePosition({ validityDate: "2099-01-01T00:00:00Z" }));
+      await expectNotPayable(t, iupd, options[0]!.nav, "PUBLISHED");
+    });
+
+    it("INVALID", async () => {
+      const { iupd, options } = await create(t, makePosition());
+      const res = await t.http.post(`${base}/debtpositions/${iupd}/invalidate`).set("Ocp-Apim-Subscription-Key", ADMIN_KEY);
+      expect(res.status).to.equal(200);
+      await expectNotPayable(t, iupd, options[0]!.nav, "INVALID");
+    });
+
+    it("PAID", async () => {
+      const { iupd, options } = await create(t, makePosition());
+      await pay(t, options[0]!, "rcpt-paid-1");
+      await expectNotPayable(t, iupd, options[0]!.nav, "PAID");
+    });
+
+    it("EXPIRED", async () => {
+      const { iupd, options } = await create(t, makePosition({ switchToExpired: true, paymentOption: [makeOption({ dueDate: "2020-01-31T12:00:00Z" })] }));
+      await expectNotPayable(t, iupd, options[0]!.nav, "EXPIRED");
+    });
+  });
+
+  it("answers 404 for an unknown position or notice number", async () => {
+    const position = await get(t, `${base}/debtpositions/NOPE-1/notice.pdf`);
+    expect(position.status).to.equal(404);
+    expect(problem(position).code).to.equal("positionNotFound");
+    const option = await get(t, `${base}/paymentoptions/302000000000000099/notice.pdf`);
+    expect(option.status).to.equal(404);
+    expect(problem(option).code).to.equal("optionNotFound");
+  });
+
+  it("asks for the same keys as the other routes", async () => {
+    const { iupd } = await create(t, makePosition());
+    const path = `${base}/debtpositions/${iupd}/notice.pdf`;
+    expect((await t.http.get(path)).status).to.equal(401);
+    expect((await get(t, path, OTHER_EC_KEY)).status).to.equal(403);
+    expect((await get(t, path, EC_KEY)).status).to.equal(200);
+  });
+});

@@ -1,0 +1,157 @@
+/**
+ * Reading payment notices back: the text of each page (pdf.js), the pages as PNG (pdftoppm from
+ * poppler-utils) and every QR code on a PNG (jsQR).
+ */
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import jsQRModule from "jsqr";
+import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
+import { PNG } from "pngjs";
+import type { StoredOption, StoredPosition } from "../../src/domain/stored.ts";
+import { EC } from "../support/app.ts";
+import { nextNotice } from "../support/factories.ts";
+
+const run = promisify(execFile);
+/** jsqr is CommonJS whose typings declare an ES default export; at run time the module is the function. */
+const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule.default }).default ?? jsQRModule) as unknown as typeof jsQRModule.default;
+
+/** The text of each page, lines joined with spaces and runs of white space (incl. no-break) as one space. */
+export async function pdfPages(pdf: Buffer): Promise<string[]> {
+  const doc = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, useSystemFonts: false, verbosity: 0 }).promise;
+  try {
+    const pages: string[] = [];
+    for (let n = 1; n <= doc.numPages; n++) {
+      const content = await (await doc.getPage(n)).getTextContent();
+      const text = content.items.map((item) => ("str" in item ? item.str : "")).join(" ");
+      pages.push(text.replace(/\s+/g, " "));
+    }
+    return pages;
+  } finally {
+    await doc.destroy();
+  }
+}
+
+export const pdfText = async (pdf: Buffer) => (await pdfPages(pdf)).join(" ");
+
+let pdftoppm: Promise<boolean> | undefined;
+
+/** Whether poppler's pdftoppm is installed (.ci/run installs it). */
+export function hasPdftoppm(): Promise<boolean> {
+  pdftoppm ??= run("pdftoppm", ["-v"]).then(
+    () => true,
+    () => false,
+  );
+  return pdftoppm;
+}
+
+/** Each page as a PNG at the given resolution, rendered by pdftoppm. */
+export async function rasterise(pdf: Buffer, dpi = 150): Promise<Buffer[]> {
+  const dir = await mkdtemp(join(tmpdir(), "notice-raster-"));
+  try {
+    await writeFile(join(dir, "notice.pdf"), pdf);
+    await run("pdftoppm", ["-r", String(dpi), "-png", join(dir, "notice.pdf"), join(dir, "page")]);
+    // page-1.png ... (zero-padded once there are 10 pages or more): the numeric part orders them
+    const files = (await readdir(dir)).filter((f) => f.endsWith(".png")).sort((a, b) => pageNumber(a) - pageNumber(b));
+    return Promise.all(files.map((f) => readFile(join(dir, f))));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const pageNumber = (file: string) => Number(/(\d+)\.png$/.exec(file)?.[1] ?? 0);
+
+/**
+ * Every QR code on a PNG, top to bottom. jsQR finds at most one code per call and may find none
+ * when several share the image, so: look in the whole image, then in overlapping horizontal bands
+ * a third of the width high; paint each code found over in white and look again until nothing more
+ * is found (at most `max` rounds).
+ */
+export function decodeQrCodes(png: Buffer, max = 20): string[] {
+  const image = PNG.sync.read(png);
+  const { width, height } = image;
+  const data = new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length);
+  const band = Math.min(height, Math.round(width / 3));
+  const windows = [{ top: 0, rows: height }];
+  for (let top = 0; top < height; top += Math.round(band / 3)) windows.push({ top: Math.min(top, height - band), rows: band });
+  const found: Array<{ text: string; y: number }> = [];
+  search: for (let round = 0; round < max; round++) {
+    for (const { top, rows } of windows) {
+      const code = jsQR(data.subarray(top * width * 4, (top + rows) * width * 4), width, rows, { inversionAttempts: "dontInvert" });
+      if (!code) continue;
+      const corners = [code.location.topLeftCorner, code.location.topRightCorner, code.location.bottomLeftCorner, code.location.bottomRightCorner];
+      const pad = 12;
+      const x0 = Math.max(0, Math.floor(Math.min(...corners.map((p) => p.x))) - pad);
+      const x1 = Math.min(width, Math.ceil(Math.max(...corners.map((p) => p.x))) + pad);
+      const y0 = Math.max(0, top + Math.floor(Math.min(...corners.map((p) => p.y))) - pad);
+      const y1 = Math.min(height, top + Math.ceil(Math.max(...corners.map((p) => p.y))) + pad);
+      for (let y = y0; y < y1; y++) data.fill(255, (y * width + x0) * 4, (y * width + x1) * 4);
+      // jsQR now and then "finds" an empty code in what is left of a page (text, rules): painted over, not counted
+      if (code.data !== "") found.push({ text: code.data, y: y0 });
+      continue search;
+    }
+    break;
+  }
+  return found.sort((a, b) => a.y - b.y).map((f) => f.text);
+}
+
+/** The one QR code of a PNG (the images embedded in the PDF carry one each). */
+export function decodeQr(png: Buffer): string | undefined {
+  return decodeQrCodes(png, 1)[0];
+}
+
+/** A stored position as the store returns it, for the renderer (no database). */
+export function storedPosition(overrides: Partial<StoredPosition> = {}): StoredPosition {
+  return {
+    organizationFiscalCode: EC,
+    iupd: `IUPD-NOTICE-${nextNotice().nav}`,
+    debtor: { type: "F", fiscalCode: "RSSMRA80A01H501U", fullName: "Mario Rossi", streetName: "Via Roma", civicNumber: "1", postalCode: "00100", city: "Roma", province: "RM", country: "IT" },
+    companyName: "Comune di Esempio",
+    officeName: "Ufficio Tributi",
+    switchToExpired: false,
+    payStandIn: true,
+    status: "VALID",
+    insertedDate: "2026-01-10T09:00:00Z",
+    lastUpdatedDate: "2026-01-10T09:00:00Z",
+    version: 1,
+    options: [storedOption()],
+    ...overrides,
+  };
+}
+
+export function storedOption(overrides: Partial<StoredOption> = {}): StoredOption {
+  const { nav, iuv } = nextNotice();
+  return {
+    nav,
+    iuv,
+    organizationFiscalCode: EC,
+    amount: 10000,
+    description: "TARI 2026 - Tassa sui rifiuti",
+    isPartialPayment: false,
+    dueDate: "2099-12-31T22:59:59Z",
+    fee: 0,
+    notificationFee: 0,
+    status: "PO_UNPAID",
+    insertedDate: "2026-01-10T09:00:00Z",
+    lastUpdatedDate: "2026-01-10T09:00:00Z",
+    metadata: [],
+    transfers: [],
+    ...overrides,
+  };
+}
+
+/** A plan: a single payment of `total` and `count` installments, each due at the end of a month of 2099. */
+export function storedPlan(total: number, count: number, overrides: Partial<StoredPosition> = {}): StoredPosition {
+  const share = Math.floor(total / count);
+  const installments = Array.from({ length: count }, (_, i) =>
+    storedOption({
+      amount: i === count - 1 ? total - share * (count - 1) : share,
+      isPartialPayment: true,
+      description: `TARI 2026 - rata ${i + 1} di ${count}`,
+      dueDate: `2099-0${i + 2}-15T10:00:00Z`,
+    }),
+  );
+  return storedPosition({ options: [storedOption({ amount: total, dueDate: "2099-01-31T10:00:00Z" }), ...installments], ...overrides });
+}
