@@ -11,6 +11,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { create as parseFont } from "fontkit";
 import PDFDocument from "pdfkit";
 import { formatNoticeCode } from "../domain/notice.ts";
 import type { StoredOption, StoredPosition } from "../domain/stored.ts";
@@ -29,13 +30,18 @@ export interface NoticeDocument {
 /**
  * The fonts are read and parsed once per process and shared by every document (pdfkit takes a
  * parsed fontkit font; each document still embeds its own subset of the glyphs it uses). Parsing
- * them again for each notice was about half of its render time. fontkit is taken from where pdfkit
- * resolves it, so it is always the copy pdfkit was built against.
+ * them again for each notice was about half of its render time. fontkit is a direct dependency on
+ * the major version pdfkit depends on (2.x); pdfkit recognises a parsed font by its layout method,
+ * not by its class, so the copy it loads itself need not be this one.
  */
 const require = createRequire(import.meta.url);
-const fontkit = createRequire(require.resolve("pdfkit"))("fontkit") as { create(data: Uint8Array): unknown };
 const FONT_DIR = join(dirname(require.resolve("dejavu-fonts-ttf/package.json")), "ttf");
-const font = (file: string) => fontkit.create(readFileSync(join(FONT_DIR, file))) as PDFKit.Mixins.PDFFontSource;
+function font(file: string): PDFKit.Mixins.PDFFontSource {
+  const parsed = parseFont(readFileSync(join(FONT_DIR, file)));
+  if (!("layout" in parsed)) throw new Error(`${file} is a font collection, not one font`);
+  // @types/pdfkit lists only paths and bytes as font sources; pdfkit itself also takes a fontkit font
+  return parsed as unknown as PDFKit.Mixins.PDFFontSource;
+}
 const REGULAR = font("DejaVuSansCondensed.ttf");
 const BOLD = font("DejaVuSansCondensed-Bold.ttf");
 

@@ -1,14 +1,17 @@
 /**
- * Payment notices as documents: load the position, assert it (or the one notice asked for) can be
- * paid now, render the PDF. Read-only, so no transaction: a notice reflects one consistent read of
- * the position (one statement), and a payment that lands a moment later is caught when the printed
- * QR code is used, as paVerifyPaymentNotice answers then.
+ * Payment notices as documents: load the position and the state of each of its options, assert it
+ * (or the one notice asked for) can be paid now, render the PDF. The states are those
+ * paVerifyPaymentNotice answers (store/notices.ts noticeStates), so the database alone decides what
+ * is payable. Read-only, so no transaction: the position is read first and the states after it, so
+ * the decision is never older than what is printed; a payment that lands a moment later is caught
+ * when the printed QR code is used, as paVerifyPaymentNotice answers then.
  */
 import { errors } from "../domain/errors.ts";
 import { assertOptionPayable, assertPositionPayable } from "../domain/payable.ts";
 import type { StoredOption, StoredPosition } from "../domain/stored.ts";
 import { renderNotice } from "../notice/pdf.ts";
 import type { Sql } from "../store/db.ts";
+import { noticeStates } from "../store/notices.ts";
 import { getOptionByNav, getPosition } from "../store/positions.ts";
 
 export interface NoticePdf {
@@ -17,9 +20,14 @@ export interface NoticePdf {
   pdf: Buffer;
 }
 
-export function createNoticeDocumentService(deps: { db: Sql; cbill: ReadonlyMap<string, string>; now?: () => Date }) {
+export function createNoticeDocumentService(deps: { db: Sql; cbill: ReadonlyMap<string, string> }) {
   const { db, cbill } = deps;
-  const now = deps.now ?? (() => new Date());
+
+  /** The position and the state of each of its options (position first: see the module comment). */
+  const load = async (ec: string, iupd: string) => {
+    const position = await getPosition(db, ec, iupd);
+    return position && { position, states: await noticeStates(db, ec, iupd) };
+  };
 
   const render = async (position: StoredPosition, options: StoredOption[], name: string): Promise<NoticePdf> => ({
     filename: `avviso-${name}.pdf`,
@@ -29,17 +37,17 @@ export function createNoticeDocumentService(deps: { db: Sql; cbill: ReadonlyMap<
   return {
     /** The notice of a whole position: every option that can be paid now (single payment, installments). */
     async forPosition(ec: string, iupd: string): Promise<NoticePdf> {
-      const position = await getPosition(db, ec, iupd);
-      if (!position) throw errors.positionNotFound(ec, iupd);
-      return render(position, assertPositionPayable(position, now()), iupd);
+      const loaded = await load(ec, iupd);
+      if (!loaded) throw errors.positionNotFound(ec, iupd);
+      return render(loaded.position, assertPositionPayable(loaded.position, loaded.states), iupd);
     },
 
     /** The notice of one option (the single payment or one installment), by its notice number. */
     async forNotice(ec: string, nav: string): Promise<NoticePdf> {
       const found = await getOptionByNav(db, ec, nav);
-      const position = found && (await getPosition(db, ec, found.iupd));
-      if (!position) throw errors.optionNotFound(ec, nav);
-      return render(position, [assertOptionPayable(position, nav, now())], nav);
+      const loaded = found && (await load(ec, found.iupd));
+      if (!loaded) throw errors.optionNotFound(ec, nav);
+      return render(loaded.position, [assertOptionPayable(loaded.position, loaded.states, nav)], nav);
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The notice lookups of the pagoPA Node's hot path. Verify is one plain statement (a prepared
  * SELECT, no lock); activation is one call of stazione_activate, which decides and locks under the
- * position's row lock. Both apply the same rule (stazione_notice_state, stazione_blocker).
+ * position's row lock. Both apply the same rule (stazione_notice_state, stazione_blocker), and so
+ * does noticeStates, which payment notices (PDF) use to choose the options they print.
  */
 import type { NoticeLookup, NoticeState, NoticeSummary, NoticeView } from "../domain/stored.ts";
 import type { Sql } from "./db.ts";
@@ -39,4 +40,26 @@ export async function activateNotice(sql: Sql, ec: string, nav: string, lockSeco
     "stazione_activate",
   );
   return row!.r;
+}
+
+/**
+ * What verifyNotice would answer now for each option of a position, ordered by option id, in one
+ * statement: the state and the option that blocks it. An unknown position has no options (empty).
+ */
+export async function noticeStates(sql: Sql, ec: string, iupd: string): Promise<Array<{ nav: string; state: NoticeState; blocker?: string }>> {
+  const rows = await sql.query<{ nav: string; state: NoticeState; blocker: string | null }>(
+    `SELECT o.nav,
+            stazione_notice_state(
+              stazione_position_status(p.status, p.validity_date, p.switch_to_expired, p.max_due_date, now()),
+              p.switch_to_expired, o.status, o.due_date, b.paid, now()) AS state,
+            b.nav AS blocker
+       FROM payment_position p
+       JOIN payment_option o ON o.payment_position_id = p.id
+       LEFT JOIN LATERAL stazione_blocker(p.id, o.id, o.is_partial_payment, now()) b ON true
+      WHERE p.organization_fiscal_code = $1 AND p.iupd = $2
+      ORDER BY o.id`,
+    [ec, iupd],
+    "stazione_notice_states",
+  );
+  return rows.map(({ nav, state, blocker }) => (blocker === null ? { nav, state } : { nav, state, blocker }));
 }

@@ -1,0 +1,89 @@
+import { expect } from "chai";
+import { EC, EC_KEY, OTHER_EC, startApp, type TestApp } from "../support/app.ts";
+import { makePlan, makePosition } from "../support/factories.ts";
+import { api, createPosition, expectProblem, expectValid, lockOption, payOption } from "./helpers.ts";
+
+describe("GET /v1/organizations/{ec}/paymentoptions/{nav} (a payment option by notice number)", () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await startApp();
+  });
+
+  const optionPath = (nav: string, ec = EC, prefix = "/v1") => `${prefix}/organizations/${ec}/paymentoptions/${nav}`;
+
+  it("answers the option with its position's IUPD and status, valid against payment-option-response", async () => {
+    const input = makePosition();
+    const created = await createPosition(t, input, { toPublish: true });
+    const nav = created.paymentOption[0].nav;
+    const res = await api(t).get(optionPath(nav));
+    expect(res.status, res.text).to.equal(200);
+    expect(res.headers["content-type"]).to.match(/^application\/json/);
+    expectValid("payment-option-response", res.body);
+    expect(res.body.iupd).to.equal(input.iupd);
+    expect(res.body.positionStatus).to.equal("VALID");
+    const option = { ...res.body };
+    delete option.iupd;
+    delete option.positionStatus;
+    expect(option).to.deep.equal(created.paymentOption[0]);
+  });
+
+  it("finds an installment of a plan by its own notice number", async () => {
+    const input = makePlan(30000, 3);
+    const created = await createPosition(t, input);
+    const res = await api(t).get(optionPath(created.paymentOption[2].nav));
+    expect(res.status, res.text).to.equal(200);
+    expect(res.body.isPartialPayment).to.equal(true);
+    expect(res.body.amount).to.equal(10000);
+    expect(res.body.positionStatus).to.equal("DRAFT");
+  });
+
+  it("shows the lock of a payment in progress", async () => {
+    const created = await createPosition(t, makePosition(), { toPublish: true });
+    const nav = created.paymentOption[0].nav;
+    expect((await api(t).get(optionPath(nav))).body.lockedUntil).to.equal(undefined);
+    await lockOption(t, nav);
+    const res = await api(t).get(optionPath(nav));
+    expectValid("payment-option-response", res.body);
+    expect(new Date(res.body.lockedUntil).getTime()).to.be.greaterThan(Date.now());
+  });
+
+  it("shows the payment once the receipt arrived", async () => {
+    const created = await createPosition(t, makePosition(), { toPublish: true });
+    const option = created.paymentOption[0];
+    await payOption(t, option, "rcpt-by-nav", "2026-11-20T10:00:00Z");
+    const res = await api(t).get(optionPath(option.nav));
+    expect(res.status).to.equal(200);
+    expectValid("payment-option-response", res.body);
+    expect(res.body).to.include({ status: "PO_PAID", positionStatus: "PAID", idReceipt: "rcpt-by-nav", paymentDate: "2026-11-20T10:00:00Z", pspCompany: "PSP di Esempio", paymentMethod: "creditCard" });
+  });
+
+  it("answers under the /gpd/debt-positions-service/v1 prefix too, with an EC key", async () => {
+    const created = await createPosition(t, makePosition());
+    const res = await api(t, EC_KEY).get(optionPath(created.paymentOption[0].nav, EC, "/gpd/debt-positions-service/v1"));
+    expect(res.status, res.text).to.equal(200);
+    expectValid("payment-option-response", res.body);
+  });
+
+  it("answers 404 for a notice number the EC does not have", async () => {
+    const res = await api(t).get(optionPath("302000000001234559"));
+    expectProblem(res, 404, undefined);
+    expect(res.body.code).to.equal("optionNotFound");
+    expect(res.body.detail).to.include("302000000001234559");
+  });
+
+  it("answers 404 for a malformed notice number", async () => {
+    expectProblem(await api(t).get(optionPath("123")), 404, undefined);
+  });
+
+  it("does not find another EC's option under this EC", async () => {
+    const created = await createPosition(t, makePosition(), { ec: OTHER_EC });
+    const nav = created.paymentOption[0].nav;
+    expectProblem(await api(t).get(optionPath(nav, EC)), 404, undefined);
+    expect((await api(t).get(optionPath(nav, OTHER_EC))).status).to.equal(200);
+  });
+
+  it("refuses an EC key on another EC with 403", async () => {
+    const created = await createPosition(t, makePosition(), { ec: OTHER_EC });
+    expectProblem(await api(t, EC_KEY).get(optionPath(created.paymentOption[0].nav, OTHER_EC)), 403, undefined);
+  });
+});

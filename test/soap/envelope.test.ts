@@ -1,0 +1,238 @@
+/**
+ * The SOAP 1.1 envelope around every operation: what is not a SOAP 1.1 message gets a SOAP Fault
+ * (HTTP 500), a well-formed message that breaks the schema gets PAA_SINTASSI_XSD, and routing goes
+ * by SOAPAction with the body root as fallback.
+ */
+import { expect } from "chai";
+import { EC, startApp, type TestApp } from "../support/app.ts";
+import { makePosition } from "../support/factories.ts";
+import { envelope, expectFault, expectOk, expectSoapFault, getPaymentRequest, header, loadPosition, postRaw, postSoap, verifyRequest } from "../support/soap.ts";
+
+const SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/";
+const SOAP12 = "http://www.w3.org/2003/05/soap-envelope";
+const PAFN = "http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd";
+const VERIFY_RES = "paVerifyPaymentNoticeRes";
+const TEXT_XML = { "content-type": "text/xml; charset=utf-8" };
+
+/** A verify request for a notice of EC written by hand, with the body root's inside given. */
+const verifyWith = (root: string, attributes = "", prefix = "pafn") =>
+  `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${SOAP11}" xmlns:pafn="${PAFN}"><soapenv:Body>` +
+  `<${prefix ? `${prefix}:` : ""}paVerifyPaymentNoticeReq${attributes}>${root}</${prefix ? `${prefix}:` : ""}paVerifyPaymentNoticeReq></soapenv:Body></soapenv:Envelope>`;
+const HEADER = `<idPA>${EC}</idPA><idBrokerPA>77777777777</idBrokerPA><idStation>77777777777_01</idStation>`;
+const QR = (nav: string) => `<qrCode><fiscalCode>${EC}</fiscalCode><noticeNumber>${nav}</noticeNumber></qrCode>`;
+
+describe("the SOAP envelope", () => {
+  let t: TestApp;
+  let nav: string;
+  beforeEach(async () => {
+    t = await startApp();
+    nav = (await loadPosition(t, makePosition())).paymentOption[0].nav;
+  });
+
+  describe("what is not a SOAP 1.1 message", () => {
+    it("answers a body that is not XML with a Client SOAP Fault and HTTP 500", async () => {
+      for (const body of ["hello", '{"idPA":"77777777777"}', "<soapenv:Envelope", `<a><b></a></b>`]) {
+        const r = await postRaw(t, body, { ...TEXT_XML, SOAPAction: "paVerifyPaymentNotice" });
+        expectSoapFault(r, "Client");
+      }
+    });
+
+    it("answers an empty body with a Client SOAP Fault", async () => {
+      expectSoapFault(await postRaw(t, "", { ...TEXT_XML, SOAPAction: "paVerifyPaymentNotice" }), "Client");
+    });
+
+    it("answers a SOAP 1.2 envelope with a VersionMismatch SOAP Fault", async () => {
+      const soap12 = verifyRequest(nav).replace(SOAP11, SOAP12);
+      const fault = expectSoapFault(await postSoap(t, soap12, "paVerifyPaymentNotice"), "VersionMismatch");
+      expect(fault).to.include("1.1");
+    });
+
+    it("answers the SOAP 1.2 content type with a VersionMismatch SOAP Fault", async () => {
+      const r = await postRaw(t, verifyRequest(nav), { "content-type": 'application/soap+xml; charset=utf-8; action="paVerifyPaymentNotice"' });
+      expectSoapFault(r, "VersionMismatch");
+    });
+
+    it("answers an XML document that is not an Envelope with a Client SOAP Fault", async () => {
+      const bare = `<pafn:paVerifyPaymentNoticeReq xmlns:pafn="${PAFN}">${HEADER}${QR(nav)}</pafn:paVerifyPaymentNoticeReq>`;
+      expectSoapFault(await postSoap(t, bare, "paVerifyPaymentNotice"), "Client");
+    });
+
+    it("answers an Envelope without a Body, or with two elements in it, with a Client SOAP Fault", async () => {
+      const noBody = `<soapenv:Envelope xmlns:soapenv="${SOAP11}"><soapenv:Header/></soapenv:Envelope>`;
+      expectSoapFault(await postSoap(t, noBody, "paVerifyPaymentNotice"), "Client");
+      const request = verifyRequest(nav);
+      const inner = request.slice(request.indexOf("<pafn:paVerifyPaymentNoticeReq>"), request.indexOf("</soapenv:Body>"));
+      const twice = request.replace("</soapenv:Body>", `${inner}</soapenv:Body>`);
+      expectSoapFault(await postSoap(t, twice, "paVerifyPaymentNotice"), "Client");
+    });
+
+    it("answers an unknown operation with a Client SOAP Fault", async () => {
+      const unknown = envelope("paUnknownOperationReq", { ...header(EC) });
+      expectSoapFault(await postSoap(t, unknown), "Client");
+      expectSoapFault(await postSoap(t, unknown, "paUnknownOperation"), "Client");
+      const nodeForPsp = envelope("verifyPaymentNoticeReq", { ...header(EC) });
+      expectSoapFault(await postSoap(t, nodeForPsp, "verifyPaymentNotice"), "Client");
+    });
+
+    it("answers a DTD or an entity declaration with a Client SOAP Fault, without expanding it", async () => {
+      const request = verifyRequest(nav);
+      const xxe = request.replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>').replace(`<idPA>${EC}</idPA>`, "<idPA>&xxe;</idPA>");
+      const r = await postSoap(t, xxe, "paVerifyPaymentNotice");
+      expectSoapFault(r, "Client");
+      expect(r.text).not.to.include("root:");
+      const laughs = request.replace(
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>',
+      );
+      expectSoapFault(await postSoap(t, laughs, "paVerifyPaymentNotice"), "Client");
+      const doctypeOnly = request.replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE soapenv:Envelope>');
+      expectSoapFault(await postSoap(t, doctypeOnly, "paVerifyPaymentNotice"), "Client");
+    });
+
+    it("answers a processing instruction with a Client SOAP Fault", async () => {
+      const pi = verifyRequest(nav).replace("<soapenv:Body>", '<?xml-stylesheet href="x.xsl"?><soapenv:Body>');
+      expectSoapFault(await postSoap(t, pi, "paVerifyPaymentNotice"), "Client");
+    });
+
+    it("answers a body that is not UTF-8 with a Client SOAP Fault", async () => {
+      const latin1 = Buffer.from(verifyRequest(nav).replace("UTF-8", "ISO-8859-1").replace("</idPA>", "</idPA><!-- caff\u00e8 -->"), "latin1");
+      expectSoapFault(await postRaw(t, latin1, { "content-type": "text/xml; charset=iso-8859-1", SOAPAction: "paVerifyPaymentNotice" }), "Client");
+      const invalidBytes = Buffer.concat([Buffer.from(verifyRequest(nav).replace("</soapenv:Body>", "")), Buffer.from([0xff, 0xfe]), Buffer.from("</soapenv:Body></soapenv:Envelope>")]);
+      expectSoapFault(await postRaw(t, invalidBytes, { ...TEXT_XML, SOAPAction: "paVerifyPaymentNotice" }), "Client");
+    });
+
+    it("answers elements nested absurdly deep with a Client SOAP Fault", async () => {
+      const deep = verifyRequest(nav).replace("</qrCode>", `</qrCode>${"<x>".repeat(200)}${"</x>".repeat(200)}`);
+      expectSoapFault(await postSoap(t, deep, "paVerifyPaymentNotice"), "Client");
+    });
+
+    it("answers a body over the configured limit with HTTP 413 and a Client SOAP Fault", async () => {
+      const small = await startApp({ BODY_LIMIT_BYTES: "2048" });
+      const big = verifyRequest(nav).replace("</qrCode>", `</qrCode><padding>${"x".repeat(4096)}</padding>`);
+      const r = await postSoap(small, big, "paVerifyPaymentNotice");
+      expect(r.status).to.equal(413);
+      expect(r.body.faultcode).to.equal("soapenv:Client");
+    });
+  });
+
+  describe("what breaks the schema", () => {
+    it("answers PAA_SINTASSI_XSD naming the element when children are namespace-qualified with a prefix", async () => {
+      const qualified = verifyWith(`<pafn:idPA>${EC}</pafn:idPA><pafn:idBrokerPA>77777777777</pafn:idBrokerPA><pafn:idStation>77777777777_01</pafn:idStation>${QR(nav)}`);
+      const fault = expectFault(await postSoap(t, qualified, "paVerifyPaymentNotice"), "PAA_SINTASSI_XSD", VERIFY_RES);
+      expect(fault.description).to.include("idPA");
+    });
+
+    it("answers PAA_SINTASSI_XSD naming the body root when it sets a default namespace for its children", async () => {
+      const qualified = verifyWith(`${HEADER}${QR(nav)}`, ` xmlns="${PAFN}"`, "");
+      const fault = expectFault(await postSoap(t, qualified, "paVerifyPaymentNotice"), "PAA_SINTASSI_XSD", VERIFY_RES);
+      expect(fault.description).to.include("paVerifyPaymentNoticeReq").and.include("unqualified");
+    });
+
+    it("answers PAA_SINTASSI_XSD naming the element when one child declares the paForNode namespace itself", async () => {
+      const qualified = verifyWith(`<idPA xmlns="${PAFN}">${EC}</idPA><idBrokerPA>77777777777</idBrokerPA><idStation>77777777777_01</idStation>${QR(nav)}`);
+      const fault = expectFault(await postSoap(t, qualified, "paVerifyPaymentNotice"), "PAA_SINTASSI_XSD", VERIFY_RES);
+      expect(fault.description).to.include("idPA");
+    });
+
+    it("answers PAA_SINTASSI_XSD naming the namespace when the body root is in another namespace", async () => {
+      const wrong = verifyRequest(nav).replace(`xmlns:pafn="${PAFN}"`, 'xmlns:pafn="http://pagopa-api.pagopa.gov.it/node/nodeForPsp.xsd"');
+      for (const action of ["paVerifyPaymentNotice", undefined]) {
+        const fault = expectFault(await postSoap(t, wrong, action), "PAA_SINTASSI_XSD", VERIFY_RES);
+        expect(fault.description).to.include(PAFN);
+      }
+      const none = verifyWith(`${HEADER}${QR(nav)}`, "", "");
+      expectFault(await postSoap(t, none, "paVerifyPaymentNotice"), "PAA_SINTASSI_XSD", VERIFY_RES);
+    });
+
+    it("answers PAA_SINTASSI_XSD naming a missing required element", async () => {
+      const noStation = verifyWith(`<idPA>${EC}</idPA><idBrokerPA>77777777777</idBrokerPA>${QR(nav)}`);
+      const fault = expectFault(await postSoap(t, noStation, "paVerifyPaymentNotice"), "PAA_SINTASSI_XSD", VERIFY_RES);
+      expect(fault.description).to.include("idStation").and.include("missing");
+      const noNotice = verifyWith(`${HEADER}<qrCode><fiscalCode>${EC}</fiscalCode></qrCode>`);
+      expect(expectFault(await postSoap(t, noNotice, "paVerifyPaymentNotice"), "PAA_SINTASSI_XSD", VERIFY_RES).description).to.include("qrCode.noticeNumber");
+      const empty = verifyWith("");
+      expect(expectFault(await postSoap(t, empty, "paVerifyPaymentNotice"), "PAA_SINTASSI_XSD", VERIFY_RES).description).to.include("idPA");
+    });
+
+    it("answers PAA_SINTASSI_XSD for an element repeated where the schema allows one", async () => {
+      const twice = verifyWith(`${HEADER}<idStation>77777777777_01</idStation>${QR(nav)}`);
+      expect(expectFault(await postSoap(t, twice, "paVerifyPaymentNotice"), "PAA_SINTASSI_XSD", VERIFY_RES).description).to.include("idStation");
+    });
+
+    it("answers PAA_SINTASSI_XSD for a simple element that has children", async () => {
+      const nested = verifyWith(`<idPA><value>${EC}</value></idPA><idBrokerPA>77777777777</idBrokerPA><idStation>77777777777_01</idStation>${QR(nav)}`);
+      expect(expectFault(await postSoap(t, nested, "paVerifyPaymentNotice"), "PAA_SINTASSI_XSD", VERIFY_RES).description).to.include("idPA");
+    });
+
+    it("answers PAA_SINTASSI_XSD for an amount without exactly two decimals", async () => {
+      for (const amount of ["30", "30.0", "30.000", "30,00", "3e1"]) {
+        const fault = expectFault(await postSoap(t, getPaymentRequest(nav, { amount }), "paGetPayment"), "PAA_SINTASSI_XSD", "paGetPaymentRes");
+        expect(fault.description).to.include("amount");
+      }
+      expectOk(await postSoap(t, getPaymentRequest(nav, { amount: "30.00" }), "paGetPayment"), "paGetPaymentRes");
+    });
+  });
+
+  describe("routing", () => {
+    it("routes by the SOAPAction header, bare or quoted or as a URI", async () => {
+      for (const action of ["paVerifyPaymentNotice", '"paVerifyPaymentNotice"', '"http://pagopa-api.pagopa.gov.it/paForNode/paVerifyPaymentNotice"', "urn:paForNode#paVerifyPaymentNotice"]) {
+        expectOk(await postSoap(t, verifyRequest(nav), action), VERIFY_RES);
+      }
+    });
+
+    it("routes by the body root when SOAPAction is absent or empty", async () => {
+      expectOk(await postSoap(t, verifyRequest(nav)), VERIFY_RES);
+      expectOk(await postRaw(t, verifyRequest(nav), { ...TEXT_XML, SOAPAction: '""' }), VERIFY_RES);
+      expectOk(await postSoap(t, getPaymentRequest(nav, { v2: true })), "paGetPaymentV2Response");
+    });
+
+    it("answers PAA_SINTASSI_XSD in the SOAPAction's response when the body is another operation's request", async () => {
+      const fault = expectFault(await postSoap(t, verifyRequest(nav), "paGetPayment"), "PAA_SINTASSI_XSD", "paGetPaymentRes");
+      expect(fault.description).to.include("paVerifyPaymentNoticeReq").and.include("paGetPayment");
+      expectFault(await postSoap(t, getPaymentRequest(nav), "paGetPaymentV2"), "PAA_SINTASSI_XSD", "paGetPaymentV2Response");
+    });
+
+    it("answers the request's operation when the SOAPAction names no operation of ours", async () => {
+      expectOk(await postSoap(t, verifyRequest(nav), "someOtherAction"), VERIFY_RES);
+    });
+
+    it("answers on the SOAP path with a query string too", async () => {
+      const res = await t.http.post(`${t.config.soapPath}?x=1`).set("content-type", "text/xml").set("SOAPAction", "paVerifyPaymentNotice").send(verifyRequest(nav));
+      expect(res.status).to.equal(200);
+      expect(res.headers["content-type"]).to.equal("text/xml; charset=utf-8");
+      expect(res.text).to.include("<outcome>OK</outcome>");
+    });
+  });
+
+  describe("what is read leniently", () => {
+    it("reads a pretty-printed request with a SOAP Header, comments, CDATA and other prefixes", async () => {
+      const request =
+        `<?xml version="1.0" encoding="UTF-8"?>\n<S:Envelope xmlns:S="${SOAP11}">\n  <S:Header><x:trace xmlns:x="urn:trace">abc</x:trace></S:Header>\n  <S:Body>\n` +
+        `    <ns2:paVerifyPaymentNoticeReq xmlns:ns2="${PAFN}">\n      <!-- a comment -->\n      <idPA>${EC}</idPA>\n      <idBrokerPA><![CDATA[77777777777]]></idBrokerPA>\n` +
+        `      <idStation>77777777777_01</idStation>\n      <qrCode>\n        <fiscalCode>${EC}</fiscalCode>\n        <noticeNumber>${nav}</noticeNumber>\n      </qrCode>\n` +
+        `    </ns2:paVerifyPaymentNoticeReq>\n  </S:Body>\n</S:Envelope>\n`;
+      expectOk(await postSoap(t, request, "paVerifyPaymentNotice"), VERIFY_RES);
+    });
+
+    it("reads a request that starts with a UTF-8 byte order mark", async () => {
+      const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(verifyRequest(nav), "utf8")]);
+      expectOk(await postRaw(t, withBom, { ...TEXT_XML, SOAPAction: "paVerifyPaymentNotice" }), VERIFY_RES);
+    });
+
+    it("reads a child that undeclares the default namespace (xmlns=\"\") as unqualified", async () => {
+      const request = verifyWith(`<idPA xmlns="">${EC}</idPA><idBrokerPA>77777777777</idBrokerPA><idStation>77777777777_01</idStation>${QR(nav)}`);
+      expectOk(await postSoap(t, request, "paVerifyPaymentNotice"), VERIFY_RES);
+    });
+
+    it("answers the Stand-In probe 000000000000000000 with PAA_PAGAMENTO_SCONOSCIUTO", async () => {
+      const fault = expectFault(await postSoap(t, verifyRequest("000000000000000000"), "paVerifyPaymentNotice"), "PAA_PAGAMENTO_SCONOSCIUTO", VERIFY_RES);
+      expect(fault.id).to.equal(EC);
+    });
+
+    it("escapes the request's text when it echoes it in a fault description", async () => {
+      const r = await postSoap(t, envelope("paVerifyPaymentNoticeReq", { ...header(EC), idStation: "<&>\"'", qrCode: { fiscalCode: EC, noticeNumber: nav } }), "paVerifyPaymentNotice");
+      const fault = expectFault(r, "PAA_STAZIONE_INT_ERRATA", VERIFY_RES);
+      expect(fault.description).to.include(`idStation <&>"'`);
+    });
+  });
+});
