@@ -70,7 +70,8 @@ export function createApp({ config, db, log }: AppDeps) {
     res.type("text/xml").send(text);
   });
   rest.get("/openapi.json", (_req, res) => void res.json(openApi));
-  rest.get("/docs", (_req, res) => void res.type("html").send(DOCS_PAGE));
+  // The page loads its assets relative to /docs: send /docs/ there (relatively, so a proxy prefix survives).
+  rest.get("/docs", (req, res) => (req.originalUrl.split("?")[0]!.endsWith("/") ? res.redirect(301, "../docs") : void res.type("html").send(DOCS_PAGE)));
   rest.use("/docs", express.static(SWAGGER_UI_DIR, { index: false }));
 
   const json = express.json({ limit: config.bodyLimitBytes });

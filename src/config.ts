@@ -78,23 +78,29 @@ export function loadConfig(env: Env = process.env): Config {
   for (const ec of organizations) if (!FISCAL_CODE.test(ec)) problems.push(`ORGANIZATIONS must list 11-digit fiscal codes, got "${ec}"`);
   if (organizations.length === 0) problems.push("ORGANIZATIONS must list at least one EC fiscal code");
 
-  const organizationKeys = new Map<string, string>();
-  for (const pair of (env.ORGANIZATION_API_KEYS ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
-    const at = pair.indexOf(":");
-    const ec = pair.slice(0, at);
-    const key = pair.slice(at + 1);
-    if (at < 0 || !organizations.includes(ec)) problems.push(`ORGANIZATION_API_KEYS entries must be <fiscal code in ORGANIZATIONS>:<key>, got an entry for "${at < 0 ? "?" : ec}"`);
-    else if (key.length < 16) problems.push(`ORGANIZATION_API_KEYS: the key of ${ec} must be at least 16 characters`);
-    else organizationKeys.set(ec, key);
-  }
-
-  const organizationCbill = new Map<string, string>();
-  for (const pair of (env.ORGANIZATION_CBILL ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
-    const [ec = "", code = "", ...rest] = pair.split(":").map((s) => s.trim());
-    if (rest.length > 0 || !organizations.includes(ec)) problems.push(`ORGANIZATION_CBILL entries must be <fiscal code in ORGANIZATIONS>:<CBILL code>, got "${pair}"`);
-    else if (!/^[A-Za-z0-9]{5}$/.test(code)) problems.push(`ORGANIZATION_CBILL: the CBILL code of ${ec} must be 5 letters or digits, got "${code}"`);
-    else organizationCbill.set(ec, code.toUpperCase());
-  }
+  /** "<fiscal code>:<value>,…" lists keyed by a served EC. Values may be secrets: never echoed. */
+  const perOrganization = (name: string, valueName: string, check: (value: string, ec: string) => string | undefined): Map<string, string> => {
+    const values = new Map<string, string>();
+    for (const pair of (env[name] ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+      const at = pair.indexOf(":");
+      const ec = pair.slice(0, at).trim();
+      const value = pair.slice(at + 1).trim();
+      if (at < 0 || !organizations.includes(ec)) {
+        problems.push(`${name} entries must be <fiscal code in ORGANIZATIONS>:<${valueName}>, got an entry for "${at < 0 ? "?" : ec}"`);
+        continue;
+      }
+      const problem = check(value, ec);
+      if (problem) problems.push(`${name}: ${problem}`);
+      else values.set(ec, value);
+    }
+    return values;
+  };
+  const organizationKeys = perOrganization("ORGANIZATION_API_KEYS", "key", (key, ec) => (key.length < 16 ? `the key of ${ec} must be at least 16 characters` : undefined));
+  const organizationCbill = new Map(
+    [...perOrganization("ORGANIZATION_CBILL", "CBILL code", (code, ec) => (/^[A-Za-z0-9]{5}$/.test(code) ? undefined : `the CBILL code of ${ec} must be 5 letters or digits, got "${code}"`))].map(
+      ([ec, code]) => [ec, code.toUpperCase()],
+    ),
+  );
 
   const adminKeyGiven = env.ADMIN_API_KEY;
   if (adminKeyGiven !== undefined && adminKeyGiven.length < 16) problems.push("ADMIN_API_KEY must be at least 16 characters");

@@ -162,19 +162,16 @@ function prepareOption(o: PaymentOptionInput, ec: string, scheme: NoticeScheme, 
   return { nav, iuv: o.iuv, amount: o.amount, description: o.description, isPartialPayment: o.isPartialPayment, dueDate, retentionDate, metadata, transfers };
 }
 
-/** Checks a plan: installments come at least two at a time, each notice appears once. */
+/** Checks a plan: installments come at least two at a time, each IUV (and so each notice number) once. */
 function assertPlanConsistent(options: readonly NewOption[], prefix: string): void {
   const installments = options.filter((o) => o.isPartialPayment);
   if (installments.length === 1) {
     throw errors.ruleViolation(`${prefix}paymentOption[${options.indexOf(installments[0]!)}].isPartialPayment`, "marks the only installment of the plan; a plan needs at least two installments (use isPartialPayment=false for a single payment)");
   }
-  const navs = new Set<string>();
   const iuvs = new Set<string>();
   for (const [i, o] of options.entries()) {
     if (iuvs.has(o.iuv)) throw errors.ruleViolation(`${prefix}paymentOption[${i}].iuv`, `repeats the IUV ${o.iuv}`);
-    if (navs.has(o.nav)) throw errors.ruleViolation(`${prefix}paymentOption[${i}].nav`, `repeats the notice number ${o.nav}`);
     iuvs.add(o.iuv);
-    navs.add(o.nav);
   }
 }
 

@@ -64,11 +64,19 @@ export function buildOpenApi(version: string) {
     },
     "/v1/organizations/{organizationfiscalcode}/paymentoptions/{nav}": {
       parameters: [ec, { name: "nav", in: "path", required: true, schema: { type: "string", pattern: "^[0-9]{18}$" } }],
-      get: { ...common, operationId: "getPaymentOptionByNav", responses: { 200: { description: "The option with its position's IUPD and status", content: json("payment-option-response") }, ...problems(401, 403, 404, 503) } },
+      get: { ...common, operationId: "getPaymentOptionByNav", responses: { 200: { description: "The option with its position's IUPD and status", content: json("payment-option-response") }, ...problems(400, 401, 403, 404, 503) } },
     },
     "/v1/organizations/{organizationfiscalcode}/receipts/{receiptId}": {
       parameters: [ec, { name: "receiptId", in: "path", required: true, schema: { type: "string" } }],
       get: { ...common, operationId: "getReceipt", responses: { 200: { description: "The receipt", content: json("receipt-response") }, ...problems(401, 403, 404, 503) } },
+    },
+    "/v1/organizations/{organizationfiscalcode}/debtpositions/{iupd}/notice.pdf": {
+      parameters: [ec, iupd],
+      get: { ...common, operationId: "getPositionNotice", summary: "The payment notice (avviso di pagamento) of every option payable now, with a pagoPA QR code each", responses: { 200: { description: "A4 PDF", content: { "application/pdf": { schema: { type: "string", format: "binary" } } } }, ...problems(401, 403, 404, 409, 503) } },
+    },
+    "/v1/organizations/{organizationfiscalcode}/paymentoptions/{nav}/notice.pdf": {
+      parameters: [ec, { name: "nav", in: "path", required: true, schema: { type: "string", pattern: "^[0-9]{18}$" } }],
+      get: { ...common, operationId: "getOptionNotice", summary: "The payment notice of one option (the single payment or one installment)", responses: { 200: { description: "A4 PDF", content: { "application/pdf": { schema: { type: "string", format: "binary" } } } }, ...problems(400, 401, 403, 404, 409, 503) } },
     },
     "/v2/organizations/{organizationfiscalcode}/debtpositions": {
       parameters: [ec],

@@ -23,6 +23,11 @@ const route = (handler: Handler) => async (req: Request, res: Response) => {
 
 const ec = (req: Request) => req.params.organizationfiscalcode as string;
 const iupd = (req: Request) => req.params.iupd as string;
+const nav = (req: Request) => {
+  const value = req.params.nav as string;
+  if (!/^\d{18}$/.test(value)) throw errors.badRequest("nav", "must be a notice number of 18 digits");
+  return value;
+};
 
 interface ListQuery {
   limit: number;
@@ -56,6 +61,8 @@ function toFilter(q: ListQuery): PositionFilter {
   if ((q.due_date_from || q.due_date_to) && (q.payment_date_from || q.payment_date_to || q.payment_date_time_from || q.payment_date_time_to)) {
     throw errors.badRequest("due_date_from", "cannot be combined with a payment date filter");
   }
+  if (q.payment_date_from && q.payment_date_time_from) throw errors.badRequest("payment_date_time_from", "cannot be combined with payment_date_from");
+  if (q.payment_date_to && q.payment_date_time_to) throw errors.badRequest("payment_date_time_to", "cannot be combined with payment_date_to");
   return {
     dueDateFrom: dayBound(q.due_date_from, "due_date_from", false),
     dueDateTo: dayBound(q.due_date_to, "due_date_to", true),
@@ -84,7 +91,7 @@ export function singlePositionRoutes(positions: PositionService, validators: Val
   r.post("/debtpositions/:iupd/publish", route(async (req) => ({ body: positionToApi(await positions.publish(ec(req), iupd(req))) })));
   r.post("/debtpositions/:iupd/invalidate", route(async (req) => ({ body: positionToApi(await positions.invalidate(ec(req), iupd(req))) })));
   r.get("/debtpositions/:iupd/receipts", route(async (req) => ({ body: (await positions.receipts(ec(req), iupd(req))).map(receiptToApi) })));
-  r.get("/paymentoptions/:nav", route(async (req) => ({ body: optionWithPositionToApi(await positions.getOption(ec(req), req.params.nav as string)) })));
+  r.get("/paymentoptions/:nav", route(async (req) => ({ body: optionWithPositionToApi(await positions.getOption(ec(req), nav(req))) })));
   r.get("/receipts/:receiptId", route(async (req) => ({ body: receiptToApi(await positions.receipt(ec(req), req.params.receiptId as string)) })));
   return r;
 }
@@ -112,6 +119,6 @@ export function noticeRoutes(documents: NoticeDocumentService): Router {
     res.status(200).type("application/pdf").set({ "Content-Disposition": `inline; filename="${filename}"`, "Cache-Control": "no-store" }).send(pdf);
   };
   r.get("/debtpositions/:iupd/notice.pdf", pdf((req) => documents.forPosition(ec(req), iupd(req))));
-  r.get("/paymentoptions/:nav/notice.pdf", pdf((req) => documents.forNotice(ec(req), req.params.nav as string)));
+  r.get("/paymentoptions/:nav/notice.pdf", pdf((req) => documents.forNotice(ec(req), nav(req))));
   return r;
 }

@@ -24,6 +24,10 @@ function assertEditable(head: store.PositionHead, iupd: string): void {
   if (head.lockedNav) throw errors.locked(iupd, head.lockedNav);
 }
 
+/** Field paths in a bulk body; a single position's fields have no prefix. */
+const BULK: store.FieldPrefix = (i) => `paymentPositions[${i}].`;
+const SINGLE: store.FieldPrefix = () => "";
+
 async function lockExisting(tx: Sql, ec: string, iupd: string): Promise<store.PositionHead> {
   const head = await store.lockPosition(tx, ec, iupd);
   if (!head) throw errors.positionNotFound(ec, iupd);
@@ -34,12 +38,12 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
   const { db, scheme } = deps;
   const now = deps.now ?? (() => new Date());
 
-  const prepareAll = (ec: string, inputs: readonly PositionInput[], prefixed: boolean): NewPosition[] => {
+  const prepareAll = (ec: string, inputs: readonly PositionInput[], prefixOf: store.FieldPrefix): NewPosition[] => {
     const seen = new Set<string>();
     // IUV -> index of the position that has it: one insert statement cannot hold an IUV twice (a NAV carries its IUV)
     const iuvs = new Map<string, number>();
     return inputs.map((input, i) => {
-      const prefix = prefixed ? `paymentPositions[${i}].` : "";
+      const prefix = prefixOf(i);
       if (seen.has(input.iupd)) throw errors.ruleViolation(`${prefix}iupd`, `repeats ${input.iupd} within the request`);
       seen.add(input.iupd);
       const position = preparePosition(input, ec, scheme, prefix);
@@ -58,10 +62,10 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
       ? { position, status: publishedStatus(position.validityDate, at), publishDate: at }
       : { position, status: PositionStatus.DRAFT, publishDate: undefined };
 
-  async function createMany(ec: string, inputs: readonly PositionInput[], toPublish: boolean, prefixed = true): Promise<void> {
+  async function createMany(ec: string, inputs: readonly PositionInput[], toPublish: boolean, prefix = BULK): Promise<void> {
     const at = now();
     // One statement inserts the whole batch, so it is all-or-nothing without an explicit transaction.
-    await store.insertPositions(db, prepareAll(ec, inputs, prefixed).map((p) => asNew(p, toPublish, at)));
+    await store.insertPositions(db, prepareAll(ec, inputs, prefix).map((p) => asNew(p, toPublish, at)), prefix);
   }
 
   async function mustGet(sql: Sql, ec: string, iupd: string): Promise<StoredPosition> {
@@ -71,7 +75,7 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
   }
 
   /** Full replace of existing positions: same IUPDs, new content; publication is kept. */
-  async function replaceAll(tx: Sql, ec: string, positions: readonly NewPosition[], toPublish: boolean): Promise<void> {
+  async function replaceAll(tx: Sql, ec: string, positions: readonly NewPosition[], toPublish: boolean, prefix: store.FieldPrefix): Promise<void> {
     const at = now();
     const entries: store.PositionToInsert[] = [];
     for (const position of positions) {
@@ -84,12 +88,12 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
       entries.push({ ...entry, publishDate: publish ? (head.publishDate ?? at) : undefined, insertedDate: head.insertedDate });
     }
     // Inserted once every old content is gone, so a batch may move an IUV from one of its positions to another.
-    await store.insertPositions(tx, entries);
+    await store.insertPositions(tx, entries, prefix);
   }
 
   return {
     async create(ec: string, input: PositionInput, toPublish: boolean): Promise<StoredPosition> {
-      await createMany(ec, [input], toPublish, false);
+      await createMany(ec, [input], toPublish, SINGLE);
       return mustGet(db, ec, input.iupd);
     },
 
@@ -101,16 +105,16 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
 
     async update(ec: string, iupd: string, input: PositionInput, toPublish: boolean): Promise<StoredPosition> {
       if (input.iupd !== iupd) throw errors.ruleViolation("iupd", `is ${input.iupd} but the path names ${iupd}`);
-      const [position] = prepareAll(ec, [input], false);
+      const [position] = prepareAll(ec, [input], SINGLE);
       return db.transaction(async (tx) => {
-        await replaceAll(tx, ec, [position!], toPublish);
+        await replaceAll(tx, ec, [position!], toPublish, SINGLE);
         return mustGet(tx, ec, iupd);
       });
     },
 
     async updateMany(ec: string, inputs: readonly PositionInput[], toPublish: boolean): Promise<void> {
-      const positions = prepareAll(ec, inputs, true);
-      await db.transaction((tx) => replaceAll(tx, ec, positions, toPublish));
+      const positions = prepareAll(ec, inputs, BULK);
+      await db.transaction((tx) => replaceAll(tx, ec, positions, toPublish, BULK));
     },
 
     async remove(ec: string, iupd: string): Promise<void> {

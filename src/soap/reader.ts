@@ -38,6 +38,13 @@ export interface Field {
 const DATE = /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(Z|[+-](0\d|1[0-4]):[0-5]\d)?$/;
 const DATE_TIME = /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-](0\d|1[0-4]):[0-5]\d)?$/;
 const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
+/** The date part names a real calendar day (the patterns let 2026-02-30 through; xs:date does not). */
+function realDay(text: string): boolean {
+  const [y, m, d] = text.replace(/^-/, "").slice(0, 10).split("-").map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}
+
 const BOOLEAN: Record<string, boolean> = { true: true, false: false, "1": true, "0": false };
 
 /** The text content of a parsed leaf element ("" for an empty element). */
@@ -90,10 +97,10 @@ function readLeaf(spec: Leaf, node: unknown, path: string): unknown {
       return value;
     }
     case "date":
-      if (!DATE.test(raw.trim())) throw fail(`must be a date YYYY-MM-DD, got "${raw.slice(0, 30)}"`);
+      if (!DATE.test(raw.trim()) || !realDay(raw.trim())) throw fail(`must be a date YYYY-MM-DD, got "${raw.slice(0, 30)}"`);
       return raw.trim();
     case "dateTime":
-      if (!DATE_TIME.test(raw.trim())) throw fail(`must be a date-time YYYY-MM-DDThh:mm:ss, got "${raw.slice(0, 40)}"`);
+      if (!DATE_TIME.test(raw.trim()) || !realDay(raw.trim())) throw fail(`must be a date-time YYYY-MM-DDThh:mm:ss, got "${raw.slice(0, 40)}"`);
       return raw.trim();
     case "base64": {
       const compact = raw.replace(/\s+/g, "");

@@ -8,18 +8,27 @@ import type { StoredOption, StoredPosition } from "../domain/stored.ts";
 import { errors } from "../domain/errors.ts";
 import { isUniqueViolation, type PgError, type Sql } from "./db.ts";
 
-/** Which request field each uniqueness constraint is about. */
-const UNIQUE_FIELDS: Record<string, { what: string; field: string }> = {
-  payment_position_ec_iupd_key: { what: "A debt position with this iupd", field: "iupd" },
-  payment_option_ec_iuv_key: { what: "A payment option with this iuv", field: "paymentOption.iuv" },
-  payment_option_ec_nav_key: { what: "A payment option with this nav", field: "paymentOption.nav" },
+/** What each uniqueness constraint is about. */
+const UNIQUE_KEYS: Record<string, { what: string; column: "iupd" | "iuv" | "nav" }> = {
+  payment_position_ec_iupd_key: { what: "A debt position with this iupd", column: "iupd" },
+  payment_option_ec_iuv_key: { what: "A payment option with this iuv", column: "iuv" },
+  payment_option_ec_nav_key: { what: "A payment option with this nav", column: "nav" },
 };
 
-function duplicateError(error: PgError & { detail?: string }): Error {
-  const known = UNIQUE_FIELDS[error.constraint ?? ""];
+/** Where a request field sits: the prefix of position i in the body ("" or "paymentPositions[i]."). */
+export type FieldPrefix = (positionIndex: number) => string;
+
+/** The duplicate error naming the request field that holds the clashing key. */
+function duplicateError(error: PgError & { detail?: string }, positions: readonly NewPosition[], prefix: FieldPrefix): Error {
+  const known = UNIQUE_KEYS[error.constraint ?? ""];
   if (!known) return error as Error;
   const key = /=\((.*)\)/.exec(error.detail ?? "")?.[1]?.split(", ").pop();
-  return errors.duplicate(key ? `${known.what} (${key})` : known.what, known.field);
+  for (const [i, p] of positions.entries()) {
+    if (known.column === "iupd" && p.iupd === key) return errors.duplicate(`${known.what} (${key})`, `${prefix(i)}iupd`);
+    const j = p.options.findIndex((o) => o[known.column as "iuv" | "nav"] === key);
+    if (j >= 0) return errors.duplicate(`${known.what} (${key})`, `${prefix(i)}paymentOption[${j}].${known.column}`);
+  }
+  return errors.duplicate(key ? `${known.what} (${key})` : known.what, `paymentOption.${known.column}`);
 }
 
 export interface PositionToInsert {
@@ -34,7 +43,7 @@ export interface PositionToInsert {
  * Inserts positions with their options and transfers in one statement, however many there are:
  * each table's rows travel as one JSON array, unpacked by jsonb_to_recordset.
  */
-export async function insertPositions(sql: Sql, entries: readonly PositionToInsert[]): Promise<void> {
+export async function insertPositions(sql: Sql, entries: readonly PositionToInsert[], prefix: FieldPrefix = () => ""): Promise<void> {
   const positions = entries.map((e) => e.position);
   const positionRows = entries.map(({ position: p, status, publishDate, insertedDate }) => ({
     organization_fiscal_code: p.organizationFiscalCode,
@@ -137,7 +146,7 @@ export async function insertPositions(sql: Sql, entries: readonly PositionToInse
       ec,
     ],
   ).catch((error: unknown) => {
-    throw isUniqueViolation(error) ? duplicateError(error) : error;
+    throw isUniqueViolation(error) ? duplicateError(error, positions, prefix) : error;
   });
 }
 
@@ -234,7 +243,10 @@ export interface PositionFilter {
   status?: PositionStatus;
 }
 
-export const ORDER_COLUMNS = { INSERTED_DATE: "p.inserted_date", IUPD: "p.iupd", STATUS: "p.status", COMPANY_NAME: "p.company_name" } as const;
+const EFFECTIVE_STATUS = "stazione_position_status(p.status, p.validity_date, p.switch_to_expired, p.max_due_date, now())";
+
+/** Sort keys; STATUS sorts by the status readers see, as the status filter does. */
+export const ORDER_COLUMNS = { INSERTED_DATE: "p.inserted_date", IUPD: "p.iupd", STATUS: EFFECTIVE_STATUS, COMPANY_NAME: "p.company_name" } as const;
 export type OrderBy = keyof typeof ORDER_COLUMNS;
 
 export interface Page {
@@ -258,7 +270,7 @@ export async function listPositions(sql: Sql, ec: string, filter: PositionFilter
   }
   if (filter.paymentDateFrom) where.push(`p.payment_date >= ${bind(filter.paymentDateFrom)}`);
   if (filter.paymentDateTo) where.push(`p.payment_date < ${bind(filter.paymentDateTo)}`);
-  if (filter.status) where.push(`stazione_position_status(p.status, p.validity_date, p.switch_to_expired, p.max_due_date, now()) = ${bind(filter.status)}`);
+  if (filter.status) where.push(`${EFFECTIVE_STATUS} = ${bind(filter.status)}`);
   const whereSql = where.join(" AND ");
   const [counted] = await sql.query<{ total: number }>(`SELECT count(*) AS total FROM payment_position p WHERE ${whereSql}`, params);
   const order = `${ORDER_COLUMNS[page.orderBy]} ${page.ordering === "ASC" ? "ASC" : "DESC"}, p.id ${page.ordering === "ASC" ? "ASC" : "DESC"}`;

@@ -121,6 +121,12 @@ describe("documentation and service routes", () => {
         expect(Number(res.headers["content-length"] ?? res.text?.length ?? 0), path).to.be.greaterThan(0);
       }
     });
+
+    it("sends /docs/ to /docs, where the page's relative asset URLs resolve", async () => {
+      const res = await t.http.get("/docs/");
+      expect(res.status).to.equal(301);
+      expect(new URL(res.headers.location!, "http://station.test/docs/").pathname).to.equal("/docs");
+    });
   });
 
   describe("health", () => {

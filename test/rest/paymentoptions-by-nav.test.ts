@@ -71,8 +71,8 @@ describe("GET /v1/organizations/{ec}/paymentoptions/{nav} (a payment option by n
     expect(res.body.detail).to.include("302000000001234559");
   });
 
-  it("answers 404 for a malformed notice number", async () => {
-    expectProblem(await api(t).get(optionPath("123")), 404, undefined);
+  it("answers 400 naming nav for a malformed notice number", async () => {
+    expectProblem(await api(t).get(optionPath("123")), 400, "nav");
   });
 
   it("does not find another EC's option under this EC", async () => {

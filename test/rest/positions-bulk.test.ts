@@ -115,7 +115,7 @@ describe("bulk positions (/v2/organizations/{ec}/debtpositions)", () => {
       const existing = makePosition();
       await createPosition(t, existing);
       const res = await api(t).post(v2(), { paymentPositions: [makePosition(), makePosition({ iupd: existing.iupd }), makePosition()] });
-      expectProblem(res, 409, "iupd");
+      expectProblem(res, 409, "paymentPositions[1].iupd");
       expect(res.body.detail).to.include(existing.iupd);
       expect(await countsOf(EC)).to.deep.equal(rowsOf(existing));
     });
@@ -213,7 +213,7 @@ describe("bulk positions (/v2/organizations/{ec}/debtpositions)", () => {
       const rows = await rowCounts();
       const clash = makePosition({ iupd: inputs[1]!.iupd, paymentOption: [makeOption({ iuv: outside.paymentOption[0]!.iuv })] });
       const res = await api(t).put(v2(), { paymentPositions: [replaced(inputs[0]!), clash] });
-      expectProblem(res, 409, "paymentOption.iuv");
+      expectProblem(res, 409, "paymentPositions[1].paymentOption[0].iuv");
       await expectAsBefore([...inputs, outside], [...before, beforeOutside], rows);
     });
 

@@ -323,7 +323,7 @@ describe("POST /v1/organizations/{ec}/debtpositions (create a position)", () => 
       expect((await api(t).post(positionsPath(), first)).status).to.equal(201);
       const second = makePosition({ paymentOption: [makeOption(), makeOption({ iuv: first.paymentOption[0]!.iuv })] });
       const res = await api(t).post(positionsPath(), second);
-      expectProblem(res, 409, "paymentOption.iuv");
+      expectProblem(res, 409, "paymentOption[1].iuv");
       expect(res.body.detail).to.include(first.paymentOption[0]!.iuv);
       expect(await rowCounts()).to.deep.equal(rowsOf(first));
     });
@@ -336,7 +336,7 @@ describe("POST /v1/organizations/{ec}/debtpositions (create a position)", () => 
       expect(res.status, res.text).to.equal(409);
       expect(res.headers["content-type"]).to.match(/^application\/problem\+json/);
       // the notice number carries the IUV, so either constraint may be the one that fires
-      expect(["paymentOption.iuv", "paymentOption.nav"]).to.include(res.body.field);
+      expect(["paymentOption[0].iuv", "paymentOption[0].nav"]).to.include(res.body.field);
       expect(await rowCounts()).to.deep.equal(rowsOf(first));
     });
   });

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import type { PositionInput } from "../../src/domain/position.ts";
 import { EC, EC_KEY, OTHER_EC, startApp, type TestApp } from "../support/app.ts";
+import { testDatabase } from "../support/db.ts";
 import { makeOption, makePosition } from "../support/factories.ts";
 import { api, createPosition, expectProblem, expectValid, payOption, positionPath, positionsPath } from "./helpers.ts";
 
@@ -99,6 +100,17 @@ describe("GET /v1/organizations/{ec}/debtpositions (list positions)", () => {
       expect((await list("orderby=STATUS&ordering=DESC")).payment_position_list.map((p) => p.status)).to.deep.equal(["VALID", "DRAFT"]);
     });
 
+    it("orders by the status readers see: a published position past its validity date sorts as VALID", async () => {
+      await seed([makePosition({ validityDate: "2099-01-01T00:00:00Z", paymentOption: [makeOption({ dueDate: "2099-06-30T00:00:00Z" })] })], { toPublish: true });
+      await seed([makePosition({ companyName: "Invalid one" })], { toPublish: true });
+      const [invalid] = (await list("orderby=COMPANY_NAME&ordering=ASC")).payment_position_list.filter((p) => p.companyName === "Invalid one");
+      expect((await api(t).post(`${positionPath(invalid!.iupd)}/invalidate`)).status).to.equal(200);
+      expect((await list("orderby=STATUS&ordering=ASC")).payment_position_list.map((p) => p.status)).to.deep.equal(["INVALID", "PUBLISHED"]);
+      await (await testDatabase()).query("UPDATE payment_position SET validity_date = now() - interval '1 day' WHERE status = 'PUBLISHED'");
+      // stored PUBLISHED sorts after INVALID; seen as VALID it must sort after it as well, and read as VALID
+      expect((await list("orderby=STATUS&ordering=DESC")).payment_position_list.map((p) => p.status)).to.deep.equal(["VALID", "INVALID"]);
+    });
+
     it("orders by insertion date, oldest first with ordering=ASC", async () => {
       const iupds = await seed([makePosition(), makePosition(), makePosition()]);
       expect(iupdsOf(await list("orderby=INSERTED_DATE&ordering=ASC"))).to.deep.equal(iupds);
@@ -192,6 +204,8 @@ describe("GET /v1/organizations/{ec}/debtpositions (list positions)", () => {
     const cases: Array<[string, string, string]> = [
       ["a due date filter combined with a payment date filter", "due_date_from=2099-01-01&payment_date_to=2026-12-31", "due_date_from"],
       ["a due date upper bound combined with a payment instant", "due_date_to=2099-01-01&payment_date_time_from=2026-01-01T00:00:00Z", "due_date_from"],
+      ["a payment date and a payment instant as lower bounds", "payment_date_from=2026-01-01&payment_date_time_from=2026-01-01T00:00:00Z", "payment_date_time_from"],
+      ["a payment date and a payment instant as upper bounds", "payment_date_to=2026-01-01&payment_date_time_to=2026-01-01T00:00:00Z", "payment_date_time_to"],
       ["a limit of zero", "limit=0", "limit"],
       ["a limit above 100", "limit=101", "limit"],
       ["a limit that is not a number", "limit=ten", "limit"],

@@ -239,7 +239,7 @@ describe("PUT /v1/organizations/{ec}/debtpositions/{iupd} (replace a position)",
       const before = await createPosition(t, input);
       const next = replacement(input, { paymentOption: [makeOption(), makeOption({ iuv: other.paymentOption[0]!.iuv })] });
       const res = await api(t).put(positionPath(input.iupd), next);
-      expectProblem(res, 409, "paymentOption.iuv");
+      expectProblem(res, 409, "paymentOption[1].iuv");
       await expectUnchanged(input.iupd, before, rowsOf(other, input));
     });
 

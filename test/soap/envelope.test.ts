@@ -116,6 +116,12 @@ describe("the SOAP envelope", () => {
   });
 
   describe("what breaks the schema", () => {
+    it("answers PAA_SINTASSI_XSD for a date that is not a calendar day (xs:date refuses 2026-02-30)", async () => {
+      const request = envelope("paGetPaymentReq", { ...header(), qrCode: { fiscalCode: EC, noticeNumber: nav }, dueDate: "2026-02-30" });
+      const fault = expectFault(await postSoap(t, request, "paGetPayment"), "PAA_SINTASSI_XSD", "paGetPaymentRes");
+      expect(fault.description).to.include("dueDate");
+    });
+
     it("answers PAA_SINTASSI_XSD naming the element when children are namespace-qualified with a prefix", async () => {
       const qualified = verifyWith(`<pafn:idPA>${EC}</pafn:idPA><pafn:idBrokerPA>77777777777</pafn:idBrokerPA><pafn:idStation>77777777777_01</pafn:idStation>${QR(nav)}`);
       const fault = expectFault(await postSoap(t, qualified, "paVerifyPaymentNotice"), "PAA_SINTASSI_XSD", VERIFY_RES);
