@@ -19,11 +19,26 @@ const romeParts = new Intl.DateTimeFormat("en-CA", {
 
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?(Z|[+-]\d{2}:\d{2})?$/;
 
-/** Milliseconds that Rome is ahead of UTC at the given instant. */
-function romeOffsetMs(instant: number): number {
+/** Milliseconds that Rome is ahead of UTC at the given instant (Intl, uncached). */
+function computeRomeOffsetMs(instant: number): number {
   const parts = Object.fromEntries(romeParts.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
   const asUtc = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
   return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+const HOUR = 3_600_000;
+/** Offsets by UTC hour: Rome changes offset only on the hour, and Intl costs microseconds a call. */
+const offsetByHour = new Map<number, number>();
+
+function romeOffsetMs(instant: number): number {
+  const hour = Math.floor(instant / HOUR);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    if (offsetByHour.size >= 100_000) offsetByHour.clear();
+    offset = computeRomeOffsetMs(hour * HOUR);
+    offsetByHour.set(hour, offset);
+  }
+  return offset;
 }
 
 /**
@@ -53,8 +68,7 @@ export function parseTimestamp(text: string): Date | undefined {
 
 /** The Europe/Rome calendar day of an instant, as xs:date ("2026-12-31"). */
 export function romeDate(instant: Date): string {
-  const parts = Object.fromEntries(romeParts.formatToParts(instant).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day}`;
+  return new Date(instant.getTime() + romeOffsetMs(instant.getTime())).toISOString().slice(0, 10);
 }
 
 /** ISO-8601 in UTC with an explicit "Z", whole seconds unless the instant has milliseconds. */

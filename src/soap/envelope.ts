@@ -39,6 +39,8 @@ const parser = new XMLParser({
   ignoreDeclaration: true,
   ignorePiTags: true,
   removeNSPrefix: false,
+  // no callback needs the path of a tag: building it for each one costs ~15% of a parse
+  jPath: false,
 });
 
 /** Deeper than any paForNode message (≈ 8 levels) by a wide margin. */
@@ -52,8 +54,8 @@ const FORBIDDEN_CHARS_GLOBAL = new RegExp(FORBIDDEN_CHARS.source, "g");
 function assertSafe(xml: string): void {
   if (FORBIDDEN_CHARS.test(xml)) throw new SoapFault("Client", "The body contains characters XML does not allow (control characters)");
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new SoapFault("Client", "DTDs and entity declarations are not allowed in SOAP messages");
-  const pi = /<\?(?!xml[\s?])/i.exec(xml);
-  if (pi || /<\?xml[\s?]/i.test(xml.slice(1))) throw new SoapFault("Client", "Processing instructions are not allowed in SOAP messages");
+  // The XML declaration may open the document; any other "<?" is a processing instruction.
+  if (xml.indexOf("<?", /^<\?xml[\s?]/.test(xml) ? 2 : 0) >= 0) throw new SoapFault("Client", "Processing instructions are not allowed in SOAP messages");
   const declared = /^\s*<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']/i.exec(xml)?.[1];
   if (declared && !/^utf-?8$/i.test(declared)) throw new SoapFault("Client", `Encoding ${declared} is not supported: send UTF-8`);
   let depth = 0;
@@ -68,9 +70,23 @@ function assertSafe(xml: string): void {
 const localName = (qname: string) => qname.slice(qname.indexOf(":") + 1);
 const prefixOf = (qname: string) => (qname.includes(":") ? qname.slice(0, qname.indexOf(":")) : "");
 
-function elementEntry(parent: Record<string, unknown>, local: string): [string, unknown] | undefined {
-  return Object.entries(parent).find(([key]) => !key.startsWith("@_") && key !== "#text" && localName(key) === local);
+const isElementKey = (key: string) => !key.startsWith("@_") && key !== "#text";
+
+/** The single child element of a parsed node with this local name, as [qualified name, value]. */
+function childElement(parent: Record<string, unknown>, local: string): [string, unknown] | undefined {
+  for (const key in parent) if (isElementKey(key) && localName(key) === local) return [key, parent[key]];
+  return undefined;
 }
+
+/** Adds the namespace declarations of a parsed element to the ones in scope. */
+function declareNamespaces(node: Record<string, unknown>, into: Record<string, string>): void {
+  for (const key in node) {
+    if (key === "@_xmlns") into[""] = String(node[key]);
+    else if (key.startsWith("@_xmlns:")) into[key.slice(8)] = String(node[key]);
+  }
+}
+
+const asNode = (value: unknown) => (typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined);
 
 /** Parses an envelope and locates the body root; throws SoapFault when it is not a SOAP 1.1 message. */
 export function parseEnvelope(xml: string): ParsedRequest {
@@ -78,34 +94,28 @@ export function parseEnvelope(xml: string): ParsedRequest {
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new SoapFault("Client", `Not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
   const doc = parser.parse(xml) as Record<string, unknown>;
-  const envelopeEntry = elementEntry(doc, "Envelope");
-  if (!envelopeEntry) throw new SoapFault("Client", "The document is not a SOAP Envelope");
-  const [envelopeName, envelopeNode] = envelopeEntry as [string, Record<string, unknown>];
+  const envelope = childElement(doc, "Envelope");
+  if (!envelope) throw new SoapFault("Client", "The document is not a SOAP Envelope");
+  const envelopeNode = asNode(envelope[1]) ?? {};
   const namespaces: Record<string, string> = {};
-  const collect = (node: Record<string, unknown>) => {
-    for (const [key, value] of Object.entries(node)) {
-      if (key === "@_xmlns") namespaces[""] = String(value);
-      else if (key.startsWith("@_xmlns:")) namespaces[key.slice(8)] = String(value);
-    }
-  };
-  collect(envelopeNode ?? {});
-  const envelopeNs = namespaces[prefixOf(envelopeName)];
+  declareNamespaces(envelopeNode, namespaces);
+  const envelopeNs = namespaces[prefixOf(envelope[0])];
   if (envelopeNs === SOAP12_NS) throw new SoapFault("VersionMismatch", "SOAP 1.2 envelopes are not supported: this service speaks SOAP 1.1");
   if (envelopeNs !== SOAP11_NS) throw new SoapFault("VersionMismatch", `The Envelope is not in the SOAP 1.1 namespace ${SOAP11_NS}`);
-  const bodyEntry = elementEntry(envelopeNode ?? {}, "Body");
-  if (!bodyEntry || typeof bodyEntry[1] !== "object" || bodyEntry[1] === null) throw new SoapFault("Client", "The Envelope has no Body");
-  const bodyNode = bodyEntry[1] as Record<string, unknown>;
-  collect(bodyNode);
-  const children = Object.entries(bodyNode).filter(([key]) => !key.startsWith("@_") && key !== "#text");
-  if (children.length !== 1 || Array.isArray(children[0]![1])) throw new SoapFault("Client", "The Body must hold exactly one element");
-  const [rootName, rootValue] = children[0]!;
-  const root = (typeof rootValue === "object" && rootValue !== null ? rootValue : {}) as Record<string, unknown>;
-  collect(root);
-  const local = localName(rootName);
-  const rootNs = namespaces[prefixOf(rootName)];
+  const bodyNode = asNode(childElement(envelopeNode, "Body")?.[1]);
+  if (!bodyNode) throw new SoapFault("Client", "The Envelope has no Body");
+  declareNamespaces(bodyNode, namespaces);
+  let rootName: string | undefined;
+  let count = 0;
+  for (const key in bodyNode) if (isElementKey(key) && count++ === 0) rootName = key;
+  if (count !== 1 || Array.isArray(bodyNode[rootName!])) throw new SoapFault("Client", "The Body must hold exactly one element");
+  const root = asNode(bodyNode[rootName!]) ?? {};
+  declareNamespaces(root, namespaces);
+  const local = localName(rootName!);
+  const rootNs = namespaces[prefixOf(rootName!)];
   let rootProblem: string | undefined;
   if (rootNs !== PAFN_NS) rootProblem = `${local} must be in the namespace ${PAFN_NS}`;
-  else if (prefixOf(rootName) === "" || (root["@_xmlns"] !== undefined && root["@_xmlns"] !== "")) {
+  else if (prefixOf(rootName!) === "" || (root["@_xmlns"] !== undefined && root["@_xmlns"] !== "")) {
     rootProblem = `the children of ${local} must be unqualified (no default namespace)`;
   }
   return { operation: OPERATION_BY_REQUEST.get(local), rootName: local, rootProblem, body: root };
@@ -119,8 +129,14 @@ export function actionOperation(header: string | undefined, known: ReadonlySet<s
 }
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+const NEEDS_ESCAPE = new RegExp(`[&<>"']|${FORBIDDEN_CHARS.source}`);
+const escapeMarkup = (c: string) => ESCAPES[c]!;
+
 /** Escapes markup and replaces characters XML forbids (a character reference could have smuggled one in). */
-export const escapeXml = (value: string) => value.replace(/[&<>"']/g, (c) => ESCAPES[c]!).replace(FORBIDDEN_CHARS_GLOBAL, "\uFFFD");
+export function escapeXml(value: string): string {
+  if (!NEEDS_ESCAPE.test(value)) return value;
+  return value.replace(/[&<>"']/g, escapeMarkup).replace(FORBIDDEN_CHARS_GLOBAL, "\uFFFD");
+}
 
 const OPEN = `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${SOAP11_NS}" xmlns:pafn="${PAFN_NS}"><soapenv:Body>`;
 const CLOSE = "</soapenv:Body></soapenv:Envelope>";

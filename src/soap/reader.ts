@@ -63,50 +63,49 @@ function textOf(node: unknown): string | undefined {
 function readLeaf(spec: Leaf, node: unknown, path: string): unknown {
   const raw = textOf(node);
   if (raw === undefined) throw errors.schemaViolation(path, "must be a simple value, not an element with children");
-  const fail = (detail: string) => errors.schemaViolation(path, detail);
   switch (spec.t) {
     case "string":
       return raw;
     case "text":
-      if ([...raw].length < spec.min || [...raw].length > spec.max) throw fail(`must be ${spec.min} to ${spec.max} characters long`);
+      if ([...raw].length < spec.min || [...raw].length > spec.max) throw errors.schemaViolation(path, `must be ${spec.min} to ${spec.max} characters long`);
       return raw;
     case "pattern":
-      if (!spec.re.test(raw) || (spec.max !== undefined && raw.length > spec.max)) throw fail(`must be ${spec.hint}, got "${raw.slice(0, 40)}"`);
+      if (!spec.re.test(raw) || (spec.max !== undefined && raw.length > spec.max)) throw errors.schemaViolation(path, `must be ${spec.hint}, got "${raw.slice(0, 40)}"`);
       return raw;
     case "enum":
-      if (!spec.values.includes(raw.trim())) throw fail(`must be one of ${spec.values.join(", ")}`);
+      if (!spec.values.includes(raw.trim())) throw errors.schemaViolation(path, `must be one of ${spec.values.join(", ")}`);
       return raw.trim();
     case "amount": {
       const cents = amountToCents(raw.trim().replace(/^\+?0+(?=\d)/, ""));
-      if (cents === undefined || cents > MAX_CENTS) throw fail(`must be an amount with two decimals (e.g. 30.00), at most 999999999.99, got "${raw.slice(0, 20)}"`);
-      if (spec.notZero && cents === 0) throw fail("must be at least 0.01");
+      if (cents === undefined || cents > MAX_CENTS) throw errors.schemaViolation(path, `must be an amount with two decimals (e.g. 30.00), at most 999999999.99, got "${raw.slice(0, 20)}"`);
+      if (spec.notZero && cents === 0) throw errors.schemaViolation(path, "must be at least 0.01");
       return cents;
     }
     case "idTransfer": {
       const value = /^\s*\+?0*([1-5])\s*$/.exec(raw);
-      if (!value) throw fail("must be 1, 2, 3, 4 or 5");
+      if (!value) throw errors.schemaViolation(path, "must be 1, 2, 3, 4 or 5");
       return value[1];
     }
     case "int": {
-      if (!/^\s*[+-]?\d{1,10}\s*$/.test(raw) || Math.abs(Number(raw)) > 2_147_483_647) throw fail("must be an integer");
+      if (!/^\s*[+-]?\d{1,10}\s*$/.test(raw) || Math.abs(Number(raw)) > 2_147_483_647) throw errors.schemaViolation(path, "must be an integer");
       return Number(raw);
     }
     case "boolean": {
       const value = BOOLEAN[raw.trim()];
-      if (value === undefined) throw fail("must be true or false");
+      if (value === undefined) throw errors.schemaViolation(path, "must be true or false");
       return value;
     }
     case "date":
-      if (!DATE.test(raw.trim()) || !realDay(raw.trim())) throw fail(`must be a date YYYY-MM-DD, got "${raw.slice(0, 30)}"`);
+      if (!DATE.test(raw.trim()) || !realDay(raw.trim())) throw errors.schemaViolation(path, `must be a date YYYY-MM-DD, got "${raw.slice(0, 30)}"`);
       return raw.trim();
     case "dateTime":
-      if (!DATE_TIME.test(raw.trim()) || !realDay(raw.trim())) throw fail(`must be a date-time YYYY-MM-DDThh:mm:ss, got "${raw.slice(0, 40)}"`);
+      if (!DATE_TIME.test(raw.trim()) || !realDay(raw.trim())) throw errors.schemaViolation(path, `must be a date-time YYYY-MM-DDThh:mm:ss, got "${raw.slice(0, 40)}"`);
       return raw.trim();
     case "base64": {
       const compact = raw.replace(/\s+/g, "");
-      if (!BASE64.test(raw) || compact.length % 4 !== 0) throw fail("must be base64");
+      if (!BASE64.test(raw) || compact.length % 4 !== 0) throw errors.schemaViolation(path, "must be base64");
       if ((spec.min !== undefined && compact.length < spec.min) || (spec.max !== undefined && compact.length > spec.max)) {
-        throw fail(`must be ${spec.min ?? 0} to ${spec.max} base64 characters`);
+        throw errors.schemaViolation(path, `must be ${spec.min ?? 0} to ${spec.max} base64 characters`);
       }
       return compact;
     }
