@@ -10,6 +10,7 @@ import * as createReceipt from "./20261123T0803_create_receipt.ts";
 import * as createServiceCatalogue from "./20261123T0804_create_service_catalogue.ts";
 import * as createOutbox from "./20261123T0805_create_outbox.ts";
 import * as createPaymentFunctions from "./20261123T0806_create_payment_functions.ts";
+import * as compressReceiptsWithLz4 from "./20261123T0807_compress_receipts_with_lz4.ts";
 
 const migrations: Record<string, Knex.Migration> = {
   "20261123T0800_create_payment_position": createPaymentPosition,
@@ -19,6 +20,7 @@ const migrations: Record<string, Knex.Migration> = {
   "20261123T0804_create_service_catalogue": createServiceCatalogue,
   "20261123T0805_create_outbox": createOutbox,
   "20261123T0806_create_payment_functions": createPaymentFunctions,
+  "20261123T0807_compress_receipts_with_lz4": compressReceiptsWithLz4,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
