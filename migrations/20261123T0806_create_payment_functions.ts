@@ -82,6 +82,9 @@ export async function up(knex: Knex): Promise<void> {
       END IF;
 
       v_amount := CASE WHEN o.lock_until > v_now THEN o.locked_amount ELSE o.amount END;
+      -- A lock lost in a server crash is harmless (the receipt is stored whatever happens; the Node keeps its
+      -- own token), so the activation does not wait for the WAL flush. Receipts stay durable.
+      SET LOCAL synchronous_commit = off;
       UPDATE payment_option
          SET lock_until = v_now + make_interval(secs => p_lock_seconds), locked_amount = v_amount
        WHERE id = o.id;

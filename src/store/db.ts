@@ -1,7 +1,8 @@
 /**
  * The database handle. Store modules speak plain PostgreSQL with $n parameters through `Sql`, so
  * one dialect runs on both engines:
- *  - PostgreSQL: a `pg` Pool; hot statements are named, so each connection prepares them once.
+ *  - PostgreSQL: a `pg` Pool; every statement is named after its text, so each connection parses and
+ *    plans it once (the texts come from a bounded set: store modules build them from fixed parts).
  *  - PGlite (embedded default): the PGlite instance itself. It has a single connection and
  *    serialises every query and transaction behind its own mutex.
  * Knex runs the migrations (through knex-pglite on the embedded database).
@@ -13,8 +14,8 @@ import ClientPGLite from "knex-pglite";
 import pg from "pg";
 
 export interface Sql {
-  /** Runs one statement; `name` makes it a prepared statement on PostgreSQL. */
-  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[], name?: string): Promise<R[]>;
+  /** Runs one statement with $n parameters. */
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]>;
 }
 
 export interface Database extends Sql {
@@ -59,18 +60,24 @@ function openPostgres(options: DatabaseOptions & { url: string }): Database {
   });
   // An idle client that loses its server (restart, network) emits here; the pool replaces it.
   pool.on("error", () => undefined);
-  const run = async <R>(client: pg.Pool | pg.PoolClient, text: string, params: readonly unknown[] = [], name?: string) =>
-    (await client.query<R & pg.QueryResultRow>({ text, values: params as unknown[], name })).rows as R[];
+  const names = new Map<string, string>();
+  const nameOf = (text: string) => {
+    let name = names.get(text);
+    if (name === undefined) names.set(text, (name = `stazione_${names.size + 1}`));
+    return name;
+  };
+  const run = async <R>(client: pg.Pool | pg.PoolClient, text: string, params: readonly unknown[] = []) =>
+    (await client.query<R & pg.QueryResultRow>({ text, values: params as unknown[], name: nameOf(text) })).rows as R[];
   const knex = knexFactory({ client: "pg", connection: options.url, pool: { min: 0, max: 1 } });
   return {
     engine: "postgres",
     knex,
-    query: (text, params, name) => run(pool, text, params, name),
+    query: (text, params) => run(pool, text, params),
     async transaction(fn) {
       const client = await pool.connect();
       try {
         await client.query("BEGIN");
-        const result = await fn({ query: (text, params, name) => run(client, text, params, name) });
+        const result = await fn({ query: (text, params) => run(client, text, params) });
         await client.query("COMMIT");
         client.release();
         return result;

@@ -26,7 +26,6 @@ export async function verifyNotice(sql: Sql, ec: string, nav: string): Promise<N
        LEFT JOIN LATERAL stazione_blocker(p.id, o.id, o.is_partial_payment, now()) b ON true
       WHERE o.organization_fiscal_code = $1 AND o.nav = $2`,
     [ec, nav],
-    "stazione_verify",
   );
   if (!row) return { state: "UNKNOWN" };
   const { state, blocker, ...notice } = row;
@@ -37,7 +36,6 @@ export async function activateNotice(sql: Sql, ec: string, nav: string, lockSeco
   const [row] = await sql.query<{ r: NoticeLookup<NoticeView> }>(
     "SELECT stazione_activate($1, $2, $3, $4) AS r",
     [ec, nav, lockSeconds, stampsAllowed],
-    "stazione_activate",
   );
   return row!.r;
 }
@@ -59,7 +57,6 @@ export async function noticeStates(sql: Sql, ec: string, iupd: string): Promise<
       WHERE p.organization_fiscal_code = $1 AND p.iupd = $2
       ORDER BY o.id`,
     [ec, iupd],
-    "stazione_notice_states",
   );
   return rows.map(({ nav, state, blocker }) => (blocker === null ? { nav, state } : { nav, state, blocker }));
 }

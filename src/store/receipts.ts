@@ -37,7 +37,6 @@ export async function recordReceipt(sql: Sql, r: ReceiptToRecord): Promise<Recor
       r.rawBody,
       r.flags,
     ],
-    "stazione_record_receipt",
   );
   return rows[0]!.result;
 }
