@@ -120,5 +120,7 @@ describe("concurrency across two instances (PostgreSQL)", function () {
     expect(await brokenInvariants(db)).to.deep.equal(NO_BROKEN_INVARIANTS);
     const [{ doubles }] = (await db.query<{ doubles: number }>("SELECT count(*) AS doubles FROM receipt WHERE 'DOUBLE_PAYMENT' = ANY (flags)")) as [{ doubles: number }];
     expect(doubles, "second payments of the singles are flagged").to.be.greaterThanOrEqual(SINGLES);
+    const duplicates = [...receiptsSent.values()].flat().filter((x) => x.faultCode === "PAA_RECEIPT_DUPLICATA").length;
+    console.log(`      figures: ${total} requests fired at 2 instances, ${receiptsSent.size} distinct receipts stored once, ${duplicates} repetitions answered PAA_RECEIPT_DUPLICATA, ${doubles} second payments flagged, 0 invariants broken`);
   });
 });

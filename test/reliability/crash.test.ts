@@ -83,5 +83,6 @@ describe("a crash in the middle of a receipt load (PostgreSQL)", function () {
     expect(await brokenInvariants(db)).to.deep.equal(NO_BROKEN_INVARIANTS);
     const [{ paid }] = (await db.query<{ paid: number }>("SELECT count(*) AS paid FROM payment_position WHERE status = 'PAID'")) as [{ paid: number }];
     expect(paid).to.equal(RECEIPTS);
+    console.log(`      figures: ${RECEIPTS} receipts, kill -9 after ${KILL_AFTER} answers, ${unanswered.length} requests cut by the crash and retried, ${stored.size} stored once each, receipts lost: 0`);
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type { Test } from "supertest";
 import { ADMIN_KEY, EC, OTHER_EC, startApp, type TestApp } from "../support/app.ts";
-import { testDatabase } from "../support/db.ts";
+import { expireNotice, testDatabase } from "../support/db.ts";
 import { makeOption, makePlan, makePosition, makeTransfer } from "../support/factories.ts";
 import {
   appOnFailingDatabase,
@@ -40,11 +40,6 @@ async function moveLock(nav: string, seconds: number): Promise<void> {
   await db.query("UPDATE payment_option SET lock_until = now() + make_interval(secs => $3) WHERE organization_fiscal_code = $1 AND nav = $2", [EC, nav, seconds]);
 }
 
-async function expire(nav: string, iupd: string): Promise<void> {
-  const db = await testDatabase();
-  await db.query("UPDATE payment_option SET due_date = now() - interval '2 days' WHERE organization_fiscal_code = $1 AND nav = $2", [EC, nav]);
-  await db.query("UPDATE payment_position SET max_due_date = now() - interval '2 days' WHERE organization_fiscal_code = $1 AND iupd = $2", [EC, iupd]);
-}
 
 for (const version of VERSIONS) {
   describe(version.name, () => {
@@ -328,7 +323,7 @@ for (const version of VERSIONS) {
         const input = makePosition({ switchToExpired: true });
         const created = await loadPosition(t, input);
         const nav = created.paymentOption[0].nav;
-        await expire(nav, input.iupd);
+        await expireNotice(EC, nav, input.iupd);
         expectFault(await activate(nav), "PAA_PAGAMENTO_SCADUTO", version.res);
         expect(await lockedUntil(t, nav)).to.equal(undefined);
       });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type { Test } from "supertest";
 import { ADMIN_KEY, EC, OTHER_EC, UNSERVED_EC, startApp, type TestApp } from "../support/app.ts";
-import { testDatabase } from "../support/db.ts";
+import { expireNotice, testDatabase } from "../support/db.ts";
 import { makeOption, makePosition, makeTransfer } from "../support/factories.ts";
 import {
   appOnFailingDatabase,
@@ -50,11 +50,6 @@ async function rawBodyOf(receiptId: string, ec = EC): Promise<string | undefined
   return rows[0]?.raw_body;
 }
 
-async function expire(nav: string, iupd: string): Promise<void> {
-  const db = await testDatabase();
-  await db.query("UPDATE payment_option SET due_date = now() - interval '2 days' WHERE organization_fiscal_code = $1 AND nav = $2", [EC, nav]);
-  await db.query("UPDATE payment_position SET max_due_date = now() - interval '2 days' WHERE organization_fiscal_code = $1 AND iupd = $2", [EC, iupd]);
-}
 
 for (const v of VERSIONS) {
   describe(v.name, () => {
@@ -195,7 +190,7 @@ for (const v of VERSIONS) {
         const input = makePosition({ switchToExpired: true });
         const created = await loadPosition(t, input);
         const { nav, iuv } = created.paymentOption[0];
-        await expire(nav, input.iupd);
+        await expireNotice(EC, nav, input.iupd);
         expect((await readPosition(t, input.iupd)).status).to.equal("EXPIRED");
 
         expectOk(await send({ receiptId: "rcpt-expired", nav, iuv, amount: "100.00" }), v.res);

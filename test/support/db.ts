@@ -35,3 +35,10 @@ export async function closeTestDatabase(): Promise<void> {
   if (opened) await (await opened).close();
   opened = undefined;
 }
+
+/** Moves a notice's due date (and its position's last one) into the past, as time passing would. */
+export async function expireNotice(ec: string, nav: string, iupd: string): Promise<void> {
+  const db = await testDatabase();
+  await db.query("UPDATE payment_option SET due_date = now() - interval '2 days' WHERE organization_fiscal_code = $1 AND nav = $2", [ec, nav]);
+  await db.query("UPDATE payment_position SET max_due_date = now() - interval '2 days' WHERE organization_fiscal_code = $1 AND iupd = $2", [ec, iupd]);
+}
