@@ -12,6 +12,7 @@ import * as createOutbox from "./20261123T0805_create_outbox.ts";
 import * as createPaymentFunctions from "./20261123T0806_create_payment_functions.ts";
 import * as compressReceiptsWithLz4 from "./20261123T0807_compress_receipts_with_lz4.ts";
 import * as leaveRoomForHotUpdates from "./20261123T0808_leave_room_for_hot_updates.ts";
+import * as createRejectedReceipt from "./20261123T0809_create_rejected_receipt.ts";
 
 const migrations: Record<string, Knex.Migration> = {
   "20261123T0800_create_payment_position": createPaymentPosition,
@@ -23,6 +24,7 @@ const migrations: Record<string, Knex.Migration> = {
   "20261123T0806_create_payment_functions": createPaymentFunctions,
   "20261123T0807_compress_receipts_with_lz4": compressReceiptsWithLz4,
   "20261123T0808_leave_room_for_hot_updates": leaveRoomForHotUpdates,
+  "20261123T0809_create_rejected_receipt": createRejectedReceipt,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -21,7 +21,7 @@ import { createNoticeService } from "./services/notices.ts";
 import { createNoticeDocumentService } from "./services/noticeDocuments.ts";
 import { createContract } from "./soap/contract.ts";
 import { createSoapEndpoint } from "./soap/handler.ts";
-import { createPrimitives } from "./soap/primitives.ts";
+import { createPrimitives, createReceiptQuarantine } from "./soap/primitives.ts";
 import { isUnavailable, type Database } from "./store/db.ts";
 
 export const VERSION = "0.1.0";
@@ -42,7 +42,13 @@ export function createApp({ config, db, log }: AppDeps) {
   const positions = createPositionService({ db, scheme: config.noticeScheme });
   const notices = createNoticeService({ db, lockTtlSeconds: config.lockTtlSeconds });
   const noticeDocuments = createNoticeDocumentService({ db, cbill: config.organizationCbill });
-  const soap = createSoapEndpoint({ primitives: createPrimitives(notices, station), brokerId: config.brokerId, bodyLimitBytes: config.bodyLimitBytes, log });
+  const soap = createSoapEndpoint({
+    primitives: createPrimitives(notices, station),
+    onSchemaViolation: createReceiptQuarantine(notices, station),
+    brokerId: config.brokerId,
+    bodyLimitBytes: config.bodyLimitBytes,
+    log,
+  });
   const contract = createContract({ soapPath: config.soapPath, publicUrl: config.publicUrl });
   const validators = createValidators();
   const openApi = buildOpenApi(VERSION);

@@ -74,6 +74,20 @@ export interface StoredReceipt {
   receipt: Record<string, unknown>;
 }
 
+/** A receipt refused because it breaks the schema, kept so that the payment is never invisible. */
+export interface StoredRejectedReceipt {
+  organizationFiscalCode: string;
+  receiptId?: string;
+  noticeNumber?: string;
+  primitiveVersion: 1 | 2;
+  reason: string;
+  /** How many times the Node sent this same body. */
+  attempts: number;
+  firstReceivedAt: string;
+  lastReceivedAt: string;
+  rawBody: string;
+}
+
 /**
  * Whether a notice can be paid now (see stazione_notice_state); NEEDS_V2: it has an @e.bollo
  * transfer, which only paGetPaymentV2 can describe.

@@ -1,5 +1,5 @@
 /** Store types to the GPD-compatible JSON of the REST API. */
-import type { StoredOption, StoredPosition, StoredReceipt, StoredTransfer } from "../domain/stored.ts";
+import type { StoredOption, StoredPosition, StoredReceipt, StoredRejectedReceipt, StoredTransfer } from "../domain/stored.ts";
 import type { PositionInput } from "../domain/position.ts";
 import { isoTimestamp } from "../domain/time.ts";
 
@@ -77,6 +77,16 @@ export function receiptToApi(r: StoredReceipt) {
     ...r,
     paymentDateTime: r.paymentDateTime === undefined || r.paymentDateTime === null ? undefined : isoTimestamp(new Date(r.paymentDateTime)),
     receivedAt: isoTimestamp(new Date(r.receivedAt)),
+  };
+}
+
+export function rejectedReceiptToApi(r: StoredRejectedReceipt) {
+  return {
+    ...r,
+    receiptId: r.receiptId ?? undefined,
+    noticeNumber: r.noticeNumber ?? undefined,
+    firstReceivedAt: isoTimestamp(new Date(r.firstReceivedAt)),
+    lastReceivedAt: isoTimestamp(new Date(r.lastReceivedAt)),
   };
 }
 

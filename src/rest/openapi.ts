@@ -66,6 +66,10 @@ export function buildOpenApi(version: string) {
       parameters: [ec, { name: "nav", in: "path", required: true, schema: { type: "string", pattern: "^[0-9]{18}$" } }],
       get: { ...common, operationId: "getPaymentOptionByNav", responses: { 200: { description: "The option with its position's IUPD and status", content: json("payment-option-response") }, ...problems(400, 401, 403, 404, 503) } },
     },
+    "/v1/organizations/{organizationfiscalcode}/rejectedreceipts": {
+      parameters: [ec],
+      get: { ...common, operationId: "listRejectedReceipts", summary: "Receipts refused for breaking the schema (answered PAA_SINTASSI_XSD), kept so no payment goes unseen; most recent first", parameters: [{ name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 500, default: 100 } }], responses: { 200: { description: "Refused receipts", content: { "application/json": { schema: { type: "array", items: ref("rejected-receipt-response") } } } }, ...problems(400, 401, 403, 503) } },
+    },
     "/v1/organizations/{organizationfiscalcode}/receipts/{receiptId}": {
       parameters: [ec, { name: "receiptId", in: "path", required: true, schema: { type: "string" } }],
       get: { ...common, operationId: "getReceipt", responses: { 200: { description: "The receipt", content: json("receipt-response") }, ...problems(401, 403, 404, 503) } },

@@ -9,7 +9,7 @@ import { parseTimestamp } from "../domain/time.ts";
 import type { NoticeDocumentService, NoticePdf } from "../services/noticeDocuments.ts";
 import type { PositionService } from "../services/positions.ts";
 import type { OrderBy, PositionFilter } from "../store/positions.ts";
-import { optionWithPositionToApi, positionFromApi, positionToApi, receiptToApi } from "./converters.ts";
+import { optionWithPositionToApi, positionFromApi, positionToApi, receiptToApi, rejectedReceiptToApi } from "./converters.ts";
 import type { Validators } from "./validate.ts";
 
 type Handler = (req: Request) => Promise<{ status?: number; body?: unknown }>;
@@ -92,6 +92,10 @@ export function singlePositionRoutes(positions: PositionService, validators: Val
   r.post("/debtpositions/:iupd/invalidate", route(async (req) => ({ body: positionToApi(await positions.invalidate(ec(req), iupd(req))) })));
   r.get("/debtpositions/:iupd/receipts", route(async (req) => ({ body: (await positions.receipts(ec(req), iupd(req))).map(receiptToApi) })));
   r.get("/paymentoptions/:nav", route(async (req) => ({ body: optionWithPositionToApi(await positions.getOption(ec(req), nav(req))) })));
+  r.get("/rejectedreceipts", route(async (req) => {
+    const { limit } = validators.query<{ limit: number }>("rejected-receipts-list", req.query as Record<string, unknown>);
+    return { body: (await positions.rejectedReceipts(ec(req), limit)).map(rejectedReceiptToApi) };
+  }));
   r.get("/receipts/:receiptId", route(async (req) => ({ body: receiptToApi(await positions.receipt(ec(req), req.params.receiptId as string)) })));
   return r;
 }

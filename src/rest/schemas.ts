@@ -260,6 +260,30 @@ export const receiptResponse = {
   },
 } as const;
 
+export const rejectedReceiptsList = {
+  $id: "rejected-receipts-list",
+  type: "object",
+  additionalProperties: false,
+  properties: { limit: { type: "integer", minimum: 1, maximum: 500, default: 100 } },
+} as const;
+
+export const rejectedReceiptResponse = {
+  $id: "rejected-receipt-response",
+  type: "object",
+  required: ["organizationFiscalCode", "primitiveVersion", "reason", "attempts", "firstReceivedAt", "lastReceivedAt", "rawBody"],
+  properties: {
+    organizationFiscalCode: FISCAL_CODE_PA,
+    receiptId: { type: "string", description: "when it could be read" },
+    noticeNumber: { type: "string", description: "when it could be read" },
+    primitiveVersion: { type: "integer", enum: [1, 2] },
+    reason: { type: "string", description: "why it broke the schema (the element and the rule)" },
+    attempts: { type: "integer", description: "times the Node sent this same body" },
+    firstReceivedAt: { type: "string" },
+    lastReceivedAt: { type: "string" },
+    rawBody: { type: "string", description: "the SOAP body as received" },
+  },
+} as const;
+
 export const problem = {
   $id: "problem",
   type: "object",
@@ -289,5 +313,7 @@ export const allSchemas = [
   positionResponse,
   positionsPage,
   receiptResponse,
+  rejectedReceiptsList,
+  rejectedReceiptResponse,
   problem,
 ];

@@ -8,7 +8,7 @@ import { STAND_IN_PROBE_NAV } from "../domain/notice.ts";
 import type { NoticeLookup } from "../domain/stored.ts";
 import type { Sql } from "../store/db.ts";
 import { activateNotice, verifyNotice } from "../store/notices.ts";
-import { recordReceipt, type ReceiptToRecord } from "../store/receipts.ts";
+import { quarantineReceipt, recordReceipt, type ReceiptToQuarantine, type ReceiptToRecord } from "../store/receipts.ts";
 
 function payableOrThrow<T>(nav: string, lookup: NoticeLookup<T>): T {
   switch (lookup.state) {
@@ -58,6 +58,9 @@ export function createNoticeService(deps: { db: Sql; lockTtlSeconds: number }) {
       if (result.outcome === "DUPLICATE") throw errors.receiptDuplicate(receipt.receiptId);
       return { flags: result.flags };
     },
+
+    /** A receipt refused for breaking the schema: kept for the EC (the Node will send it again). */
+    quarantineReceipt: (receipt: ReceiptToQuarantine) => quarantineReceipt(db, receipt),
   };
 }
 

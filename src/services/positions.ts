@@ -10,7 +10,7 @@ import { EDITABLE_STATUSES, PositionStatus } from "../domain/states.ts";
 import type { StoredPosition, StoredReceipt } from "../domain/stored.ts";
 import type { Database, Sql } from "../store/db.ts";
 import * as store from "../store/positions.ts";
-import { getReceipt, listReceiptsOfPosition } from "../store/receipts.ts";
+import { getReceipt, listReceiptsOfPosition, listRejectedReceipts } from "../store/receipts.ts";
 
 export type { Page, PositionFilter } from "../store/positions.ts";
 
@@ -165,6 +165,9 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
       await mustGet(db, ec, iupd);
       return listReceiptsOfPosition(db, ec, iupd);
     },
+
+    /** Receipts refused for breaking the schema, most recent first. */
+    rejectedReceipts: (ec: string, limit: number) => listRejectedReceipts(db, ec, limit),
 
     async receipt(ec: string, receiptId: string): Promise<StoredReceipt> {
       const receipt = await getReceipt(db, ec, receiptId);

@@ -6,13 +6,12 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
-import { isDomainError } from "../domain/errors.ts";
-import { errors } from "../domain/errors.ts";
+import { ErrorCode, errors, isDomainError } from "../domain/errors.ts";
 import { isUnavailable } from "../store/db.ts";
 import { actionOperation, escapeXml, faultEnvelope, parseEnvelope, responseEnvelope, SoapFault } from "./envelope.ts";
 import { paaFault, SYSTEM_ERROR, type PaaFault } from "./faults.ts";
 import { OPERATIONS, requestSpecs, type Operation } from "./messages.ts";
-import type { Primitive } from "./primitives.ts";
+import type { Primitive, RefusedRequest } from "./primitives.ts";
 import { readComplex } from "./reader.ts";
 
 const KNOWN_ACTIONS = new Set(Object.keys(OPERATIONS));
@@ -32,13 +31,24 @@ function koXml(operation: Operation, fault: PaaFault, id: string, description: s
   );
 }
 
-export function createSoapEndpoint(deps: { primitives: Record<Operation, Primitive>; brokerId: string; bodyLimitBytes: number; log: Logger }) {
+export interface SoapEndpointDeps {
+  primitives: Record<Operation, Primitive>;
+  /** Told of every request refused for breaking the schema (receipts are kept). */
+  onSchemaViolation: (refused: RefusedRequest) => Promise<void>;
+  brokerId: string;
+  bodyLimitBytes: number;
+  log: Logger;
+}
+
+export function createSoapEndpoint(deps: SoapEndpointDeps) {
   const { primitives, brokerId, log } = deps;
 
   /** The answer to one request body (exported for tests and benchmarks through the endpoint). */
   async function answer(raw: Buffer, contentType: string | undefined, soapAction: string | undefined): Promise<SoapAnswer> {
     let operation: Operation | undefined;
     let faultId = brokerId;
+    let text = "";
+    let body: Record<string, unknown> = {};
     try {
       if (contentType && /application\/soap\+xml/i.test(contentType)) {
         throw new SoapFault("VersionMismatch", "SOAP 1.2 (application/soap+xml) is not supported: this service speaks SOAP 1.1 (text/xml)");
@@ -48,7 +58,6 @@ export function createSoapEndpoint(deps: { primitives: Record<Operation, Primiti
       }
       const charset = contentType && /charset\s*=\s*"?([^;"\s]+)/i.exec(contentType)?.[1];
       if (charset && !/^utf-?8$/i.test(charset)) throw new SoapFault("Client", `Charset ${charset.slice(0, 30)} is not supported: send UTF-8`);
-      let text: string;
       try {
         text = utf8.decode(raw);
       } catch {
@@ -58,12 +67,13 @@ export function createSoapEndpoint(deps: { primitives: Record<Operation, Primiti
       const fromAction = actionOperation(soapAction, KNOWN_ACTIONS);
       operation = fromAction ?? parsed.operation;
       if (!operation) throw new SoapFault("Client", `Unknown operation: ${parsed.rootName} is not a paForNode request`);
-      if (typeof parsed.body.idPA === "string" && /^\d{11}$/.test(parsed.body.idPA)) faultId = parsed.body.idPA;
+      body = parsed.body;
+      if (typeof body.idPA === "string" && /^\d{11}$/.test(body.idPA)) faultId = body.idPA;
       if (parsed.rootProblem) throw errors.schemaViolation(parsed.rootName, parsed.rootProblem);
       if (parsed.operation !== operation) {
         throw errors.schemaViolation(parsed.rootName, `is not the request of SOAPAction ${operation} (expected ${OPERATIONS[operation].request})`);
       }
-      const request = readComplex(requestSpecs[operation], parsed.body, "");
+      const request = readComplex(requestSpecs[operation], body, "");
       const children = await (primitives[operation] as (r: unknown, raw: string) => Promise<string>)(request, text);
       return { status: 200, xml: responseEnvelope(OPERATIONS[operation].response, `<outcome>OK</outcome>${children}`), operation };
     } catch (error) {
@@ -73,6 +83,9 @@ export function createSoapEndpoint(deps: { primitives: Record<Operation, Primiti
         return { status: 500, xml: faultEnvelope(new SoapFault("Server", "Internal error")) };
       }
       if (isDomainError(error)) {
+        if (error.code === ErrorCode.schemaViolation) {
+          await deps.onSchemaViolation({ operation, body, rawBody: text, reason: error.detail }).catch((e: unknown) => log.warn({ err: e, operation }, "could not keep a refused request"));
+        }
         const fault = paaFault(error.code);
         return { status: 200, xml: koXml(operation, fault, faultId, error.detail), operation, faultCode: fault.faultCode };
       }

@@ -44,3 +44,33 @@ export function createPrimitives(notices: NoticeService, station: StationIdentit
     },
   };
 }
+
+export interface RefusedRequest {
+  operation: Operation;
+  /** The body root as parsed (unchecked). */
+  body: Record<string, unknown>;
+  rawBody: string;
+  reason: string;
+}
+
+/**
+ * Keeps receipts refused for breaking the schema when they are addressed to an EC served here: the Node
+ * will retry them, but the EC sees the payment meanwhile. Other refused requests are not kept.
+ */
+export function createReceiptQuarantine(notices: NoticeService, station: StationIdentity) {
+  const text = (value: unknown) => (typeof value === "string" && value.length <= 256 ? value : undefined);
+  return async ({ operation, body, rawBody, reason }: RefusedRequest): Promise<void> => {
+    if (operation !== "paSendRT" && operation !== "paSendRTV2") return;
+    const ec = text(body.idPA);
+    if (!ec || !station.organizations.includes(ec)) return;
+    const receipt = (typeof body.receipt === "object" && body.receipt !== null ? body.receipt : {}) as Record<string, unknown>;
+    await notices.quarantineReceipt({
+      organizationFiscalCode: ec,
+      receiptId: text(receipt.receiptId),
+      noticeNumber: text(receipt.noticeNumber),
+      primitiveVersion: operation === "paSendRT" ? 1 : 2,
+      reason,
+      rawBody,
+    });
+  };
+}

@@ -1,5 +1,6 @@
 /** Receipts: recording one (paSendRT/paSendRTV2) and reading them back. */
-import type { StoredReceipt } from "../domain/stored.ts";
+import { createHash } from "node:crypto";
+import type { StoredReceipt, StoredRejectedReceipt } from "../domain/stored.ts";
 import type { Sql } from "./db.ts";
 
 export interface ReceiptToRecord {
@@ -65,4 +66,36 @@ export async function getReceipt(sql: Sql, ec: string, receiptId: string): Promi
     [ec, receiptId],
   );
   return rows[0];
+}
+
+export interface ReceiptToQuarantine {
+  organizationFiscalCode: string;
+  receiptId: string | undefined;
+  noticeNumber: string | undefined;
+  primitiveVersion: 1 | 2;
+  reason: string;
+  rawBody: string;
+}
+
+/** Keeps a refused receipt's body; the Node's retries of the same body add attempts to one row. */
+export async function quarantineReceipt(sql: Sql, r: ReceiptToQuarantine): Promise<void> {
+  await sql.query(
+    `INSERT INTO rejected_receipt (organization_fiscal_code, receipt_id, notice_number, primitive_version, reason, raw_body, body_hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (organization_fiscal_code, body_hash)
+     DO UPDATE SET attempts = rejected_receipt.attempts + 1, last_received_at = now(), reason = EXCLUDED.reason`,
+    [r.organizationFiscalCode, r.receiptId ?? null, r.noticeNumber ?? null, r.primitiveVersion, r.reason, r.rawBody, createHash("sha256").update(r.rawBody).digest("hex")],
+  );
+}
+
+/** Refused receipts of an EC, most recent first. */
+export async function listRejectedReceipts(sql: Sql, ec: string, limit: number): Promise<StoredRejectedReceipt[]> {
+  return sql.query<StoredRejectedReceipt>(
+    `SELECT organization_fiscal_code AS "organizationFiscalCode", receipt_id AS "receiptId", notice_number AS "noticeNumber",
+            primitive_version AS "primitiveVersion", reason, attempts, first_received_at AS "firstReceivedAt",
+            last_received_at AS "lastReceivedAt", raw_body AS "rawBody"
+       FROM rejected_receipt WHERE organization_fiscal_code = $1
+      ORDER BY last_received_at DESC, id DESC LIMIT $2`,
+    [ec, limit],
+  );
 }

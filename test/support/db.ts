@@ -28,7 +28,7 @@ export function testDatabase(): Promise<Database> {
 
 export async function resetDatabase(): Promise<void> {
   const db = await testDatabase();
-  await db.query("TRUNCATE payment_position, payment_option, transfer, receipt, outbox, service_enrolment, service RESTART IDENTITY CASCADE");
+  await db.query("TRUNCATE payment_position, payment_option, transfer, receipt, rejected_receipt, outbox, service_enrolment, service RESTART IDENTITY CASCADE");
 }
 
 export async function closeTestDatabase(): Promise<void> {
