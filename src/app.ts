@@ -86,7 +86,7 @@ export function createApp({ config, db, log }: AppDeps) {
 
   rest.use((req, res) => sendProblem(res, errors.routeNotFound(req.method, req.path)));
   rest.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const status = (error as { status?: number; type?: string }).status;
+    const status = (error as { status?: number }).status;
     if (isDomainError(error)) return sendProblem(res, error);
     if (status === 413) return sendProblem(res, errors.tooLarge(config.bodyLimitBytes));
     if (status === 400) return sendProblem(res, errors.badRequest("(body)", "is not valid JSON"));
@@ -101,7 +101,7 @@ export function createApp({ config, db, log }: AppDeps) {
     if (req.method === "POST" && (req.url === config.soapPath || req.url?.startsWith(`${config.soapPath}?`))) soap.handle(req, res);
     else rest(req, res);
   };
-  return { listener, soap, createServer: (): Server => createServer(listener) };
+  return { listener, createServer: (): Server => createServer(listener) };
 }
 
 export type App = ReturnType<typeof createApp>;

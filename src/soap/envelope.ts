@@ -46,6 +46,19 @@ const parser = new XMLParser({
 /** Deeper than any paForNode message (≈ 8 levels) by a wide margin. */
 const MAX_DEPTH = 64;
 
+/** SOAP 1.1 travels as text/xml (application/xml is tolerated), in UTF-8; a missing header is tolerated. */
+export function assertSoap11ContentType(contentType: string | undefined): void {
+  if (!contentType) return;
+  if (/application\/soap\+xml/i.test(contentType)) {
+    throw new SoapFault("VersionMismatch", "SOAP 1.2 (application/soap+xml) is not supported: this service speaks SOAP 1.1 (text/xml)");
+  }
+  if (!/^\s*(text|application)\/xml\s*(;|$)/i.test(contentType)) {
+    throw new SoapFault("Client", `Content-Type ${contentType.slice(0, 60)} is not SOAP 1.1: send text/xml; charset=utf-8`);
+  }
+  const charset = /charset\s*=\s*"?([^;"\s]+)/i.exec(contentType)?.[1];
+  if (charset && !/^utf-?8$/i.test(charset)) throw new SoapFault("Client", `Charset ${charset.slice(0, 30)} is not supported: send UTF-8`);
+}
+
 /** Characters XML 1.0 does not allow anywhere in a document. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;

@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { ErrorCode, errors, isDomainError } from "../domain/errors.ts";
 import { isUnavailable } from "../store/db.ts";
-import { actionOperation, escapeXml, faultEnvelope, parseEnvelope, responseEnvelope, SoapFault } from "./envelope.ts";
+import { actionOperation, assertSoap11ContentType, escapeXml, faultEnvelope, parseEnvelope, responseEnvelope, SoapFault } from "./envelope.ts";
 import { paaFault, SYSTEM_ERROR, type PaaFault } from "./faults.ts";
 import { OPERATIONS, requestSpecs, type Operation } from "./messages.ts";
 import type { Primitive, RefusedRequest } from "./primitives.ts";
@@ -43,21 +43,14 @@ export interface SoapEndpointDeps {
 export function createSoapEndpoint(deps: SoapEndpointDeps) {
   const { primitives, brokerId, log } = deps;
 
-  /** The answer to one request body (exported for tests and benchmarks through the endpoint). */
+  /** The answer to one request body. */
   async function answer(raw: Buffer, contentType: string | undefined, soapAction: string | undefined): Promise<SoapAnswer> {
     let operation: Operation | undefined;
     let faultId = brokerId;
     let text = "";
     let body: Record<string, unknown> = {};
     try {
-      if (contentType && /application\/soap\+xml/i.test(contentType)) {
-        throw new SoapFault("VersionMismatch", "SOAP 1.2 (application/soap+xml) is not supported: this service speaks SOAP 1.1 (text/xml)");
-      }
-      if (contentType && !/^\s*(text|application)\/xml\s*(;|$)/i.test(contentType)) {
-        throw new SoapFault("Client", `Content-Type ${contentType.slice(0, 60)} is not SOAP 1.1: send text/xml; charset=utf-8`);
-      }
-      const charset = contentType && /charset\s*=\s*"?([^;"\s]+)/i.exec(contentType)?.[1];
-      if (charset && !/^utf-?8$/i.test(charset)) throw new SoapFault("Client", `Charset ${charset.slice(0, 30)} is not supported: send UTF-8`);
+      assertSoap11ContentType(contentType);
       try {
         text = utf8.decode(raw);
       } catch {
@@ -124,7 +117,7 @@ export function createSoapEndpoint(deps: SoapEndpointDeps) {
     req.on("error", () => res.destroy());
   }
 
-  return { handle, answer };
+  return { handle };
 }
 
 export type SoapEndpoint = ReturnType<typeof createSoapEndpoint>;
