@@ -5,7 +5,7 @@
 import pino from "pino";
 import { createApp, VERSION } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
-import { openDatabase } from "./store/db.ts";
+import { databaseOptions, openDatabase } from "./store/db.ts";
 import { migrate } from "./store/migrate.ts";
 
 /** Below the usual 30 s container stop timeout, above the Node's 15 s receipt timeout. */
@@ -23,13 +23,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = pino({ level: config.logLevel, redact: ["req.headers[\"ocp-apim-subscription-key\"]"] });
-  const db = await openDatabase({
-    url: config.databaseUrl,
-    dataDir: config.dataDir,
-    poolSize: config.dbPoolSize,
-    connectTimeoutMs: config.dbConnectTimeoutMs,
-    statementTimeoutMs: config.dbStatementTimeoutMs,
-  });
+  const db = await openDatabase(databaseOptions(config));
   await migrate(db);
   const app = createApp({ config, db, log });
   const server = app.createServer();

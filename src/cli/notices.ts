@@ -18,7 +18,7 @@ import cliProgress from "cli-progress";
 import { ConfigError, loadConfig } from "../config.ts";
 import { isDomainError } from "../domain/errors.ts";
 import { createNoticeDocumentService, type NoticeDocumentService } from "../services/noticeDocuments.ts";
-import { openDatabase, type Database } from "../store/db.ts";
+import { databaseOptions, openDatabase, type Database } from "../store/db.ts";
 import { migrate } from "../store/migrate.ts";
 
 const USAGE = `usage: notices --ec <EC fiscal code> --out <folder> [--from-file <list.txt>] [<iupd>...]`;
@@ -111,15 +111,7 @@ export async function main(argv: readonly string[], io: CliIo = { env: process.e
   iupds = [...new Set(iupds)];
   if (iupds.length === 0) return fail("no positions given: name IUPDs or --from-file");
 
-  const db =
-    io.database ??
-    (await openDatabase({
-      url: config.databaseUrl,
-      dataDir: config.dataDir,
-      poolSize: 2,
-      connectTimeoutMs: config.dbConnectTimeoutMs,
-      statementTimeoutMs: config.dbStatementTimeoutMs,
-    }));
+  const db = io.database ?? (await openDatabase(databaseOptions(config, 2)));
   try {
     if (!io.database) await migrate(db);
     const documents = createNoticeDocumentService({ db, cbill: config.organizationCbill });

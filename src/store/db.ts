@@ -12,6 +12,7 @@ import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
 import knexFactory, { type Knex } from "knex";
 import ClientPGLite from "knex-pglite";
 import pg from "pg";
+import type { Config } from "../config.ts";
 
 export interface Sql {
   /** Runs one statement with $n parameters. */
@@ -119,6 +120,11 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
       if (!pglite.closed) await pglite.close();
     },
   };
+}
+
+/** The database settings of the configuration; a tool that needs fewer connections passes its own pool size. */
+export function databaseOptions(config: Pick<Config, "databaseUrl" | "dataDir" | "dbPoolSize" | "dbConnectTimeoutMs" | "dbStatementTimeoutMs">, poolSize = config.dbPoolSize): DatabaseOptions {
+  return { url: config.databaseUrl, dataDir: config.dataDir, poolSize, connectTimeoutMs: config.dbConnectTimeoutMs, statementTimeoutMs: config.dbStatementTimeoutMs };
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {

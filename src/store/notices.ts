@@ -6,6 +6,7 @@
  */
 import type { NoticeLookup, NoticeState, NoticeSummary, NoticeView } from "../domain/stored.ts";
 import type { Sql } from "./db.ts";
+import { BLOCKER_JOIN, NOTICE_STATE } from "./fragments.ts";
 
 interface VerifyRow extends NoticeSummary {
   state: NoticeState;
@@ -14,16 +15,14 @@ interface VerifyRow extends NoticeSummary {
 
 export async function verifyNotice(sql: Sql, ec: string, nav: string): Promise<NoticeLookup<NoticeSummary>> {
   const [row] = await sql.query<VerifyRow>(
-    `SELECT stazione_notice_state(
-              stazione_position_status(p.status, p.validity_date, p.switch_to_expired, p.max_due_date, now()),
-              p.switch_to_expired, o.status, o.due_date, b.paid, now()) AS state,
+    `SELECT ${NOTICE_STATE} AS state,
             b.nav AS blocker,
             CASE WHEN o.lock_until > now() THEN o.locked_amount ELSE o.amount END AS amount,
             o.description, o.due_date AS "dueDate", p.company_name AS "companyName", p.office_name AS "officeName",
             (SELECT bool_and(t.postal_iban IS NOT NULL) FROM transfer t WHERE t.payment_option_id = o.id) AS "allPostal"
        FROM payment_option o
        JOIN payment_position p ON p.id = o.payment_position_id
-       LEFT JOIN LATERAL stazione_blocker(p.id, o.id, o.is_partial_payment, now()) b ON true
+       ${BLOCKER_JOIN}
       WHERE o.organization_fiscal_code = $1 AND o.nav = $2`,
     [ec, nav],
   );
@@ -47,13 +46,11 @@ export async function activateNotice(sql: Sql, ec: string, nav: string, lockSeco
 export async function noticeStates(sql: Sql, ec: string, iupd: string): Promise<Array<{ nav: string; state: NoticeState; blocker?: string }>> {
   const rows = await sql.query<{ nav: string; state: NoticeState; blocker: string | null }>(
     `SELECT o.nav,
-            stazione_notice_state(
-              stazione_position_status(p.status, p.validity_date, p.switch_to_expired, p.max_due_date, now()),
-              p.switch_to_expired, o.status, o.due_date, b.paid, now()) AS state,
+            ${NOTICE_STATE} AS state,
             b.nav AS blocker
        FROM payment_position p
        JOIN payment_option o ON o.payment_position_id = p.id
-       LEFT JOIN LATERAL stazione_blocker(p.id, o.id, o.is_partial_payment, now()) b ON true
+       ${BLOCKER_JOIN}
       WHERE p.organization_fiscal_code = $1 AND p.iupd = $2
       ORDER BY o.id`,
     [ec, iupd],

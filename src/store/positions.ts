@@ -7,6 +7,7 @@ import type { PositionStatus } from "../domain/states.ts";
 import type { StoredOption, StoredPosition } from "../domain/stored.ts";
 import { errors } from "../domain/errors.ts";
 import { isUniqueViolation, type PgError, type Sql } from "./db.ts";
+import { POSITION_STATUS } from "./fragments.ts";
 
 /** What each uniqueness constraint is about. */
 const UNIQUE_KEYS: Record<string, { what: string; column: "iupd" | "iuv" | "nav" }> = {
@@ -70,10 +71,10 @@ export async function insertPositions(sql: Sql, entries: readonly PositionToInse
     publish_date: publishDate,
     inserted_date: insertedDate,
   }));
+  // ord: ids follow the order options were given in, which reads show them in
   const optionRows = positions.flatMap((p) =>
     p.options.map((o) => ({
       iupd: p.iupd,
-      ord: 0,
       iuv: o.iuv,
       nav: o.nav,
       amount: o.amount,
@@ -83,9 +84,7 @@ export async function insertPositions(sql: Sql, entries: readonly PositionToInse
       retention_date: o.retentionDate,
       metadata: o.metadata,
     })),
-  );
-  // ids follow the order options were given in, which reads show them in
-  optionRows.forEach((row, i) => (row.ord = i));
+  ).map((row, ord) => ({ ...row, ord }));
   const transferRows = positions.flatMap((p) =>
     p.options.flatMap((o) =>
       o.transfers.map((t) => ({
@@ -165,7 +164,7 @@ export interface PositionHead {
 export async function lockPosition(tx: Sql, ec: string, iupd: string): Promise<PositionHead | undefined> {
   const rows = await tx.query<PositionHead>(
     `SELECT p.id,
-            stazione_position_status(p.status, p.validity_date, p.switch_to_expired, p.max_due_date, now()) AS status,
+            ${POSITION_STATUS} AS status,
             p.validity_date AS "validityDate", p.inserted_date AS "insertedDate", p.publish_date AS "publishDate",
             (SELECT o.nav FROM payment_option o WHERE o.payment_position_id = p.id AND o.lock_until > now() LIMIT 1) AS "lockedNav"
        FROM payment_position p
@@ -213,7 +212,7 @@ const POSITION_JSON = `jsonb_strip_nulls(jsonb_build_object(
     'province', p.province, 'region', p.region, 'country', p.country, 'email', p.email, 'phone', p.phone)),
   'companyName', p.company_name, 'officeName', p.office_name, 'validityDate', p.validity_date,
   'switchToExpired', p.switch_to_expired, 'payStandIn', p.pay_stand_in,
-  'status', stazione_position_status(p.status, p.validity_date, p.switch_to_expired, p.max_due_date, now()),
+  'status', ${POSITION_STATUS},
   'insertedDate', p.inserted_date, 'publishDate', p.publish_date, 'lastUpdatedDate', p.last_updated_date,
   'paymentDate', p.payment_date, 'version', p.version,
   'options', (SELECT coalesce(jsonb_agg(${OPTION_JSON} ORDER BY o.id), '[]') FROM payment_option o WHERE o.payment_position_id = p.id)))`;
@@ -243,10 +242,8 @@ export interface PositionFilter {
   status?: PositionStatus;
 }
 
-const EFFECTIVE_STATUS = "stazione_position_status(p.status, p.validity_date, p.switch_to_expired, p.max_due_date, now())";
-
 /** Sort keys; STATUS sorts by the status readers see, as the status filter does. */
-export const ORDER_COLUMNS = { INSERTED_DATE: "p.inserted_date", IUPD: "p.iupd", STATUS: EFFECTIVE_STATUS, COMPANY_NAME: "p.company_name" } as const;
+export const ORDER_COLUMNS = { INSERTED_DATE: "p.inserted_date", IUPD: "p.iupd", STATUS: POSITION_STATUS, COMPANY_NAME: "p.company_name" } as const;
 export type OrderBy = keyof typeof ORDER_COLUMNS;
 
 export interface Page {
@@ -270,7 +267,7 @@ export async function listPositions(sql: Sql, ec: string, filter: PositionFilter
   }
   if (filter.paymentDateFrom) where.push(`p.payment_date >= ${bind(filter.paymentDateFrom)}`);
   if (filter.paymentDateTo) where.push(`p.payment_date < ${bind(filter.paymentDateTo)}`);
-  if (filter.status) where.push(`${EFFECTIVE_STATUS} = ${bind(filter.status)}`);
+  if (filter.status) where.push(`${POSITION_STATUS} = ${bind(filter.status)}`);
   const whereSql = where.join(" AND ");
   const [counted] = await sql.query<{ total: number }>(`SELECT count(*) AS total FROM payment_position p WHERE ${whereSql}`, params);
   const order = `${ORDER_COLUMNS[page.orderBy]} ${page.ordering === "ASC" ? "ASC" : "DESC"}, p.id ${page.ordering === "ASC" ? "ASC" : "DESC"}`;
@@ -286,7 +283,7 @@ export async function listPositions(sql: Sql, ec: string, filter: PositionFilter
 export async function getOptionByNav(sql: Sql, ec: string, nav: string): Promise<(StoredOption & { iupd: string; positionStatus: PositionStatus }) | undefined> {
   const rows = await sql.query<{ option: StoredOption & { iupd: string; positionStatus: PositionStatus } }>(
     `SELECT ${OPTION_JSON} || jsonb_build_object('iupd', p.iupd,
-              'positionStatus', stazione_position_status(p.status, p.validity_date, p.switch_to_expired, p.max_due_date, now())) AS option
+              'positionStatus', ${POSITION_STATUS}) AS option
        FROM payment_option o JOIN payment_position p ON p.id = o.payment_position_id
       WHERE o.organization_fiscal_code = $1 AND o.nav = $2`,
     [ec, nav],
