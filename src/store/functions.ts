@@ -18,8 +18,13 @@ export const FUNCTION_NAMES = [
   "stazione_position_status",
   "stazione_blocker",
   "stazione_notice_state",
+  "stazione_lock_notice",
+  "stazione_lock_notice_numbers",
+  "stazione_receipt_flags",
+  "stazione_pay_option",
   "stazione_activate",
   "stazione_record_receipt",
+  "stazione_apply_waiting_receipts",
 ] as const;
 
 export interface FunctionSource {

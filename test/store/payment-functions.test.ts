@@ -49,18 +49,19 @@ interface Recorded {
 
 let receipts = 0;
 export function record(r: ReceiptCall): Promise<Recorded> {
-  const flags = [...(r.stationMismatch ? ["STATION_MISMATCH"] : []), ...(r.standIn ? ["STAND_IN"] : []), ...(r.outcome === "KO" ? ["OUTCOME_KO"] : [])];
-  return call<Recorded>("SELECT stazione_record_receipt($1, $2, $3, $4, $5::smallint, $6, $7, $8::jsonb, $9, $10::text[]) AS r", [
+  return call<Recorded>("SELECT stazione_record_receipt($1, $2, $3, $4, $5::smallint, $6, $7, $8, $9, $10, $11::jsonb, $12) AS r", [
     r.ec ?? EC,
     r.receiptId ?? `receipt-${++receipts}`,
     r.nav,
     r.noticeEc ?? r.ec ?? EC,
     r.version ?? 2,
+    r.outcome ?? "OK",
     r.amount,
     r.paymentDate === undefined ? new Date() : r.paymentDate,
+    r.standIn ?? false,
+    r.stationMismatch ?? false,
     JSON.stringify({ paymentMethod: "CP", PSPCompanyName: "PSP", fee: 100 }),
     "<raw/>",
-    flags,
   ]);
 }
 
@@ -304,6 +305,145 @@ describe("the payment functions, called by name", () => {
         { receipt_id: "v1", primitive_version: 1 },
         { receipt_id: "v2", primitive_version: 2 },
       ]);
+    });
+  });
+
+  describe("stazione_lock_notice", () => {
+    it("returns the option that holds a notice number, with its position locked, and NULL for one nobody holds", async () => {
+      const s = await seed("valid");
+      const db = await testDatabase();
+      const locked = await db.transaction(async (tx) => {
+        // a row locked FOR UPDATE carries the locking transaction's id in xmax
+        const mine = async () =>
+          (await tx.query<{ mine: boolean }>(
+            "SELECT xmax::text::bigint = pg_current_xact_id()::text::bigint % 4294967296 AS mine FROM payment_position WHERE id = $1",
+            [s.positionId],
+          ))[0]!.mine;
+        const before = await mine();
+        const [row] = await tx.query<{ r: number | null }>("SELECT stazione_lock_notice($1, $2) AS r", [EC, s.options[0]!.nav]);
+        return { before, option: row!.r, after: await mine() };
+      });
+      expect(locked).to.deep.equal({ before: false, option: s.options[0]!.id, after: true });
+      expect(await call("SELECT stazione_lock_notice($1, $2) AS r", [EC, "302000000000000000"])).to.equal(null);
+      expect(await call("SELECT stazione_lock_notice($1, $2) AS r", [OTHER_EC, s.options[0]!.nav])).to.equal(null);
+    });
+  });
+
+  describe("stazione_lock_notice_numbers", () => {
+    it("takes the advisory locks of the buckets of the notice numbers, shared or exclusive", async () => {
+      const db = await testDatabase();
+      for (const exclusive of [false, true]) {
+        const modes = await db.transaction(async (tx) => {
+          await tx.query("SELECT stazione_lock_notice_numbers($1, $2::text[], $3)", [EC, ["302000000000000001", "302000000000000002", "302000000000000001"], exclusive]);
+          return (await tx.query<{ mode: string }>("SELECT mode FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()")).map((r) => r.mode);
+        });
+        expect(modes.length).to.be.within(1, 2);
+        for (const mode of modes) expect(mode).to.equal(exclusive ? "ExclusiveLock" : "ShareLock");
+      }
+    });
+  });
+
+  describe("stazione_receipt_flags and stazione_pay_option, judged by the payment", () => {
+    const flags = (s: Seeded, amount: number, paidAt: Date) =>
+      call<string[]>("SELECT stazione_receipt_flags($1, $2, $3, now()) AS r", [s.options[0]!.id, amount, paidAt]);
+
+    it("flags PAID_AFTER_EXPIRY only for a payment made after the due date, whenever it is delivered", async () => {
+      const s = await seed("expired");
+      const [{ due }] = (await (await testDatabase()).query<{ due: Date }>("SELECT due_date AS due FROM payment_option WHERE id = $1", [s.options[0]!.id])) as [{ due: Date }];
+      expect(await flags(s, s.options[0]!.amount, new Date(due.getTime() - 1000))).to.deep.equal([]);
+      expect(await flags(s, s.options[0]!.amount, new Date(due.getTime() + 1000))).to.deep.equal(["PAID_AFTER_EXPIRY"]);
+    });
+
+    it("flags PAID_BEFORE_VALIDITY for a payment made before the validity date", async () => {
+      const s = await seed("publishedNotYetValid");
+      expect(await flags(s, s.options[0]!.amount, new Date())).to.deep.equal(["PAID_BEFORE_VALIDITY"]);
+      expect(await flags(s, s.options[0]!.amount, new Date("2098-06-01T00:00:00Z"))).to.deep.equal([]);
+    });
+
+    it("flags AMOUNT_MISMATCH against the amount an activation froze", async () => {
+      const s = await seed("valid");
+      await activate(s.options[0]!.nav);
+      await (await testDatabase()).query("UPDATE payment_option SET amount = amount + 1 WHERE id = $1", [s.options[0]!.id]);
+      expect(await flags(s, s.options[0]!.amount, new Date())).to.deep.equal([]);
+      expect(await flags(s, s.options[0]!.amount + 1, new Date())).to.deep.equal(["AMOUNT_MISMATCH"]);
+    });
+
+    it("a receipt for a notice due on a date alone is on time all that day in Rome, late from the next", async () => {
+      const dueOnDate = () => {
+        const input = shapes.single();
+        return { ...input, switchToExpired: true, paymentOption: [{ ...input.paymentOption[0]!, dueDate: "2026-12-31" }] };
+      };
+      const late = await seed("valid", dueOnDate());
+      const [{ due }] = (await (await testDatabase()).query<{ due: Date }>("SELECT due_date AS due FROM payment_option WHERE id = $1", [late.options[0]!.id])) as [{ due: Date }];
+      expect(due.toISOString()).to.equal("2026-12-31T22:59:59.999Z");
+      const paidLate = await record({ nav: late.options[0]!.nav, amount: late.options[0]!.amount, paymentDate: new Date("2027-01-01T00:30:00+01:00") });
+      expect(paidLate.flags).to.deep.equal(["PAID_AFTER_EXPIRY"]);
+      const onTime = await seed("valid", dueOnDate());
+      const paidOnTime = await record({ nav: onTime.options[0]!.nav, amount: onTime.options[0]!.amount, paymentDate: new Date("2026-12-31T23:30:00+01:00") });
+      expect(paidOnTime.flags).to.deep.equal([]);
+    });
+
+    it("stazione_pay_option pays the option once and makes the position follow", async () => {
+      const s = await seed("valid", shapes.plan());
+      const pay = (i: number, id: string) =>
+        call<{ iupd: string; position_status: string }>("SELECT to_jsonb(x) AS r FROM stazione_pay_option($1, $2, now(), '{}'::jsonb, now()) x", [s.options[i]!.id, id]);
+      expect(await pay(1, "a")).to.deep.equal({ iupd: s.iupd, position_status: "PARTIALLY_PAID" });
+      expect(await pay(1, "b")).to.deep.equal({ iupd: s.iupd, position_status: "PARTIALLY_PAID" });
+      expect((await optionRow(s.options[1]!.id)).idReceipt).to.equal("a");
+      expect(await pay(2, "c")).to.deep.equal({ iupd: s.iupd, position_status: "PAID" });
+    });
+  });
+
+  describe("stazione_apply_waiting_receipts", () => {
+    const apply = (navs: string[]) => call<number>("SELECT stazione_apply_waiting_receipts($1, $2::text[]) AS r", [EC, navs]);
+    const receiptRow = async (receiptId: string) =>
+      (await (await testDatabase()).query<{ optionId: number | null; flags: string[] }>(
+        `SELECT payment_option_id AS "optionId", flags FROM receipt WHERE receipt_id = $1`,
+        [receiptId],
+      ))[0]!;
+
+    it("is called by the store when a notice is loaded: the receipt that waited pays it at once", async () => {
+      const input = shapes.single();
+      const nav = `3${input.paymentOption[0]!.iuv}`;
+      expect((await record({ nav, amount: input.paymentOption[0]!.amount, receiptId: "early" })).flags).to.deep.equal(["UNKNOWN_NOTICE"]);
+      const s = await seed("valid", input);
+      const after = await optionRow(s.options[0]!.id);
+      expect(after.status).to.equal("PO_PAID");
+      expect(after.idReceipt).to.equal("early");
+      expect(after.positionStatus).to.equal("PAID");
+      expect(await receiptRow("early")).to.deep.equal({ optionId: s.options[0]!.id, flags: ["UNKNOWN_NOTICE"] });
+      expect(await apply([nav])).to.equal(0);
+    });
+
+    it("applies waiting receipts in the order they arrived: the second is a double payment", async () => {
+      const input = shapes.single();
+      const nav = `3${input.paymentOption[0]!.iuv}`;
+      await record({ nav, amount: input.paymentOption[0]!.amount, receiptId: "first" });
+      await record({ nav, amount: input.paymentOption[0]!.amount + 1, receiptId: "second" });
+      const s = await seed("valid", input);
+      expect((await optionRow(s.options[0]!.id)).idReceipt).to.equal("first");
+      expect((await receiptRow("second")).flags).to.have.members(["UNKNOWN_NOTICE", "DOUBLE_PAYMENT", "AMOUNT_MISMATCH"]);
+    });
+
+    it("pays an installment of a plan loaded as a draft, flagged as paid before validity", async () => {
+      const input = shapes.plan();
+      const installment = input.paymentOption[1]!;
+      await record({ nav: `3${installment.iuv}`, amount: installment.amount, receiptId: "rata" });
+      const s = await seed("draft", input);
+      const after = await optionRow(s.options[1]!.id);
+      expect([after.status, after.positionStatus]).to.deep.equal(["PO_PAID", "PARTIALLY_PAID"]);
+      expect((await receiptRow("rata")).flags).to.have.members(["UNKNOWN_NOTICE", "PAID_BEFORE_VALIDITY"]);
+    });
+
+    it("leaves a failed payment and a secondary beneficiary's copy alone", async () => {
+      const input = shapes.single();
+      const nav = `3${input.paymentOption[0]!.iuv}`;
+      await record({ nav, amount: 100, receiptId: "ko", outcome: "KO" });
+      await record({ nav, amount: 100, receiptId: "copy", ec: EC, noticeEc: OTHER_EC });
+      const s = await seed("valid", input);
+      expect((await optionRow(s.options[0]!.id)).status).to.equal("PO_UNPAID");
+      expect((await receiptRow("ko")).optionId).to.equal(null);
+      expect((await receiptRow("copy")).optionId).to.equal(null);
     });
   });
 

@@ -3,12 +3,12 @@
 -- Decides: the notice state (stazione_notice_state, stazione_blocker), plus NEEDS_V2 when p_stamps_allowed is
 -- false (V1 cannot describe an @e.bollo transfer): such a notice is answered unlocked.
 -- Returns {state, blocker?} or {state: 'OK', notice}.
--- Lock: the position's row (FOR UPDATE), which serialises it with receipts and every REST change of the
+-- Lock: the position's row (stazione_lock_notice), which serialises it with receipts and every REST change of the
 -- position. The caller chooses the commit's durability (src/store/notices.ts).
 CREATE FUNCTION stazione_activate(p_ec text, p_nav text, p_lock_seconds integer, p_stamps_allowed boolean)
 RETURNS jsonb LANGUAGE plpgsql AS $fn$
 DECLARE
-  v_position_id bigint;
+  v_option_id bigint;
   p payment_position%ROWTYPE;
   o payment_option%ROWTYPE;
   b record;
@@ -16,14 +16,10 @@ DECLARE
   v_state text;
   v_amount bigint;
 BEGIN
-  SELECT payment_position_id INTO v_position_id FROM payment_option WHERE organization_fiscal_code = p_ec AND nav = p_nav;
-  IF NOT FOUND THEN RETURN jsonb_build_object('state', 'UNKNOWN'); END IF;
-  SELECT * INTO p FROM payment_position WHERE id = v_position_id FOR UPDATE;
-  -- read again under the lock: a concurrent full replace may have swapped the option rows
-  SELECT * INTO o FROM payment_option WHERE organization_fiscal_code = p_ec AND nav = p_nav;
-  IF p.id IS NULL OR o.id IS NULL OR o.payment_position_id <> p.id THEN
-    RETURN jsonb_build_object('state', 'UNKNOWN');
-  END IF;
+  v_option_id := stazione_lock_notice(p_ec, p_nav);
+  IF v_option_id IS NULL THEN RETURN jsonb_build_object('state', 'UNKNOWN'); END IF;
+  SELECT * INTO o FROM payment_option WHERE id = v_option_id;
+  SELECT * INTO p FROM payment_position WHERE id = o.payment_position_id;
   SELECT * INTO b FROM stazione_blocker(p.id, o.id, o.is_partial_payment, v_now);
   v_state := stazione_notice_state(
     stazione_position_status(p.status, p.validity_date, p.switch_to_expired, p.max_due_date, v_now),
