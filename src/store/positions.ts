@@ -163,8 +163,20 @@ export interface PositionHead {
   lockedNav: string | null;
 }
 
-/** Locks a position row for the rest of the transaction and returns its head, or undefined. */
+/**
+ * Locks a position row for the rest of the transaction and returns its head, or undefined. A full
+ * replace that committed while this waited deleted the row waited for and inserted a new one, which
+ * only a new statement sees: so a miss is looked up again (a replace in between each time is rare).
+ */
 export async function lockPosition(tx: Sql, ec: string, iupd: string): Promise<PositionHead | undefined> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const head = await lockPositionOnce(tx, ec, iupd);
+    if (head) return head;
+  }
+  return undefined;
+}
+
+async function lockPositionOnce(tx: Sql, ec: string, iupd: string): Promise<PositionHead | undefined> {
   const rows = await tx.query<PositionHead>(
     `SELECT p.id,
             ${POSITION_STATUS} AS status,
