@@ -9,12 +9,12 @@
 import { expect } from "chai";
 import type { PositionInput } from "../../src/domain/position.ts";
 import { ADMIN_KEY, EC } from "../support/app.ts";
-import { onPostgres, resetDatabase, TEST_DATABASE_URL, testDatabase } from "../support/db.ts";
+import { testDatabase } from "../support/db.ts";
 import { makePosition } from "../support/factories.ts";
 import { receiptRequest } from "../support/soap.ts";
 import { rest, soap } from "./client.ts";
 import { brokenInvariants, NO_BROKEN_INVARIANTS, strandedReceipts } from "./invariants.ts";
-import { startInstance, stopInstance, type Instance } from "./processes.ts";
+import { twoInstances } from "./processes.ts";
 
 const ROUNDS = 3;
 const POSITIONS = 40;
@@ -29,24 +29,7 @@ function random(seed: number) {
 
 describe("receipts racing REST changes of their positions (PostgreSQL)", function () {
   this.timeout(180_000);
-  let a: Instance;
-  let b: Instance;
-
-  before(async function () {
-    if (!onPostgres) {
-      console.log("      skipped: needs PostgreSQL (set TEST_DATABASE_URL); PGlite has one in-process connection");
-      this.skip();
-    }
-    await testDatabase();
-    await resetDatabase();
-    [a, b] = await Promise.all([startInstance(TEST_DATABASE_URL!), startInstance(TEST_DATABASE_URL!)]);
-  });
-
-  after(async () => {
-    await Promise.all([a && stopInstance(a), b && stopInstance(b)]);
-  });
-
-  const figures: Record<string, string> = {};
+  const pair = twoInstances();
 
   /** Deadlocks PostgreSQL detected in this database so far (its statistics are flushed within a second). */
   async function deadlocks(): Promise<number> {
@@ -58,6 +41,7 @@ describe("receipts racing REST changes of their positions (PostgreSQL)", functio
   }
 
   it("runs overlapping bulk PUTs in opposite orders without a deadlock", async () => {
+    const { a, b } = pair;
     const before = await deadlocks();
     const positions = Array.from({ length: 30 }, () => makePosition());
     const load = await rest(a, "POST", `/v2/organizations/${EC}/debtpositions?toPublish=true`, ADMIN_KEY, { paymentPositions: positions });
@@ -75,11 +59,11 @@ describe("receipts racing REST changes of their positions (PostgreSQL)", functio
     }
     expect(statuses.every((s) => s === 200), `bulk PUTs answered ${statuses.join(", ")}`).to.equal(true);
     expect((await deadlocks()) - before, "deadlocks PostgreSQL had to break").to.equal(0);
-    figures.bulk = `${statuses.length} overlapping bulk PUTs of 30 positions in opposite orders: all 200, 0 deadlocks`;
-    console.log(`      figures: ${figures.bulk}`);
+    console.log(`      figures: ${statuses.length} overlapping bulk PUTs of 30 positions in opposite orders: all 200, 0 deadlocks`);
   });
 
   it("strands no receipt answered OK, refuses a late change 409, and never answers 500", async () => {
+    const { a, b } = pair;
     const next = random(20261202);
     const pause = () => new Promise((resolve) => setTimeout(resolve, Math.floor(next() * 6)));
     const accepted: Array<{ ec: string; receiptId: string }> = [];
@@ -162,7 +146,6 @@ describe("receipts racing REST changes of their positions (PostgreSQL)", functio
     expect(won, "changes applied before the receipt").to.be.greaterThan(0);
     expect(refused, "changes refused after the receipt").to.be.greaterThan(0);
     const summary = [...statuses].sort().map(([k, n]) => `${k}: ${n}`).join(", ");
-    figures.receipts = `${accepted.length} receipts answered OK while ${outcomes.length + bulkStatuses.length} REST changes raced them`;
     console.log(
       `      figures: ${accepted.length} receipts answered OK while ${outcomes.length + bulkStatuses.length} REST changes raced them on 2 instances (${summary}; overlapping bulk PUTs: ${bulkStatuses.filter((s) => s === 200).length} applied, ${bulkStatuses.filter((s) => s !== 200).length} refused), receipts stranded: 0, invariants broken: 0`,
     );
