@@ -27,7 +27,7 @@ interface Activation {
 
 const activate = (nav: string, stampsAllowed = true) => call<Activation>("SELECT stazione_activate($1, $2, 1800, $3) AS r", [EC, nav, stampsAllowed]);
 
-export interface ReceiptCall {
+interface ReceiptCall {
   nav: string;
   amount: number;
   receiptId?: string;
@@ -48,7 +48,7 @@ interface Recorded {
 }
 
 let receipts = 0;
-export function record(r: ReceiptCall): Promise<Recorded> {
+function record(r: ReceiptCall): Promise<Recorded> {
   return call<Recorded>("SELECT stazione_record_receipt($1, $2, $3, $4, $5::smallint, $6, $7, $8, $9, $10, $11::jsonb, $12) AS r", [
     r.ec ?? EC,
     r.receiptId ?? `receipt-${++receipts}`,
