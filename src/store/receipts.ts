@@ -32,7 +32,9 @@ export type RecordOutcome =
 /** Stores the receipt and applies it to its notice in one round trip (see stazione_record_receipt). */
 export async function recordReceipt(sql: Sql, r: ReceiptToRecord): Promise<RecordOutcome> {
   const rows = await sql.query<{ result: RecordOutcome }>(
-    "SELECT stazione_record_receipt($1, $2, $3, $4, $5::smallint, $6, $7, $8, $9, $10, $11::jsonb, $12) AS result",
+    `SELECT stazione_record_receipt(p_ec => $1, p_receipt_id => $2, p_nav => $3, p_notice_ec => $4, p_version => $5::smallint,
+              p_outcome => $6, p_amount => $7, p_payment_date => $8, p_stand_in => $9, p_station_mismatch => $10,
+              p_receipt => $11::jsonb, p_raw => $12) AS result`,
     [
       r.organizationFiscalCode,
       r.receiptId,

@@ -44,6 +44,12 @@ describe("the SQL functions step", () => {
   it("replaces the functions of a database migrated before the step existed (functions, no hashes)", async () => {
     const db = await testDatabase();
     await db.query("DROP TABLE stazione_sql_function");
+    // the receipt function as the old migration created it: another signature
+    await db.query(
+      `CREATE FUNCTION stazione_record_receipt(p_ec text, p_receipt_id text, p_nav text, p_notice_ec text, p_version smallint, p_amount bigint,
+         p_payment_date timestamptz, p_receipt jsonb, p_raw text, p_flags text[]) RETURNS jsonb LANGUAGE sql AS $fn$ SELECT '{}'::jsonb $fn$`,
+    );
+    expect(await overloads("stazione_record_receipt")).to.have.length(2);
     expect(await applyFunctions(db)).to.deep.equal([...FUNCTION_NAMES]);
     for (const name of FUNCTION_NAMES) expect(await overloads(name), name).to.have.length(1);
   });
