@@ -1,6 +1,7 @@
 -- stazione_apply_waiting_receipts: receipts that arrived for notice numbers of EC p_ec when no option held
 -- them (stored unlinked, UNKNOWN_NOTICE) are applied to the options that now hold them, in the order they
--- arrived: the citizen has paid, so the notice must not be payable again. Returns how many it applied.
+-- arrived: the citizen has paid, so the notice must not be payable again. Each one applied gets a
+-- RECEIPT_APPLIED outbox event (it had its RECEIPT_STORED when it came). Returns how many it applied.
 -- Decides: as for a receipt arriving now (stazione_receipt_flags, judged by the payment date or else by the
 -- arrival; stazione_pay_option): the first pays the option, a second is a double payment. UNKNOWN_NOTICE stays,
 -- to tell that the receipt came first.
