@@ -19,6 +19,8 @@ const verifyWith = (root: string, attributes = "", prefix = "pafn") =>
   `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${SOAP11}" xmlns:pafn="${PAFN}"><soapenv:Body>` +
   `<${prefix ? `${prefix}:` : ""}paVerifyPaymentNoticeReq${attributes}>${root}</${prefix ? `${prefix}:` : ""}paVerifyPaymentNoticeReq></soapenv:Body></soapenv:Envelope>`;
 const HEADER = `<idPA>${EC}</idPA><idBrokerPA>77777777777</idBrokerPA><idStation>77777777777_01</idStation>`;
+/** The header with each child leaving a default namespace declared above it (xmlns=""). */
+const UNDECLARED_HEADER = `<idPA xmlns="">${EC}</idPA><idBrokerPA xmlns="">77777777777</idBrokerPA><idStation xmlns="">77777777777_01</idStation>`;
 const QR = (nav: string) => `<qrCode><fiscalCode>${EC}</fiscalCode><noticeNumber>${nav}</noticeNumber></qrCode>`;
 
 describe("the SOAP envelope", () => {
@@ -128,10 +130,12 @@ describe("the SOAP envelope", () => {
       expect(fault.description).to.include("idPA");
     });
 
-    it("answers PAA_SINTASSI_XSD naming the body root when it sets a default namespace for its children", async () => {
+    it("answers PAA_SINTASSI_XSD naming the first child when a default namespace on the body root qualifies its children", async () => {
       const qualified = verifyWith(`${HEADER}${QR(nav)}`, ` xmlns="${PAFN}"`, "");
       const fault = expectFault(await postSoap(t, qualified, "paVerifyPaymentNotice"), "PAA_SINTASSI_XSD", VERIFY_RES);
-      expect(fault.description).to.include("paVerifyPaymentNoticeReq").and.include("unqualified");
+      expect(fault.description).to.include("idPA").and.include("unqualified").and.include(PAFN);
+      const grandchild = verifyWith(`${UNDECLARED_HEADER}<qrCode xmlns=""><fiscalCode xmlns="${PAFN}">${EC}</fiscalCode><noticeNumber>${nav}</noticeNumber></qrCode>`, ` xmlns="${PAFN}"`, "");
+      expect(expectFault(await postSoap(t, grandchild, "paVerifyPaymentNotice"), "PAA_SINTASSI_XSD", VERIFY_RES).description).to.include("qrCode.fiscalCode");
     });
 
     it("answers PAA_SINTASSI_XSD naming the element when one child declares the paForNode namespace itself", async () => {
