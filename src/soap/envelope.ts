@@ -30,10 +30,10 @@ export interface ParsedRequest {
 }
 
 /**
- * Deeper than any paForNode message (≈ 8 levels) by a wide margin; and far more elements than the
- * largest receipt holds (≈ 500), so that no body can make the tree cost more memory than its text.
+ * Far beyond any paForNode message (≈ 8 levels, ≈ 500 elements in the largest receipt, a few namespace
+ * declarations), so that no body can make the tree cost much more time or memory than its text.
  */
-const LIMITS = { maxDepth: 64, maxElements: 10_000 };
+const LIMITS = { maxDepth: 64, maxElements: 10_000, maxAttributes: 64 };
 
 /** SOAP 1.1 travels as text/xml (application/xml is tolerated), in UTF-8; a missing header is tolerated. */
 export function assertSoap11ContentType(contentType: string | undefined): void {

@@ -32,6 +32,8 @@ export class XmlError extends Error {
 export interface XmlLimits {
   maxDepth: number;
   maxElements: number;
+  /** On one element (a Set of thousands of names would cost more than the rest of the document). */
+  maxAttributes: number;
 }
 
 const XML_NS = "http://www.w3.org/XML/1998/namespace";
@@ -236,6 +238,7 @@ export function parseXml(src: string, limits: XmlLimits): XmlElement {
         if (ltAt >= 0) fail('"<" is not allowed in an attribute value', open + 1 + ltAt);
         if (value.indexOf("&") >= 0) value = decodeReferences(value, (message, offset) => fail(message, open + 1 + offset));
         attributes ??= new Set();
+        if (attributes.size >= limits.maxAttributes) fail(`more than ${limits.maxAttributes} attributes on <${qname.slice(0, 60)}>`, afterSpace);
         if (attributes.has(attr)) fail(`the attribute ${attr.slice(0, 60)} appears twice`, afterSpace);
         attributes.add(attr);
         if (attr === "xmlns" || attr.startsWith("xmlns:")) {
