@@ -40,14 +40,12 @@ const XML_NS = "http://www.w3.org/XML/1998/namespace";
 const XMLNS_NS = "http://www.w3.org/2000/xmlns/";
 const PREDEFINED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
 
-const LT = 0x3c;
 const GT = 0x3e;
 const SLASH = 0x2f;
 const BANG = 0x21;
 const QUESTION = 0x3f;
 const EQUALS = 0x3d;
 const COLON = 0x3a;
-const AMP = 0x26;
 const SEMI = 0x3b;
 const HASH = 0x23;
 
