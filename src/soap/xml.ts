@@ -142,12 +142,15 @@ export function parseXml(src: string, limits: XmlLimits): XmlElement {
       for (let i = 0; i < raw.length; i++) if (!isXmlSpace(raw.charCodeAt(i))) fail("text outside the root element", at + i);
       return;
     }
-    if (!fromCdata) {
-      const cdataEnd = raw.indexOf("]]>");
-      if (cdataEnd >= 0) fail('"]]>" is not allowed in text', at + cdataEnd);
-      if (raw.indexOf("&") >= 0) raw = decodeReferences(raw, (message, offset) => fail(message, at + offset));
+    if (fromCdata) {
+      open.element.text += normaliseLineEnds(raw);
+      return;
     }
-    open.element.text += normaliseLineEnds(raw);
+    const cdataEnd = raw.indexOf("]]>");
+    if (cdataEnd >= 0) fail('"]]>" is not allowed in text', at + cdataEnd);
+    // Line ends first: a CR written as &#13; is a character of the text, not a line end.
+    const text = normaliseLineEnds(raw);
+    open.element.text += text.indexOf("&") < 0 ? text : decodeReferences(text, (message, offset) => fail(message, at + offset));
   };
 
   if (src.startsWith("<?xml") && isXmlSpace(src.charCodeAt(5))) {
