@@ -85,14 +85,15 @@ export function actionOperation(header: string | undefined, known: ReadonlySet<s
   return known.has(bare) ? (bare as Operation) : undefined;
 }
 
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
-const NEEDS_ESCAPE = new RegExp(`[&<>"']|${FORBIDDEN_CHARS.source}`);
+/** A CR too: written as is, the reader of the answer would take it for a line end and read LF. */
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;", "\r": "&#13;" };
+const NEEDS_ESCAPE = new RegExp(`[&<>"'\r]|${FORBIDDEN_CHARS.source}`);
 const escapeMarkup = (c: string) => ESCAPES[c]!;
 
 /** Escapes markup and replaces characters XML forbids (a character reference could have smuggled one in). */
 export function escapeXml(value: string): string {
   if (!NEEDS_ESCAPE.test(value)) return value;
-  return value.replace(/[&<>"']/g, escapeMarkup).replace(FORBIDDEN_CHARS_GLOBAL, "\uFFFD");
+  return value.replace(/[&<>"'\r]/g, escapeMarkup).replace(FORBIDDEN_CHARS_GLOBAL, "\uFFFD");
 }
 
 const OPEN = `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${SOAP11_NS}" xmlns:pafn="${PAFN_NS}"><soapenv:Body>`;
