@@ -3,6 +3,7 @@
  * memory, and writes nothing.
  */
 import { expect } from "chai";
+import { ADVERSARIAL_SHAPES, filledTo } from "../support/adversarial.ts";
 import { ADMIN_KEY, EC, startApp, type TestApp } from "../support/app.ts";
 import { testDatabase } from "../support/db.ts";
 import { makePosition } from "../support/factories.ts";
@@ -114,41 +115,9 @@ describe("hostile and malformed SOAP input", function () {
   });
 
   describe("bodies of adversarial shapes up to the body limit", () => {
-    /** A receipt whose description is replaced by `filler`, padded with it to exactly the body limit. */
-    const atLimit = (make: (room: number) => string, v2 = false) => {
-      const request = receiptRequest({ receiptId: "hostile-2", nav, iuv, amount: "100.00", v2 });
-      const [before, after] = request.split("Tassa rifiuti 2026") as [string, string];
-      const room = t.config.bodyLimitBytes - Buffer.byteLength(before + after);
-      return before + make(room) + after;
-    };
-    const repeat = (unit: string) => (room: number) => unit.repeat(Math.floor(room / unit.length));
-    /** An element with as many distinct attributes as fit (numbered on six digits). */
-    const numbered = (attribute: (i: string) => string) => (room: number) =>
-      `<a ${Array.from({ length: Math.floor((room - 5) / attribute("000000").length) }, (_, i) => attribute(String(i).padStart(6, "0"))).join("")}/>`;
-    const SHAPES: Record<string, (room: number) => string> = {
-      "all <": repeat("<"),
-      "all &": repeat("&"),
-      "<a repeated": repeat("<a"),
-      "deep nesting": repeat("<a>"),
-      "10,000+ empty elements": repeat("<a/>"),
-      "end tags only": repeat("</a>"),
-      "a long attribute value, closed": (room) => `<a b="${"x".repeat(room - 12)}"/>`,
-      "a long attribute value, unclosed": (room) => `<a b="${"x".repeat(room - 12)}`,
-      "many attributes": numbered((i) => `b${i}="" `),
-      "many namespace declarations": numbered((i) => `xmlns:n${i}="urn:x" `),
-      "a long run of spaces": repeat(" "),
-      "spaces inside a start tag": (room) => `<a${" ".repeat(room - 4)}x`,
-      "an unclosed comment": (room) => `<!--${"x".repeat(room - 4)}`,
-      "a comment of dashes": (room) => `<!--${"-".repeat(room - 4)}`,
-      "an unclosed CDATA section": (room) => `<![CDATA[${"x".repeat(room - 9)}`,
-      "a closed CDATA section of brackets": (room) => `<![CDATA[${"]".repeat(room - 12)}]]>`,
-      "a long element name": (room) => `<${"a".repeat(room - 1)}`,
-      "a long character reference": (room) => `&#${"1".repeat(room - 3)};`,
-      "a long entity name": (room) => `&${"a".repeat(room - 2)};`,
-      "valid character references": repeat("&#x41;"),
-      "repeated ]]": repeat("]]"),
-      "<! and <? repeated": repeat("<!<?"),
-    };
+    /** A receipt whose description is replaced by a filler up to exactly the body limit. */
+    const atLimit = (fill: (room: number) => string) =>
+      filledTo(receiptRequest({ receiptId: "hostile-2", nav, iuv, amount: "100.00" }), "Tassa rifiuti 2026", t.config.bodyLimitBytes, fill);
 
     /** The median of three answers' times, each a SOAP Fault or a schema-valid KO. */
     async function medianMs(body: string, action: string): Promise<number> {
@@ -162,7 +131,7 @@ describe("hostile and malformed SOAP input", function () {
       return times.sort((a, b) => a - b)[1]!;
     }
 
-    for (const [shape, make] of Object.entries(SHAPES)) {
+    for (const [shape, make] of Object.entries(ADVERSARIAL_SHAPES)) {
       it(`answers ${shape} in well under 100 ms`, async () => {
         const body = atLimit(make);
         expect(Buffer.byteLength(body)).to.be.within(t.config.bodyLimitBytes - 64, t.config.bodyLimitBytes);
