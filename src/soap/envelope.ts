@@ -33,7 +33,7 @@ export interface ParsedRequest {
  * Far beyond any paForNode message (≈ 8 levels, ≈ 500 elements in the largest receipt, a few namespace
  * declarations), so that no body can make the tree cost much more time or memory than its text.
  */
-const LIMITS = { maxDepth: 64, maxElements: 10_000, maxAttributes: 64 };
+const LIMITS = { maxDepth: 64, maxElements: 2_000, maxAttributes: 64 };
 
 /** SOAP 1.1 travels as text/xml (application/xml is tolerated), in UTF-8; a missing header is tolerated. */
 export function assertSoap11ContentType(contentType: string | undefined): void {

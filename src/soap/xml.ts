@@ -59,11 +59,11 @@ const isXmlChar = (c: number) => c === 0x09 || c === 0x0a || c === 0x0d || (c >=
 
 /** Text with the references of `raw` decoded; `raw` holds at least one "&". Linear: each reference is read once. */
 function decodeReferences(raw: string, fail: (message: string, offset: number) => never): string {
-  let out = "";
+  const parts: string[] = [];
   let from = 0;
   let amp = raw.indexOf("&");
   while (amp >= 0) {
-    out += raw.slice(from, amp);
+    if (amp > from) parts.push(raw.slice(from, amp));
     let p = amp + 1;
     if (raw.charCodeAt(p) === HASH) {
       p++;
@@ -80,19 +80,20 @@ function decodeReferences(raw: string, fail: (message: string, offset: number) =
       }
       if (p === digitsFrom || raw.charCodeAt(p) !== SEMI) fail("a character reference must be &#digits; or &#xhex;", amp);
       if (!isXmlChar(code)) fail(`the character reference ${raw.slice(amp, Math.min(p + 1, amp + 16))} is not a character XML allows`, amp);
-      out += String.fromCodePoint(code);
+      parts.push(code < 0x10000 ? String.fromCharCode(code) : String.fromCodePoint(code));
     } else {
       while (p < raw.length && isNameChar(raw.charCodeAt(p))) p++;
       const name = raw.slice(amp + 1, p);
       if (p === amp + 1 || raw.charCodeAt(p) !== SEMI) fail('"&" must start a reference (write &amp; for the character itself)', amp);
       const value = PREDEFINED[name];
       if (value === undefined) fail(`undefined entity &${name.slice(0, 40)}; (without a DTD only &lt; &gt; &amp; &quot; &apos; exist)`, amp);
-      out += value;
+      parts.push(value!);
     }
     from = p + 1;
     amp = raw.indexOf("&", from);
   }
-  return out + raw.slice(from);
+  parts.push(raw.slice(from));
+  return parts.join("");
 }
 
 /** XML's end-of-line handling: CR LF and lone CR read as LF. */
