@@ -14,9 +14,11 @@ import { errors, isDomainError } from "./domain/errors.ts";
 import { createAuthenticator, requireOrganizationAccess } from "./rest/auth.ts";
 import { buildOpenApi, DOCS_PAGE } from "./rest/openapi.ts";
 import { sendProblem } from "./rest/problem.ts";
-import { bulkPositionRoutes, noticeRoutes, singlePositionRoutes } from "./rest/routes.ts";
+import { mountOperations } from "./rest/mount.ts";
+import { operations } from "./rest/operations.ts";
 import { createValidators } from "./rest/validate.ts";
 import { createPositionService } from "./services/positions.ts";
+import { createReceiptService } from "./services/receipts.ts";
 import { createNoticeService } from "./services/notices.ts";
 import { createNoticeDocumentService } from "./services/noticeDocuments.ts";
 import { createContract } from "./soap/contract.ts";
@@ -35,8 +37,6 @@ export interface AppDeps {
   log: Logger;
 }
 
-const PREFIXES = { v1: ["/v1", "/gpd/debt-positions-service/v1"], v2: ["/v2", "/gpd/debt-positions-service/v2"] };
-
 export function createApp({ config, db, log }: AppDeps) {
   const station = { organizations: config.organizations, brokerId: config.brokerId, stationId: config.stationId };
   const positions = createPositionService({ db, scheme: config.noticeScheme });
@@ -51,7 +51,8 @@ export function createApp({ config, db, log }: AppDeps) {
   });
   const contract = createContract({ soapPath: config.soapPath, publicUrl: config.publicUrl });
   const validators = createValidators();
-  const openApi = buildOpenApi(VERSION);
+  const table = operations({ positions, receipts: createReceiptService({ db }), documents: noticeDocuments });
+  const openApi = buildOpenApi(VERSION, table);
   const access = requireOrganizationAccess(createAuthenticator(config.adminKey, config.organizationKeys), config.organizations);
 
   const rest = express();
@@ -80,9 +81,7 @@ export function createApp({ config, db, log }: AppDeps) {
   rest.get("/docs", (req, res) => (req.originalUrl.split("?")[0]!.endsWith("/") ? res.redirect(301, "../docs") : void res.type("html").send(DOCS_PAGE)));
   rest.use("/docs", express.static(SWAGGER_UI_DIR, { index: false }));
 
-  const json = express.json({ limit: config.bodyLimitBytes });
-  for (const prefix of PREFIXES.v1) rest.use(`${prefix}/organizations/:organizationfiscalcode`, access, json, singlePositionRoutes(positions, validators), noticeRoutes(noticeDocuments));
-  for (const prefix of PREFIXES.v2) rest.use(`${prefix}/organizations/:organizationfiscalcode`, access, json, bulkPositionRoutes(positions, validators));
+  mountOperations(rest, table, validators, [access, express.json({ limit: config.bodyLimitBytes })]);
 
   rest.use((req, res) => sendProblem(res, errors.routeNotFound(req.method, req.path)));
   rest.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
@@ -101,7 +100,7 @@ export function createApp({ config, db, log }: AppDeps) {
     if (req.method === "POST" && (req.url === config.soapPath || req.url?.startsWith(`${config.soapPath}?`))) soap.handle(req, res);
     else rest(req, res);
   };
-  return { listener, createServer: (): Server => createServer(listener) };
+  return { listener, operations: table, createServer: (): Server => createServer(listener) };
 }
 
 export type App = ReturnType<typeof createApp>;

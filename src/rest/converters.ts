@@ -1,7 +1,10 @@
-/** Store types to the GPD-compatible JSON of the REST API. */
+/** Store types to the GPD-compatible JSON of the REST API, and list queries to store filters. */
+import { errors } from "../domain/errors.ts";
 import type { StoredOption, StoredPosition, StoredReceipt, StoredRejectedReceipt, StoredTransfer } from "../domain/stored.ts";
 import type { PositionInput } from "../domain/position.ts";
-import { isoTimestamp } from "../domain/time.ts";
+import { isoTimestamp, parseTimestamp } from "../domain/time.ts";
+import type { PositionFilter } from "../store/positions.ts";
+import type { Input } from "./validate.ts";
 
 /** Timestamps leave with an explicit offset (GPD writes zone-less local times). */
 const ts = (value: string | undefined) => (value === undefined ? undefined : isoTimestamp(new Date(value)));
@@ -96,4 +99,34 @@ export function positionFromApi(body: PositionInput): PositionInput {
     for (const t of option.transfer) if (t.postalIban === "") delete t.postalIban;
   }
   return body;
+}
+
+/** Date bounds: "from" at the start of its day, "to" inclusive up to the end of its day (Europe/Rome). */
+function dayBound(value: string | undefined, field: string, endOfDay: boolean): Date | undefined {
+  if (value === undefined) return undefined;
+  const start = parseTimestamp(value);
+  if (!start) throw errors.badRequest(field, "is not a valid date");
+  return endOfDay && value.length === 10 ? (parseTimestamp(nextDay(value)) ?? start) : start;
+}
+
+function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The filter of GET .../debtpositions: GPD's three date groups exclude each other. */
+export function toFilter(q: Input<"positions-list">): PositionFilter {
+  if ((q.due_date_from || q.due_date_to) && (q.payment_date_from || q.payment_date_to || q.payment_date_time_from || q.payment_date_time_to)) {
+    throw errors.badRequest("due_date_from", "cannot be combined with a payment date filter");
+  }
+  if (q.payment_date_from && q.payment_date_time_from) throw errors.badRequest("payment_date_time_from", "cannot be combined with payment_date_from");
+  if (q.payment_date_to && q.payment_date_time_to) throw errors.badRequest("payment_date_time_to", "cannot be combined with payment_date_to");
+  return {
+    dueDateFrom: dayBound(q.due_date_from, "due_date_from", false),
+    dueDateTo: dayBound(q.due_date_to, "due_date_to", true),
+    paymentDateFrom: dayBound(q.payment_date_time_from ?? q.payment_date_from, q.payment_date_time_from === undefined ? "payment_date_from" : "payment_date_time_from", false),
+    paymentDateTo: dayBound(q.payment_date_time_to ?? q.payment_date_to, q.payment_date_time_to === undefined ? "payment_date_to" : "payment_date_time_to", q.payment_date_time_to === undefined),
+    status: q.status,
+  };
 }

@@ -5,17 +5,17 @@
  * and any stamp type, which the Node would then reject).
  */
 
-const text = (max: number, description?: string) => ({ type: "string", minLength: 1, maxLength: max, ...(description ? { description } : {}) });
+const text = (max: number, description?: string) => ({ type: "string", minLength: 1, maxLength: max, ...(description ? { description } : {}) }) as const;
 const DATE_TIME = {
   type: "string",
   pattern: "^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})?)?$",
   description: "ISO-8601; without an offset it is Europe/Rome time",
   examples: ["2026-12-31T23:59:59+01:00"],
-};
-const CENTS = { type: "integer", minimum: 1, maximum: 99_999_999_999, description: "euro cents" };
-const FISCAL_CODE_PA = { type: "string", pattern: "^[0-9]{11}$" };
-const IBAN = { type: "string", pattern: "^[A-Za-z0-9]{1,35}$" };
-const READ_ONLY_TIMESTAMP = { type: "string", readOnly: true };
+} as const;
+const CENTS = { type: "integer", minimum: 1, maximum: 99_999_999_999, description: "euro cents" } as const;
+const FISCAL_CODE_PA = { type: "string", pattern: "^[0-9]{11}$" } as const;
+const IBAN = { type: "string", pattern: "^[A-Za-z0-9]{1,35}$" } as const;
+const READ_ONLY_TIMESTAMP = { type: "string", readOnly: true } as const;
 
 export const metadataEntry = {
   $id: "metadata-entry",
@@ -25,7 +25,7 @@ export const metadataEntry = {
   properties: { key: text(140), value: text(140) },
 } as const;
 
-const metadataList = { type: "array", maxItems: 10, items: { $ref: "metadata-entry" }, description: "at most 10 entries, keys unique" };
+const metadataList = { type: "array", maxItems: 10, items: { $ref: "metadata-entry" }, description: "at most 10 entries, keys unique" } as const;
 
 export const stamp = {
   $id: "stamp",
@@ -130,7 +130,7 @@ export const iupdsBulkDelete = {
   },
 } as const;
 
-const DATE = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" };
+const DATE = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" } as const;
 
 export const positionsList = {
   $id: "positions-list",
@@ -155,7 +155,7 @@ export const publishQuery = {
   $id: "publish-query",
   type: "object",
   additionalProperties: false,
-  properties: { toPublish: { type: "boolean", default: false } },
+  properties: { toPublish: { type: "boolean", default: false, description: "publish at once (VALID, or PUBLISHED until its validity date)" } },
 } as const;
 
 // Responses (documented in OpenAPI, checked by the tests).
@@ -316,4 +316,4 @@ export const allSchemas = [
   rejectedReceiptsList,
   rejectedReceiptResponse,
   problem,
-];
+] as const;

@@ -1,9 +1,18 @@
-/** Request validation: every schema compiled once at start; a failure names the offending field. */
+/**
+ * Request validation: every schema compiled once at start; a failure names the offending field.
+ * Request types are derived from the same schemas (json-schema-to-ts), so a handler's input type
+ * cannot drift from what is validated.
+ */
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { FromSchema } from "json-schema-to-ts";
 import { errors } from "../domain/errors.ts";
 import { allSchemas } from "./schemas.ts";
 
-export type SchemaId = (typeof allSchemas)[number]["$id"];
+type AllSchemas = typeof allSchemas;
+export type SchemaId = AllSchemas[number]["$id"];
+/** The value each schema accepts (query schemas: after coercion and defaults), computed once. */
+type Inputs = { [S in AllSchemas[number] as S["$id"]]: FromSchema<S, { references: [...AllSchemas] }> };
+export type Input<Id extends SchemaId> = Inputs[Id];
 
 /** "/paymentOption/0/transfer/1/iban" -> "paymentOption[0].transfer[1].iban" */
 function fieldOf(error: ErrorObject): string {
@@ -49,16 +58,16 @@ export function createValidators() {
 
   return {
     /** Asserts a request body against the named schema; throws a 400 naming the field. */
-    body<T>(id: SchemaId, value: unknown): T {
+    body<Id extends SchemaId>(id: Id, value: unknown): Input<Id> {
       if (value === undefined || value === null || typeof value !== "object") throw errors.badRequest("(body)", "must be a JSON object");
       check(bodies, id, value);
-      return value as T;
+      return value as Input<Id>;
     },
     /** Asserts and coerces a query object (a copy) against the named schema. */
-    query<T>(id: SchemaId, value: Record<string, unknown>): T {
+    query<Id extends SchemaId>(id: Id, value: Record<string, unknown>): Input<Id> {
       const copy = { ...value };
       check(queries, id, copy);
-      return copy as T;
+      return copy as Input<Id>;
     },
     /** For tests: the compiled validator of a (response) schema. */
     compiled: (id: SchemaId) => bodies.get(id)!,

@@ -7,10 +7,9 @@ import { errors } from "../domain/errors.ts";
 import type { NoticeScheme } from "../domain/notice.ts";
 import { preparePosition, type NewPosition, type PositionInput } from "../domain/position.ts";
 import { EDITABLE_STATUSES, PositionStatus } from "../domain/states.ts";
-import type { StoredPosition, StoredReceipt } from "../domain/stored.ts";
+import type { StoredPosition } from "../domain/stored.ts";
 import type { Database, Sql } from "../store/db.ts";
 import * as store from "../store/positions.ts";
-import { getReceipt, listReceiptsOfPosition, listRejectedReceipts } from "../store/receipts.ts";
 
 export type { Page, PositionFilter } from "../store/positions.ts";
 
@@ -24,9 +23,38 @@ function assertEditable(head: store.PositionHead, iupd: string): void {
   if (head.lockedNav) throw errors.locked(iupd, head.lockedNav);
 }
 
+/** Where a request field sits: the prefix of position i in the body ("" or "paymentPositions[i]."). */
+type FieldPrefix = (positionIndex: number) => string;
 /** Field paths in a bulk body; a single position's fields have no prefix. */
-const BULK: store.FieldPrefix = (i) => `paymentPositions[${i}].`;
-const SINGLE: store.FieldPrefix = () => "";
+const BULK: FieldPrefix = (i) => `paymentPositions[${i}].`;
+const SINGLE: FieldPrefix = () => "";
+
+/** What each uniqueness constraint is about: the request field that holds its key. */
+const UNIQUE_KEYS: Record<string, { what: string; column: "iupd" | "iuv" | "nav" }> = {
+  payment_position_ec_iupd_key: { what: "A debt position with this iupd", column: "iupd" },
+  payment_option_ec_iuv_key: { what: "A payment option with this iuv", column: "iuv" },
+  payment_option_ec_nav_key: { what: "A payment option with this nav", column: "nav" },
+};
+
+/** The duplicate error naming the request field that holds the clashing key. */
+function duplicateError(violation: store.UniqueViolation, positions: readonly NewPosition[], prefix: FieldPrefix): Error {
+  const known = UNIQUE_KEYS[violation.constraint];
+  if (!known) return violation;
+  const { key } = violation;
+  for (const [i, p] of positions.entries()) {
+    if (known.column === "iupd" && p.iupd === key) return errors.duplicate(`${known.what} (${key})`, `${prefix(i)}iupd`);
+    const j = p.options.findIndex((o) => o[known.column as "iuv" | "nav"] === key);
+    if (j >= 0) return errors.duplicate(`${known.what} (${key})`, `${prefix(i)}paymentOption[${j}].${known.column}`);
+  }
+  return errors.duplicate(key ? `${known.what} (${key})` : known.what, `paymentOption.${known.column}`);
+}
+
+/** Inserts positions, a clash reported on the request field that holds the key. */
+async function insertNamingClashes(sql: Sql, entries: readonly store.PositionToInsert[], prefix: FieldPrefix): Promise<void> {
+  await store.insertPositions(sql, entries).catch((error: unknown) => {
+    throw error instanceof store.UniqueViolation ? duplicateError(error, entries.map((e) => e.position), prefix) : error;
+  });
+}
 
 async function lockExisting(tx: Sql, ec: string, iupd: string): Promise<store.PositionHead> {
   const head = await store.lockPosition(tx, ec, iupd);
@@ -38,7 +66,7 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
   const { db, scheme } = deps;
   const now = deps.now ?? (() => new Date());
 
-  const prepareAll = (ec: string, inputs: readonly PositionInput[], prefixOf: store.FieldPrefix): NewPosition[] => {
+  const prepareAll = (ec: string, inputs: readonly PositionInput[], prefixOf: FieldPrefix): NewPosition[] => {
     const seen = new Set<string>();
     // IUV -> index of the position that has it: one insert statement cannot hold an IUV twice (a NAV carries its IUV)
     const iuvs = new Map<string, number>();
@@ -65,7 +93,7 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
   async function createMany(ec: string, inputs: readonly PositionInput[], toPublish: boolean, prefix = BULK): Promise<void> {
     const at = now();
     // One statement inserts the whole batch, so it is all-or-nothing without an explicit transaction.
-    await store.insertPositions(db, prepareAll(ec, inputs, prefix).map((p) => asNew(p, toPublish, at)), prefix);
+    await insertNamingClashes(db, prepareAll(ec, inputs, prefix).map((p) => asNew(p, toPublish, at)), prefix);
   }
 
   async function mustGet(sql: Sql, ec: string, iupd: string): Promise<StoredPosition> {
@@ -75,7 +103,7 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
   }
 
   /** Full replace of existing positions: same IUPDs, new content; publication is kept. */
-  async function replaceAll(tx: Sql, ec: string, positions: readonly NewPosition[], toPublish: boolean, prefix: store.FieldPrefix): Promise<void> {
+  async function replaceAll(tx: Sql, ec: string, positions: readonly NewPosition[], toPublish: boolean, prefix: FieldPrefix): Promise<void> {
     const at = now();
     const entries: store.PositionToInsert[] = [];
     for (const position of positions) {
@@ -88,7 +116,7 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
       entries.push({ ...entry, publishDate: publish ? (head.publishDate ?? at) : undefined, insertedDate: head.insertedDate });
     }
     // Inserted once every old content is gone, so a batch may move an IUV from one of its positions to another.
-    await store.insertPositions(tx, entries, prefix);
+    await insertNamingClashes(tx, entries, prefix);
   }
 
   return {
@@ -159,20 +187,6 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
       const option = await store.getOptionByNav(db, ec, nav);
       if (!option) throw errors.optionNotFound(ec, nav);
       return option;
-    },
-
-    async receipts(ec: string, iupd: string): Promise<StoredReceipt[]> {
-      await mustGet(db, ec, iupd);
-      return listReceiptsOfPosition(db, ec, iupd);
-    },
-
-    /** Receipts refused for breaking the schema, most recent first. */
-    rejectedReceipts: (ec: string, limit: number) => listRejectedReceipts(db, ec, limit),
-
-    async receipt(ec: string, receiptId: string): Promise<StoredReceipt> {
-      const receipt = await getReceipt(db, ec, receiptId);
-      if (!receipt) throw errors.receiptNotFound(ec, receiptId);
-      return receipt;
     },
   };
 }

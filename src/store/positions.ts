@@ -5,31 +5,23 @@
 import type { NewPosition } from "../domain/position.ts";
 import type { PositionStatus } from "../domain/states.ts";
 import type { StoredOption, StoredPosition } from "../domain/stored.ts";
-import { errors } from "../domain/errors.ts";
 import { isUniqueViolation, type PgError, type Sql } from "./db.ts";
 import { POSITION_STATUS } from "./fragments.ts";
 
-/** What each uniqueness constraint is about. */
-const UNIQUE_KEYS: Record<string, { what: string; column: "iupd" | "iuv" | "nav" }> = {
-  payment_position_ec_iupd_key: { what: "A debt position with this iupd", column: "iupd" },
-  payment_option_ec_iuv_key: { what: "A payment option with this iuv", column: "iuv" },
-  payment_option_ec_nav_key: { what: "A payment option with this nav", column: "nav" },
-};
-
-/** Where a request field sits: the prefix of position i in the body ("" or "paymentPositions[i]."). */
-export type FieldPrefix = (positionIndex: number) => string;
-
-/** The duplicate error naming the request field that holds the clashing key. */
-function duplicateError(error: PgError & { detail?: string }, positions: readonly NewPosition[], prefix: FieldPrefix): Error {
-  const known = UNIQUE_KEYS[error.constraint ?? ""];
-  if (!known) return error as Error;
-  const key = /=\((.*)\)/.exec(error.detail ?? "")?.[1]?.split(", ").pop();
-  for (const [i, p] of positions.entries()) {
-    if (known.column === "iupd" && p.iupd === key) return errors.duplicate(`${known.what} (${key})`, `${prefix(i)}iupd`);
-    const j = p.options.findIndex((o) => o[known.column as "iuv" | "nav"] === key);
-    if (j >= 0) return errors.duplicate(`${known.what} (${key})`, `${prefix(i)}paymentOption[${j}].${known.column}`);
+/** A uniqueness constraint refused a write: which one, and the clashing key (its last column). */
+export class UniqueViolation extends Error {
+  constructor(
+    readonly constraint: string,
+    readonly key: string | undefined,
+  ) {
+    super(`unique violation of ${constraint}`);
+    this.name = "UniqueViolation";
   }
-  return errors.duplicate(key ? `${known.what} (${key})` : known.what, `paymentOption.${known.column}`);
+}
+
+function uniqueViolation(error: PgError & { detail?: string }): UniqueViolation {
+  // detail: 'Key (organization_fiscal_code, iuv)=(77777777777, 01000000000000199) already exists.'
+  return new UniqueViolation(error.constraint ?? "", /=\((.*)\)/.exec(error.detail ?? "")?.[1]?.split(", ").pop());
 }
 
 export interface PositionToInsert {
@@ -44,7 +36,7 @@ export interface PositionToInsert {
  * Inserts positions with their options and transfers in one statement, however many there are:
  * each table's rows travel as one JSON array, unpacked by jsonb_to_recordset.
  */
-export async function insertPositions(sql: Sql, entries: readonly PositionToInsert[], prefix: FieldPrefix = () => ""): Promise<void> {
+export async function insertPositions(sql: Sql, entries: readonly PositionToInsert[]): Promise<void> {
   const positions = entries.map((e) => e.position);
   const positionRows = entries.map(({ position: p, status, publishDate, insertedDate }) => ({
     organization_fiscal_code: p.organizationFiscalCode,
@@ -145,7 +137,7 @@ export async function insertPositions(sql: Sql, entries: readonly PositionToInse
       ec,
     ],
   ).catch((error: unknown) => {
-    throw isUniqueViolation(error) ? duplicateError(error, positions, prefix) : error;
+    throw isUniqueViolation(error) ? uniqueViolation(error) : error;
   });
 }
 
