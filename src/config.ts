@@ -38,6 +38,8 @@ export interface Config {
   /** Largest request body accepted (413 beyond); receipts with 5 transfers and a stamp are ~10 KB. */
   bodyLimitBytes: number;
   logLevel: string;
+  /** Named by GET /info (GPD's info.properties.environment), e.g. "uat" or "prod". */
+  environment: string;
 }
 
 export class ConfigError extends Error {
@@ -141,6 +143,7 @@ export function loadConfig(env: Env = process.env): Config {
     lockTtlSeconds: int("LOCK_TTL_SECONDS", 2100, 1, 86_400),
     noticeScheme: { auxDigit, applicationCode, segregationCodes },
     bodyLimitBytes: int("BODY_LIMIT_BYTES", 1_048_576, 1024, 64 * 1_048_576),
+    environment: text("ENVIRONMENT", "local", /^[A-Za-z0-9_.-]{1,35}$/, "must be 1 to 35 letters, digits, _ . -"),
     logLevel: text("LOG_LEVEL", "info", new RegExp(`^(${LOG_LEVELS.join("|")})$`), `must be one of ${LOG_LEVELS.join(", ")}`),
   };
   if (problems.length > 0) throw new ConfigError(problems);

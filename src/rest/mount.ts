@@ -4,14 +4,19 @@
  * schemas before its handler runs; Express 5 forwards rejections to the error middleware.
  */
 import type { Express, Request, RequestHandler, Response } from "express";
+import { errors } from "../domain/errors.ts";
+import { UNSTORABLE, unstorableText } from "./body.ts";
 import type { Operation, Reply } from "./operations.ts";
 import type { Validators } from "./validate.ts";
 
-/** Every path an operation is served at. */
-export function servedPaths(path: string): string[] {
+/** The paths a documented path is served at: a /v1 or /v2 path also under /gpd/debt-positions-service. */
+function withGpdPrefix(path: string): string[] {
   const gpd = /^\/(v\d)\//.exec(path);
   return gpd ? [path, path.replace(/^\/v\d\//, `/gpd/debt-positions-service/${gpd[1]}/`)] : [path];
 }
+
+/** Every path an operation is served at. */
+export const servedPaths = (operation: Pick<Operation, "path" | "aliases">): string[] => [operation.path, ...(operation.aliases ?? [])].flatMap(withGpdPrefix);
 
 /** "/v1/organizations/{organizationfiscalcode}" -> "/v1/organizations/:organizationfiscalcode" */
 const expressPath = (path: string) => path.replace(/\{(\w+)\}/g, ":$1");
@@ -21,7 +26,7 @@ function scopes(table: readonly Operation[]): string[] {
   const found = new Set<string>();
   for (const { path } of table) {
     const scope = /^.*?\{organizationfiscalcode\}/.exec(path)?.[0];
-    if (scope) for (const served of servedPaths(scope)) found.add(served);
+    if (scope) for (const served of withGpdPrefix(scope)) found.add(served);
   }
   return [...found];
 }
@@ -39,10 +44,12 @@ export function mountOperations(app: Express, table: readonly Operation[], valid
   for (const scope of scopes(table)) app.use(expressPath(scope), ...scoped);
   for (const operation of table) {
     const handler = async (req: Request, res: Response) => {
+      const unstorable = unstorableText(req.params);
+      if (unstorable) throw errors.badRequest(unstorable, UNSTORABLE);
       const query = operation.query === undefined ? undefined : validators.query(operation.query, req.query as Record<string, unknown>);
       const body = operation.body === undefined ? undefined : validators.body(operation.body, req.body);
       send(res, await operation.handle({ params: req.params as Record<string, string>, query, body }));
     };
-    for (const path of servedPaths(operation.path)) app[operation.method](expressPath(path), handler);
+    for (const path of servedPaths(operation)) app[operation.method](expressPath(path), handler);
   }
 }

@@ -56,7 +56,7 @@ function success({ status, description, schema, media = "application/json" }: Su
 function operationObject(o: Operation) {
   const parameters = [...pathParameters(o.path), ...queryParameters(o.query)];
   return {
-    security: [{ ApiKey: [] }],
+    ...(o.public ? {} : { security: [{ ApiKey: [] }] }),
     operationId: o.operationId,
     ...(o.summary ? { summary: o.summary } : {}),
     ...(parameters.length ? { parameters } : {}),

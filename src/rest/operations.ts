@@ -43,6 +43,10 @@ interface OperationFields {
   method: Method;
   /** The documented path; /v1 and /v2 paths are also served under /gpd/debt-positions-service. */
   path: string;
+  /** Further paths it is served at (undocumented). */
+  aliases?: string[];
+  /** Answered without an API key. */
+  public?: true;
   operationId: string;
   summary?: string;
   success: Success;
@@ -86,13 +90,20 @@ const V1 = "/v1/organizations/{organizationfiscalcode}";
 const V2 = "/v2/organizations/{organizationfiscalcode}";
 
 export interface OperationServices {
+  /** What GET /info answers, as GPD's does. */
+  info: { name: string; version: string; environment: string };
   positions: PositionService;
   receipts: ReceiptService;
   documents: NoticeDocumentService;
 }
 
-export function operations({ positions, receipts, documents }: OperationServices): Operation[] {
+export function operations({ info, positions, receipts, documents }: OperationServices): Operation[] {
   return [
+    op({
+      method: "get", path: "/info", aliases: ["/v1/info", "/v2/info"], operationId: "healthCheck", summary: "Name, version and environment (no API key needed)", public: true,
+      success: { status: 200, description: "The application", schema: "app-info" }, problems: [503],
+      handle: async () => ({ body: info }),
+    }),
     op({
       method: "get", path: `${V1}/debtpositions`, operationId: "listPositions", summary: "List positions (true total in page_info.items_found)",
       query: "positions-list", success: { status: 200, description: "A page", schema: "positions-page" }, problems: [400, 401, 403, 503],

@@ -284,6 +284,13 @@ export const rejectedReceiptResponse = {
   },
 } as const;
 
+export const appInfo = {
+  $id: "app-info",
+  type: "object",
+  required: ["name", "version", "environment"],
+  properties: { name: { type: "string" }, version: { type: "string" }, environment: { type: "string" } },
+} as const;
+
 export const problem = {
   $id: "problem",
   type: "object",
@@ -315,5 +322,6 @@ export const allSchemas = [
   receiptResponse,
   rejectedReceiptsList,
   rejectedReceiptResponse,
+  appInfo,
   problem,
 ] as const;
