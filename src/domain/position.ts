@@ -138,7 +138,7 @@ function prepareOption(o: PaymentOptionInput, ec: string, scheme: NoticeScheme, 
   const iuvIssue = iuvProblem(o.iuv, scheme);
   if (iuvIssue) throw errors.ruleViolation(`${field}.iuv`, iuvIssue);
   const nav = o.nav ?? navOfIuv(o.iuv, scheme);
-  const navIssue = noticeNumberProblem(nav, o.iuv);
+  const navIssue = noticeNumberProblem(nav, o.iuv, scheme.checkDigit ?? true);
   if (navIssue) throw errors.ruleViolation(o.nav === undefined ? `${field}.iuv` : `${field}.nav`, `gives the notice number ${nav}, which ${navIssue}`);
 
   const ids = new Set<string>();
