@@ -75,6 +75,14 @@ export function iuvProblem(iuv: string, scheme: NoticeScheme): string | undefine
   return undefined;
 }
 
+/**
+ * The first IUV outside the segregation codes a caller may use (GPD's segregationCodes parameter:
+ * a broker acting for part of an EC's IUVs), or undefined. No codes: every IUV is in scope.
+ */
+export function iuvOutsideSegregationCodes(iuvs: readonly string[], codes: readonly string[] | undefined): string | undefined {
+  return codes === undefined ? undefined : iuvs.find((iuv) => !codes.includes(iuv.slice(0, 2)));
+}
+
 /** The NAV for an IUV under the scheme (GPD's default: aux digit + IUV). */
 export function navOfIuv(iuv: string, scheme: NoticeScheme): string {
   return scheme.auxDigit === "0" ? `0${scheme.applicationCode ?? "00"}${iuv}` : `${scheme.auxDigit}${iuv}`;

@@ -3,7 +3,7 @@
  * rules JSON Schema cannot say. preparePosition() turns checked input into what the store writes.
  */
 import { errors } from "./errors.ts";
-import { iuvProblem, navOfIuv, noticeNumberProblem, type NoticeScheme } from "./notice.ts";
+import { iuvOutsideSegregationCodes, iuvProblem, navOfIuv, noticeNumberProblem, type NoticeScheme } from "./notice.ts";
 import { parseTimestamp } from "./time.ts";
 
 export interface MetadataEntry {
@@ -95,6 +95,12 @@ export interface NewPosition {
   switchToExpired: boolean;
   payStandIn: boolean;
   options: NewOption[];
+}
+
+/** Asserts that every IUV of a position (or an option) is within the caller's segregation codes (403 otherwise, as GPD). */
+export function assertWithinSegregationCodes(ec: string, subject: string, iuvs: readonly string[], codes: readonly string[] | undefined): void {
+  const outside = iuvOutsideSegregationCodes(iuvs, codes);
+  if (outside !== undefined) throw errors.segregationForbidden(ec, subject, outside);
 }
 
 function timestamp(text: string, field: string): Date {

@@ -3,7 +3,7 @@ import { errors } from "../domain/errors.ts";
 import type { StoredOption, StoredPosition, StoredReceipt, StoredRejectedReceipt, StoredTransfer } from "../domain/stored.ts";
 import type { PositionInput } from "../domain/position.ts";
 import { isoTimestamp, parseTimestamp } from "../domain/time.ts";
-import type { PositionFilter } from "../store/positions.ts";
+import type { PositionFilter, StoredOptionWithPosition } from "../store/positions.ts";
 import type { Input } from "./validate.ts";
 
 /** Timestamps leave with an explicit offset (GPD writes zone-less local times). */
@@ -52,9 +52,13 @@ export function optionToApi(o: StoredOption) {
   };
 }
 
-export function optionWithPositionToApi(o: StoredOption & { iupd: string; positionStatus: string }) {
-  return { ...optionToApi(o), iupd: o.iupd, positionStatus: o.positionStatus };
+/** GPD's PaymentOptionWithDebtorInfoModelResponse. */
+export function optionWithPositionToApi(o: StoredOptionWithPosition) {
+  return { ...optionToApi(o), iupd: o.iupd, debtPositionStatus: o.debtPositionStatus, ...o.debtor, companyName: o.companyName, officeName: o.officeName, payStandIn: o.payStandIn };
 }
+
+/** "02,47" -> ["02", "47"]; absent: no limit. */
+export const segregationCodesOf = (q: { segregationCodes?: string } | undefined) => q?.segregationCodes?.split(",");
 
 export function positionToApi(p: StoredPosition) {
   return {
@@ -101,11 +105,17 @@ export function positionFromApi(body: PositionInput): PositionInput {
   return body;
 }
 
+/** A timestamp of the request (ISO-8601, Europe/Rome without an offset), or a 400 naming the field. */
+export function timestampOf(value: string, field: string): Date {
+  const at = parseTimestamp(value);
+  if (!at) throw errors.badRequest(field, "is not a valid date-time");
+  return at;
+}
+
 /** Date bounds: "from" at the start of its day, "to" inclusive up to the end of its day (Europe/Rome). */
 function dayBound(value: string | undefined, field: string, endOfDay: boolean): Date | undefined {
   if (value === undefined) return undefined;
-  const start = parseTimestamp(value);
-  if (!start) throw errors.badRequest(field, "is not a valid date");
+  const start = timestampOf(value, field);
   return endOfDay && value.length === 10 ? (parseTimestamp(nextDay(value)) ?? start) : start;
 }
 
@@ -128,5 +138,6 @@ export function toFilter(q: Input<"positions-list">): PositionFilter {
     paymentDateFrom: dayBound(q.payment_date_time_from ?? q.payment_date_from, q.payment_date_time_from === undefined ? "payment_date_from" : "payment_date_time_from", false),
     paymentDateTo: dayBound(q.payment_date_time_to ?? q.payment_date_to, q.payment_date_time_to === undefined ? "payment_date_to" : "payment_date_time_to", q.payment_date_time_to === undefined),
     status: q.status,
+    segregationCodes: segregationCodesOf(q),
   };
 }

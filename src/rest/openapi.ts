@@ -17,9 +17,9 @@ const PROBLEM_TEXT: Record<number, string> = {
   503: "Database unreachable; retry",
 };
 /** Path parameters by name. */
-const PATH_PARAMETERS: Record<string, { type: string; pattern?: string }> = {
+const PATH_PARAMETERS: Record<string, { type: string; pattern?: string; description?: string }> = {
   organizationfiscalcode: { type: "string", pattern: "^[0-9]{11}$" },
-  nav: { type: "string", pattern: "^[0-9]{18}$" },
+  nav: { type: "string", pattern: "^[0-9]{15,18}$", description: "notice number (18 digits); where GPD also takes an IUV (15 or 17 digits), the IUV" },
 };
 
 /** JSON Schema $ref by $id -> OpenAPI component refs. */

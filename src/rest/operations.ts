@@ -10,7 +10,7 @@ import type { NoticeDocumentService, NoticePdf } from "../services/noticeDocumen
 import type { PositionService } from "../services/positions.ts";
 import type { ReceiptService } from "../services/receipts.ts";
 import { BULK_LIMIT } from "./schemas.ts";
-import { optionWithPositionToApi, positionFromApi, positionToApi, receiptToApi, rejectedReceiptToApi, toFilter } from "./converters.ts";
+import { optionToApi, optionWithPositionToApi, positionFromApi, positionToApi, receiptToApi, rejectedReceiptToApi, segregationCodesOf, timestampOf, toFilter } from "./converters.ts";
 import type { Input, SchemaId } from "./validate.ts";
 
 export type Method = "get" | "post" | "put" | "delete" | "patch";
@@ -80,6 +80,13 @@ const nav = (params: Record<string, string>) => {
   return value;
 };
 
+/** GPD finds an option by notice number (18 digits) or IUV (15 or 17) at the same path. */
+const navOrIuv = (params: Record<string, string>) => {
+  const value = params.nav!;
+  if (!/^\d{15,18}$/.test(value)) throw errors.badRequest("nav", "must be a notice number (18 digits) or an IUV (15 or 17 digits)");
+  return value;
+};
+
 const pdfReply = ({ filename, pdf }: NoticePdf): Reply => ({
   type: "application/pdf",
   headers: { "Content-Disposition": `inline; filename="${filename}"`, "Cache-Control": "no-store" },
@@ -115,32 +122,32 @@ export function operations({ info, positions, receipts, documents }: OperationSe
     op({
       method: "post", path: `${V1}/debtpositions`, operationId: "createPosition", summary: "Create a debt position",
       query: "publish-query", body: "position-create", success: { status: 201, description: "Created", schema: "position-response" }, problems: [400, 401, 403, 409, 422, 503],
-      handle: async ({ params, query, body }) => ({ status: 201, body: positionToApi(await positions.create(params.organizationfiscalcode!, positionFromApi(body), query.toPublish)) }),
+      handle: async ({ params, query, body }) => ({ status: 201, body: positionToApi(await positions.create(params.organizationfiscalcode!, positionFromApi(body), query.toPublish, segregationCodesOf(query))) }),
     }),
     op({
       method: "get", path: `${V1}/debtpositions/{iupd}`, operationId: "getPosition",
-      success: { status: 200, description: "The position", schema: "position-response" }, problems: [401, 403, 404, 503],
-      handle: async ({ params }) => ({ body: positionToApi(await positions.get(params.organizationfiscalcode!, params.iupd!)) }),
+      query: "segregation-query", success: { status: 200, description: "The position", schema: "position-response" }, problems: [400, 401, 403, 404, 503],
+      handle: async ({ params, query }) => ({ body: positionToApi(await positions.get(params.organizationfiscalcode!, params.iupd!, segregationCodesOf(query))) }),
     }),
     op({
       method: "put", path: `${V1}/debtpositions/{iupd}`, operationId: "updatePosition", summary: "Replace a DRAFT, PUBLISHED or VALID position with no payment in progress; a published position stays published",
       query: "publish-query", body: "position-create", success: { status: 200, description: "Replaced", schema: "position-response" }, problems: [400, 401, 403, 404, 409, 422, 503],
-      handle: async ({ params, query, body }) => ({ body: positionToApi(await positions.update(params.organizationfiscalcode!, params.iupd!, positionFromApi(body), query.toPublish)) }),
+      handle: async ({ params, query, body }) => ({ body: positionToApi(await positions.update(params.organizationfiscalcode!, params.iupd!, positionFromApi(body), query.toPublish, segregationCodesOf(query))) }),
     }),
     op({
       method: "delete", path: `${V1}/debtpositions/{iupd}`, operationId: "deletePosition",
-      success: { status: 200, description: "Deleted", schema: { type: "string" } }, problems: [401, 403, 404, 409, 503],
-      handle: async ({ params }) => (await positions.remove(params.organizationfiscalcode!, params.iupd!), { body: "OK" }),
+      query: "segregation-query", success: { status: 200, description: "Deleted", schema: { type: "string" } }, problems: [400, 401, 403, 404, 409, 503],
+      handle: async ({ params, query }) => (await positions.remove(params.organizationfiscalcode!, params.iupd!, segregationCodesOf(query)), { body: "OK" }),
     }),
     op({
-      method: "post", path: `${V1}/debtpositions/{iupd}/publish`, operationId: "publishPosition",
-      success: { status: 200, description: "Published", schema: "position-response" }, problems: [401, 403, 404, 409, 503],
-      handle: async ({ params }) => ({ body: positionToApi(await positions.publish(params.organizationfiscalcode!, params.iupd!)) }),
+      method: "post", path: `${V1}/debtpositions/{iupd}/publish`, operationId: "publishPosition", summary: "Publish a DRAFT position; a body, if any, is ignored",
+      query: "segregation-query", success: { status: 200, description: "Published", schema: "position-response" }, problems: [400, 401, 403, 404, 409, 503],
+      handle: async ({ params, query }) => ({ body: positionToApi(await positions.publish(params.organizationfiscalcode!, params.iupd!, segregationCodesOf(query))) }),
     }),
     op({
-      method: "post", path: `${V1}/debtpositions/{iupd}/invalidate`, operationId: "invalidatePosition",
-      success: { status: 200, description: "Invalidated", schema: "position-response" }, problems: [401, 403, 404, 409, 503],
-      handle: async ({ params }) => ({ body: positionToApi(await positions.invalidate(params.organizationfiscalcode!, params.iupd!)) }),
+      method: "post", path: `${V1}/debtpositions/{iupd}/invalidate`, operationId: "invalidatePosition", summary: "Invalidate a position no payment holds; a body, if any, is ignored",
+      query: "segregation-query", success: { status: 200, description: "Invalidated", schema: "position-response" }, problems: [400, 401, 403, 404, 409, 503],
+      handle: async ({ params, query }) => ({ body: positionToApi(await positions.invalidate(params.organizationfiscalcode!, params.iupd!, segregationCodesOf(query))) }),
     }),
     op({
       method: "get", path: `${V1}/debtpositions/{iupd}/receipts`, operationId: "listReceiptsOfPosition", summary: "Receipts received for the position's notices, with their flags",
@@ -148,9 +155,24 @@ export function operations({ info, positions, receipts, documents }: OperationSe
       handle: async ({ params }) => ({ body: (await receipts.ofPosition(params.organizationfiscalcode!, params.iupd!)).map(receiptToApi) }),
     }),
     op({
-      method: "get", path: `${V1}/paymentoptions/{nav}`, operationId: "getPaymentOptionByNav",
-      success: { status: 200, description: "The option with its position's IUPD and status", schema: "payment-option-response" }, problems: [400, 401, 403, 404, 503],
-      handle: async ({ params }) => ({ body: optionWithPositionToApi(await positions.getOption(params.organizationfiscalcode!, nav(params))) }),
+      method: "get", path: `${V1}/paymentoptions/{nav}`, operationId: "getOrganizationPaymentOptionByNAV", summary: "An option by notice number or IUV, with its position's IUPD, status (debtPositionStatus) and debtor",
+      query: "segregation-query", success: { status: 200, description: "The option with its position", schema: "payment-option-with-position-response" }, problems: [400, 401, 403, 404, 503],
+      handle: async ({ params, query }) => ({ body: optionWithPositionToApi(await positions.getOption(params.organizationfiscalcode!, navOrIuv(params), segregationCodesOf(query))) }),
+    }),
+    op({
+      method: "post", path: `${V1}/paymentoptions/paids/{nav}`, operationId: "setPaymentOptionAsAlreadyPaid", summary: "Mark an option (by notice number or IUV) paid outside pagoPA; 409 when paid or being paid, 422 when not payable",
+      query: "segregation-query", body: "payment-option-paid", success: { status: 200, description: "The option, paid", schema: "payment-option-response" }, problems: [400, 401, 403, 404, 409, 422, 503],
+      handle: async ({ params, query, body }) => ({
+        body: optionToApi(await positions.markPaid(params.organizationfiscalcode!, navOrIuv(params), body.paymentDate === undefined ? undefined : timestampOf(body.paymentDate, "paymentDate"), segregationCodesOf(query))),
+      }),
+    }),
+    op({
+      method: "patch", path: `${V1}/debtpositions/transfers`, operationId: "updateTransferIbanMassive", summary: "Replace an IBAN on the transfers of unpaid options no payment holds, in open positions",
+      query: "iban-change-query", body: "iban-change", success: { status: 200, description: "How many transfers changed", schema: "iban-change-response" }, problems: [400, 401, 403, 503],
+      handle: async ({ params, query, body }) => {
+        const updatedTransfers = await positions.changeIban(params.organizationfiscalcode!, query.oldIban, body.newIban, query.limit);
+        return { body: { description: `Updated IBAN on ${updatedTransfers} Transfers`, updatedTransfers } };
+      },
     }),
     op({
       method: "get", path: `${V1}/rejectedreceipts`, operationId: "listRejectedReceipts", summary: "Receipts refused for breaking the schema (answered PAA_SINTASSI_XSD), kept so no payment goes unseen; most recent first",
@@ -175,17 +197,17 @@ export function operations({ info, positions, receipts, documents }: OperationSe
     op({
       method: "post", path: `${V2}/debtpositions`, operationId: "createPositions", summary: `Create up to ${BULK_LIMIT} positions, all or nothing`,
       query: "publish-query", body: "positions-bulk", success: { status: 201, description: "Created" }, problems: [400, 401, 403, 409, 422, 503],
-      handle: async ({ params, query, body }) => (await positions.createMany(params.organizationfiscalcode!, body.paymentPositions.map(positionFromApi), query.toPublish), { status: 201 }),
+      handle: async ({ params, query, body }) => (await positions.createMany(params.organizationfiscalcode!, body.paymentPositions.map(positionFromApi), query.toPublish, segregationCodesOf(query)), { status: 201 }),
     }),
     op({
       method: "put", path: `${V2}/debtpositions`, operationId: "updatePositions", summary: `Replace up to ${BULK_LIMIT} positions, all or nothing`,
       query: "publish-query", body: "positions-bulk", success: { status: 200, description: "Replaced" }, problems: [400, 401, 403, 404, 409, 422, 503],
-      handle: async ({ params, query, body }) => (await positions.updateMany(params.organizationfiscalcode!, body.paymentPositions.map(positionFromApi), query.toPublish), { status: 200 }),
+      handle: async ({ params, query, body }) => (await positions.updateMany(params.organizationfiscalcode!, body.paymentPositions.map(positionFromApi), query.toPublish, segregationCodesOf(query)), { status: 200 }),
     }),
     op({
       method: "delete", path: `${V2}/debtpositions`, operationId: "deletePositions", summary: `Delete up to ${BULK_LIMIT} positions, all or nothing`,
-      body: "iupds-bulk-delete", success: { status: 200, description: "Deleted" }, problems: [400, 401, 403, 404, 409, 503],
-      handle: async ({ params, body }) => (await positions.removeMany(params.organizationfiscalcode!, body.paymentPositionIUPDs), { body: "OK" }),
+      query: "segregation-query", body: "iupds-bulk-delete", success: { status: 200, description: "Deleted" }, problems: [400, 401, 403, 404, 409, 503],
+      handle: async ({ params, query, body }) => (await positions.removeMany(params.organizationfiscalcode!, body.paymentPositionIUPDs, segregationCodesOf(query)), { body: "OK" }),
     }),
   ];
 }

@@ -131,6 +131,12 @@ export const iupdsBulkDelete = {
 } as const;
 
 const DATE = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" } as const;
+const SEGREGATION_CODES = {
+  type: "string",
+  pattern: "^\\d{2}(,\\d{2})*$",
+  maxLength: 299,
+  description: "comma-separated two-digit segregation codes: the operation is limited to IUVs starting with one of them (403 for a position outside)",
+} as const;
 
 export const positionsList = {
   $id: "positions-list",
@@ -148,6 +154,7 @@ export const positionsList = {
     status: { type: "string", enum: ["DRAFT", "PUBLISHED", "VALID", "INVALID", "EXPIRED", "PARTIALLY_PAID", "PAID", "REPORTED"] },
     orderby: { type: "string", enum: ["INSERTED_DATE", "IUPD", "STATUS", "COMPANY_NAME"], default: "INSERTED_DATE" },
     ordering: { type: "string", enum: ["ASC", "DESC"], default: "DESC" },
+    segregationCodes: { ...SEGREGATION_CODES, description: "only positions with an IUV starting with one of these two-digit codes" },
   },
 } as const;
 
@@ -155,7 +162,50 @@ export const publishQuery = {
   $id: "publish-query",
   type: "object",
   additionalProperties: false,
-  properties: { toPublish: { type: "boolean", default: false, description: "publish at once (VALID, or PUBLISHED until its validity date)" } },
+  properties: {
+    toPublish: { type: "boolean", default: false, description: "publish at once (VALID, or PUBLISHED until its validity date); true/false, 1/0, yes/no, on/off in any case" },
+    segregationCodes: SEGREGATION_CODES,
+  },
+} as const;
+
+export const segregationQuery = {
+  $id: "segregation-query",
+  type: "object",
+  additionalProperties: false,
+  properties: { segregationCodes: SEGREGATION_CODES },
+} as const;
+
+export const ibanChangeQuery = {
+  $id: "iban-change-query",
+  type: "object",
+  additionalProperties: false,
+  required: ["oldIban"],
+  properties: {
+    oldIban: { ...IBAN, description: "the IBAN to replace" },
+    limit: { type: "integer", minimum: 1, maximum: 1000, default: 1000, description: "at most this many transfers change" },
+  },
+} as const;
+
+export const ibanChange = {
+  $id: "iban-change",
+  type: "object",
+  additionalProperties: false,
+  required: ["newIban"],
+  properties: { newIban: IBAN },
+} as const;
+
+export const ibanChangeResponse = {
+  $id: "iban-change-response",
+  type: "object",
+  required: ["description", "updatedTransfers"],
+  properties: { description: { type: "string" }, updatedTransfers: { type: "integer" } },
+} as const;
+
+export const optionPaid = {
+  $id: "payment-option-paid",
+  type: "object",
+  additionalProperties: false,
+  properties: { paymentDate: { ...DATE_TIME, description: "when the debtor paid (default: now); without an offset it is Europe/Rome time" } },
 } as const;
 
 // Responses (documented in OpenAPI, checked by the tests).
@@ -196,10 +246,35 @@ export const paymentOptionResponse = {
     lockedUntil: { type: "string", description: "set while a payment is in progress (paGetPayment lock)" },
     insertedDate: { type: "string" },
     lastUpdatedDate: { type: "string" },
-    iupd: { type: "string", description: "only on lookups by notice number" },
-    positionStatus: { type: "string", description: "only on lookups by notice number" },
     paymentOptionMetadata: { type: "array", items: { $ref: "metadata-entry" } },
     transfer: { type: "array", items: { $ref: "transfer-response" } },
+  },
+} as const;
+
+/** GPD's PaymentOptionWithDebtorInfoModelResponse: the option with its position's id, status, debtor and company. */
+export const paymentOptionWithPositionResponse = {
+  $id: "payment-option-with-position-response",
+  type: "object",
+  required: [...paymentOptionResponse.required, "iupd", "debtPositionStatus", "type", "fiscalCode", "fullName", "companyName", "payStandIn"],
+  properties: {
+    ...paymentOptionResponse.properties,
+    iupd: { type: "string" },
+    debtPositionStatus: { type: "string", enum: ["DRAFT", "PUBLISHED", "VALID", "INVALID", "EXPIRED", "PARTIALLY_PAID", "PAID", "REPORTED"] },
+    type: { type: "string", enum: ["F", "G"] },
+    fiscalCode: { type: "string" },
+    fullName: { type: "string" },
+    streetName: { type: "string" },
+    civicNumber: { type: "string" },
+    postalCode: { type: "string" },
+    city: { type: "string" },
+    province: { type: "string" },
+    region: { type: "string" },
+    country: { type: "string" },
+    email: { type: "string" },
+    phone: { type: "string" },
+    companyName: { type: "string" },
+    officeName: { type: "string" },
+    payStandIn: { type: "boolean" },
   },
 } as const;
 
@@ -315,8 +390,14 @@ export const allSchemas = [
   iupdsBulkDelete,
   positionsList,
   publishQuery,
+  segregationQuery,
+  ibanChangeQuery,
+  ibanChange,
+  ibanChangeResponse,
+  optionPaid,
   transferResponse,
   paymentOptionResponse,
+  paymentOptionWithPositionResponse,
   positionResponse,
   positionsPage,
   receiptResponse,

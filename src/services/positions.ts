@@ -5,7 +5,7 @@
  */
 import { errors } from "../domain/errors.ts";
 import type { NoticeScheme } from "../domain/notice.ts";
-import { preparePosition, type NewPosition, type PositionInput } from "../domain/position.ts";
+import { assertWithinSegregationCodes, preparePosition, type NewPosition, type PositionInput } from "../domain/position.ts";
 import { EDITABLE_STATUSES, PositionStatus } from "../domain/states.ts";
 import type { StoredPosition } from "../domain/stored.ts";
 import type { Database, Sql } from "../store/db.ts";
@@ -56,17 +56,39 @@ async function insertNamingClashes(sql: Sql, entries: readonly store.PositionToI
   });
 }
 
-async function lockExisting(tx: Sql, ec: string, iupd: string): Promise<store.PositionHead> {
+/** Segregation codes the caller may act on (GPD's segregationCodes); undefined: every IUV. */
+export type SegregationCodes = readonly string[] | undefined;
+
+async function lockExisting(tx: Sql, ec: string, iupd: string, codes: SegregationCodes): Promise<store.PositionHead> {
   const head = await store.lockPosition(tx, ec, iupd);
   if (!head) throw errors.positionNotFound(ec, iupd);
+  assertWithinSegregationCodes(ec, `Debt position ${iupd}`, head.iuvs, codes);
   return head;
+}
+
+/** Where marking an option paid outside pagoPA stops, as GPD answers it (409 paid or in progress, 422 not payable). */
+function assertPayableOutsidePagoPA(target: store.OptionToPay, ec: string): void {
+  switch (target.state) {
+    case "OK":
+      if (target.locked) throw errors.locked(target.iupd, target.nav);
+      return;
+    case "PAID":
+      throw errors.noticePaid(target.nav);
+    case "IN_PROGRESS":
+      throw errors.noticeInProgress(target.nav, target.blocker ?? target.nav);
+    case "UNKNOWN":
+    case "CANCELLED":
+    case "EXPIRED":
+    case "NEEDS_V2":
+      throw errors.semantic(`Payment option ${target.nav} of organization ${ec} is not payable (${target.state === "UNKNOWN" ? "not published" : target.state.toLowerCase()})`);
+  }
 }
 
 export function createPositionService(deps: { db: Database; scheme: NoticeScheme; now?: () => Date }) {
   const { db, scheme } = deps;
   const now = deps.now ?? (() => new Date());
 
-  const prepareAll = (ec: string, inputs: readonly PositionInput[], prefixOf: FieldPrefix): NewPosition[] => {
+  const prepareAll = (ec: string, inputs: readonly PositionInput[], prefixOf: FieldPrefix, codes: SegregationCodes): NewPosition[] => {
     const seen = new Set<string>();
     // IUV -> index of the position that has it: one insert statement cannot hold an IUV twice (a NAV carries its IUV)
     const iuvs = new Map<string, number>();
@@ -75,6 +97,7 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
       if (seen.has(input.iupd)) throw errors.ruleViolation(`${prefix}iupd`, `repeats ${input.iupd} within the request`);
       seen.add(input.iupd);
       const position = preparePosition(input, ec, scheme, prefix);
+      assertWithinSegregationCodes(ec, `Debt position ${input.iupd}`, position.options.map((o) => o.iuv), codes);
       for (const [j, o] of position.options.entries()) {
         const other = iuvs.get(o.iuv);
         if (other !== undefined) throw errors.ruleViolation(`${prefix}paymentOption[${j}].iuv`, `repeats the IUV ${o.iuv} of paymentPositions[${other}]`);
@@ -90,24 +113,25 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
       ? { position, status: publishedStatus(position.validityDate, at), publishDate: at }
       : { position, status: PositionStatus.DRAFT, publishDate: undefined };
 
-  async function createMany(ec: string, inputs: readonly PositionInput[], toPublish: boolean, prefix = BULK): Promise<void> {
+  async function createMany(ec: string, inputs: readonly PositionInput[], toPublish: boolean, codes?: SegregationCodes, prefix = BULK): Promise<void> {
     const at = now();
     // One statement inserts the whole batch, so it is all-or-nothing without an explicit transaction.
-    await insertNamingClashes(db, prepareAll(ec, inputs, prefix).map((p) => asNew(p, toPublish, at)), prefix);
+    await insertNamingClashes(db, prepareAll(ec, inputs, prefix, codes).map((p) => asNew(p, toPublish, at)), prefix);
   }
 
-  async function mustGet(sql: Sql, ec: string, iupd: string): Promise<StoredPosition> {
+  async function mustGet(sql: Sql, ec: string, iupd: string, codes?: SegregationCodes): Promise<StoredPosition> {
     const position = await store.getPosition(sql, ec, iupd);
     if (!position) throw errors.positionNotFound(ec, iupd);
+    assertWithinSegregationCodes(ec, `Debt position ${iupd}`, position.options.map((o) => o.iuv), codes);
     return position;
   }
 
   /** Full replace of existing positions: same IUPDs, new content; publication is kept. */
-  async function replaceAll(tx: Sql, ec: string, positions: readonly NewPosition[], toPublish: boolean, prefix: FieldPrefix): Promise<void> {
+  async function replaceAll(tx: Sql, ec: string, positions: readonly NewPosition[], toPublish: boolean, prefix: FieldPrefix, codes: SegregationCodes): Promise<void> {
     const at = now();
     const entries: store.PositionToInsert[] = [];
     for (const position of positions) {
-      const head = await lockExisting(tx, ec, position.iupd);
+      const head = await lockExisting(tx, ec, position.iupd, codes);
       assertEditable(head, position.iupd);
       await store.deletePosition(tx, head.id);
       // Unlike GPD, a replace never silently unpublishes: a published position stays published.
@@ -120,52 +144,52 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
   }
 
   return {
-    async create(ec: string, input: PositionInput, toPublish: boolean): Promise<StoredPosition> {
-      await createMany(ec, [input], toPublish, SINGLE);
+    async create(ec: string, input: PositionInput, toPublish: boolean, codes?: SegregationCodes): Promise<StoredPosition> {
+      await createMany(ec, [input], toPublish, codes, SINGLE);
       return mustGet(db, ec, input.iupd);
     },
 
     createMany,
 
-    get: (ec: string, iupd: string) => mustGet(db, ec, iupd),
+    get: (ec: string, iupd: string, codes?: SegregationCodes) => mustGet(db, ec, iupd, codes),
 
     list: (ec: string, filter: store.PositionFilter, page: store.Page) => store.listPositions(db, ec, filter, page),
 
-    async update(ec: string, iupd: string, input: PositionInput, toPublish: boolean): Promise<StoredPosition> {
+    async update(ec: string, iupd: string, input: PositionInput, toPublish: boolean, codes?: SegregationCodes): Promise<StoredPosition> {
       if (input.iupd !== iupd) throw errors.ruleViolation("iupd", `is ${input.iupd} but the path names ${iupd}`);
-      const [position] = prepareAll(ec, [input], SINGLE);
+      const [position] = prepareAll(ec, [input], SINGLE, codes);
       return db.transaction(async (tx) => {
-        await replaceAll(tx, ec, [position!], toPublish, SINGLE);
+        await replaceAll(tx, ec, [position!], toPublish, SINGLE, codes);
         return mustGet(tx, ec, iupd);
       });
     },
 
-    async updateMany(ec: string, inputs: readonly PositionInput[], toPublish: boolean): Promise<void> {
-      const positions = prepareAll(ec, inputs, BULK);
-      await db.transaction((tx) => replaceAll(tx, ec, positions, toPublish, BULK));
+    async updateMany(ec: string, inputs: readonly PositionInput[], toPublish: boolean, codes?: SegregationCodes): Promise<void> {
+      const positions = prepareAll(ec, inputs, BULK, codes);
+      await db.transaction((tx) => replaceAll(tx, ec, positions, toPublish, BULK, codes));
     },
 
-    async remove(ec: string, iupd: string): Promise<void> {
+    async remove(ec: string, iupd: string, codes?: SegregationCodes): Promise<void> {
       await db.transaction(async (tx) => {
-        const head = await lockExisting(tx, ec, iupd);
+        const head = await lockExisting(tx, ec, iupd, codes);
         assertEditable(head, iupd);
         await store.deletePosition(tx, head.id);
       });
     },
 
-    async removeMany(ec: string, iupds: readonly string[]): Promise<void> {
+    async removeMany(ec: string, iupds: readonly string[], codes?: SegregationCodes): Promise<void> {
       await db.transaction(async (tx) => {
         for (const iupd of iupds) {
-          const head = await lockExisting(tx, ec, iupd);
+          const head = await lockExisting(tx, ec, iupd, codes);
           assertEditable(head, iupd);
           await store.deletePosition(tx, head.id);
         }
       });
     },
 
-    async publish(ec: string, iupd: string): Promise<StoredPosition> {
+    async publish(ec: string, iupd: string, codes?: SegregationCodes): Promise<StoredPosition> {
       return db.transaction(async (tx) => {
-        const head = await lockExisting(tx, ec, iupd);
+        const head = await lockExisting(tx, ec, iupd, codes);
         if (head.status !== PositionStatus.DRAFT) throw errors.invalidTransition(iupd, head.status, "published");
         const at = now();
         await store.setPositionStatus(tx, head.id, publishedStatus(head.validityDate, at), at);
@@ -173,9 +197,9 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
       });
     },
 
-    async invalidate(ec: string, iupd: string): Promise<StoredPosition> {
+    async invalidate(ec: string, iupd: string, codes?: SegregationCodes): Promise<StoredPosition> {
       return db.transaction(async (tx) => {
-        const head = await lockExisting(tx, ec, iupd);
+        const head = await lockExisting(tx, ec, iupd, codes);
         if (!EDITABLE_STATUSES.includes(head.status)) throw errors.invalidTransition(iupd, head.status, "invalidated");
         if (head.lockedNav) throw errors.locked(iupd, head.lockedNav);
         await store.setPositionStatus(tx, head.id, PositionStatus.INVALID);
@@ -183,11 +207,32 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
       });
     },
 
-    async getOption(ec: string, nav: string) {
-      const option = await store.getOptionByNav(db, ec, nav);
-      if (!option) throw errors.optionNotFound(ec, nav);
+    /** An option by notice number or IUV, with its position. */
+    async getOption(ec: string, navOrIuv: string, codes?: SegregationCodes): Promise<store.StoredOptionWithPosition> {
+      const option = await store.getOptionWithPosition(db, ec, navOrIuv);
+      if (!option) throw errors.optionNotFound(ec, navOrIuv);
+      assertWithinSegregationCodes(ec, `Payment option ${option.nav}`, [option.iuv], codes);
       return option;
     },
+
+    /**
+     * Marks an option (by notice number or IUV) paid outside pagoPA, as GPD's "paids" does: under
+     * the position's row lock, only when pagoPA could take the payment now; the position then
+     * follows its payments as after a receipt.
+     */
+    async markPaid(ec: string, navOrIuv: string, paymentDate: Date | undefined, codes?: SegregationCodes): Promise<store.StoredOptionWithPosition> {
+      return db.transaction(async (tx) => {
+        const target = await store.lockOptionToPay(tx, ec, navOrIuv);
+        if (!target) throw errors.optionNotFound(ec, navOrIuv);
+        assertWithinSegregationCodes(ec, `Payment option ${target.nav}`, [target.iuv], codes);
+        assertPayableOutsidePagoPA(target, ec);
+        await store.markOptionPaid(tx, target, paymentDate ?? now());
+        return (await store.getOptionWithPosition(tx, ec, target.nav))!;
+      });
+    },
+
+    /** Replaces an IBAN on up to `limit` transfers of unpaid, unlocked options of open positions; answers how many. */
+    changeIban: (ec: string, oldIban: string, newIban: string, limit: number) => db.transaction((tx) => store.changeTransferIban(tx, ec, oldIban, newIban, limit)),
   };
 }
 
