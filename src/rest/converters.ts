@@ -4,6 +4,7 @@ import type { StoredOption, StoredPosition, StoredReceipt, StoredRejectedReceipt
 import type { PositionInput } from "../domain/position.ts";
 import { isoTimestamp, parseTimestamp } from "../domain/time.ts";
 import type { PositionFilter, StoredOptionWithPosition } from "../store/positions.ts";
+import type { ListedReceipt, ReceiptFilter } from "../store/receipts.ts";
 import type { Input } from "./validate.ts";
 
 /** Timestamps leave with an explicit offset (GPD writes zone-less local times). */
@@ -81,7 +82,14 @@ export function positionToApi(p: StoredPosition) {
 
 export function receiptToApi(r: StoredReceipt) {
   return {
-    ...r,
+    organizationFiscalCode: r.organizationFiscalCode,
+    receiptId: r.receiptId,
+    noticeNumber: r.noticeNumber,
+    noticeFiscalCode: r.noticeFiscalCode,
+    primitiveVersion: r.primitiveVersion,
+    paymentAmount: r.paymentAmount,
+    flags: r.flags,
+    receipt: r.receipt,
     paymentDateTime: r.paymentDateTime === undefined || r.paymentDateTime === null ? undefined : isoTimestamp(new Date(r.paymentDateTime)),
     receivedAt: isoTimestamp(new Date(r.receivedAt)),
   };
@@ -141,3 +149,36 @@ export function toFilter(q: Input<"positions-list">): PositionFilter {
     segregationCodes: segregationCodesOf(q),
   };
 }
+
+/** The filter of GET .../receipts. */
+export const receiptFilterOf = (q: Input<"receipts-list">): ReceiptFilter => ({
+  flag: q.flag,
+  noticeNumber: q.noticeNumber,
+  receivedFrom: dayBound(q.receivedFrom, "receivedFrom", false),
+  receivedTo: dayBound(q.receivedTo, "receivedTo", true),
+  paymentDateFrom: dayBound(q.paymentDateFrom, "paymentDateFrom", false),
+  paymentDateTo: dayBound(q.paymentDateTo, "paymentDateTo", true),
+});
+
+/** The filter of gpd-payments' GET /payments/{ec}/receipts: payments only (no KO outcome). */
+export const paymentsReceiptFilterOf = (q: Input<"payments-receipts-list">): ReceiptFilter => ({
+  withoutFlag: "OUTCOME_KO",
+  debtor: q.debtor,
+  iuvPrefixes: segregationCodesOf(q),
+  iuvStartsWith: q.service,
+  iuvOrDebtorPrefix: q.debtorOrIuv,
+  paymentDateFrom: dayBound(q.from, "from", false),
+  paymentDateTo: dayBound(q.to, "to", true),
+});
+
+/** A receipt as gpd-payments lists it. */
+export const receiptToPaymentsResult = (r: ListedReceipt) => ({
+  organizationFiscalCode: r.organizationFiscalCode,
+  iuv: r.iuv,
+  debtor: r.debtor,
+  paymentDateTime: r.paymentDateTime === undefined || r.paymentDateTime === null ? undefined : isoTimestamp(new Date(r.paymentDateTime)),
+  status: "PAID",
+});
+
+/** GPD's page_info, with the true total. */
+export const pageInfoOf = (page: number, limit: number, total: number) => ({ page, limit, items_found: total, total_pages: Math.ceil(total / limit) });

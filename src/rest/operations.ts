@@ -10,7 +10,10 @@ import type { NoticeDocumentService, NoticePdf } from "../services/noticeDocumen
 import type { PositionService } from "../services/positions.ts";
 import type { ReceiptService } from "../services/receipts.ts";
 import { BULK_LIMIT } from "./schemas.ts";
-import { optionToApi, optionWithPositionToApi, positionFromApi, positionToApi, receiptToApi, rejectedReceiptToApi, segregationCodesOf, timestampOf, toFilter } from "./converters.ts";
+import {
+  optionToApi, optionWithPositionToApi, pageInfoOf, paymentsReceiptFilterOf, positionFromApi, positionToApi, receiptFilterOf, receiptToApi, receiptToPaymentsResult,
+  rejectedReceiptToApi, segregationCodesOf, timestampOf, toFilter,
+} from "./converters.ts";
 import type { Input, SchemaId } from "./validate.ts";
 
 export type Method = "get" | "post" | "put" | "delete" | "patch";
@@ -116,7 +119,7 @@ export function operations({ info, positions, receipts, documents }: OperationSe
       query: "positions-list", success: { status: 200, description: "A page", schema: "positions-page" }, problems: [400, 401, 403, 503],
       handle: async ({ params, query: q }) => {
         const { items, total } = await positions.list(params.organizationfiscalcode!, toFilter(q), { limit: q.limit, page: q.page, orderBy: q.orderby, ordering: q.ordering });
-        return { body: { payment_position_list: items.map(positionToApi), page_info: { page: q.page, limit: q.limit, items_found: total, total_pages: Math.ceil(total / q.limit) } } };
+        return { body: { payment_position_list: items.map(positionToApi), page_info: pageInfoOf(q.page, q.limit, total) } };
       },
     }),
     op({
@@ -178,6 +181,27 @@ export function operations({ info, positions, receipts, documents }: OperationSe
       method: "get", path: `${V1}/rejectedreceipts`, operationId: "listRejectedReceipts", summary: "Receipts refused for breaking the schema (answered PAA_SINTASSI_XSD), kept so no payment goes unseen; most recent first",
       query: "rejected-receipts-list", success: { status: 200, description: "Refused receipts", schema: { type: "array", items: { $ref: "rejected-receipt-response" } } }, problems: [400, 401, 403, 503],
       handle: async ({ params, query }) => ({ body: (await receipts.rejected(params.organizationfiscalcode!, query.limit)).map(rejectedReceiptToApi) }),
+    }),
+    op({
+      method: "get", path: `${V1}/receipts`, operationId: "listReceipts", summary: "Every stored receipt, linked to a notice or not, most recently received first (true total in page_info.items_found)",
+      query: "receipts-list", success: { status: 200, description: "A page of receipts", schema: "receipts-page" }, problems: [400, 401, 403, 503],
+      handle: async ({ params, query: q }) => {
+        const { items, total } = await receipts.list(params.organizationfiscalcode!, receiptFilterOf(q), { limit: q.limit, offset: q.page * q.limit });
+        return { body: { receipt_list: items.map(receiptToApi), page_info: pageInfoOf(q.page, q.limit, total) } };
+      },
+    }),
+    op({
+      method: "get", path: "/payments/{organizationfiscalcode}/receipts", operationId: "getOrganizationReceipts", summary: "gpd-payments: the EC's paid receipts, filtered by debtor, service (IUV prefix), payment date, IUV or debtor prefix",
+      query: "payments-receipts-list", success: { status: 200, description: "A page of receipts", schema: "payments-receipts-page" }, problems: [400, 401, 403, 503],
+      handle: async ({ params, query: q }) => {
+        const { items, total } = await receipts.list(params.organizationfiscalcode!, paymentsReceiptFilterOf(q), { limit: q.pageSize, offset: q.pageNum * q.pageSize });
+        return { body: { currentPageNumber: q.pageNum, length: items.length, totalPages: Math.ceil(total / q.pageSize), results: items.map(receiptToPaymentsResult) } };
+      },
+    }),
+    op({
+      method: "get", path: "/payments/{organizationfiscalcode}/receipts/{iuv}", operationId: "getReceiptByIUV", summary: "gpd-payments: the receipt that paid an IUV, as the Node sent it (XML)",
+      query: "segregation-query", success: { status: 200, description: "The receipt as received", media: "application/xml", schema: { type: "string" } }, problems: [400, 401, 403, 404, 503],
+      handle: async ({ params, query }) => ({ type: "application/xml", body: await receipts.document(params.organizationfiscalcode!, params.iuv!, segregationCodesOf(query)) }),
     }),
     op({
       method: "get", path: `${V1}/receipts/{receiptId}`, operationId: "getReceipt",

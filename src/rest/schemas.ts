@@ -131,6 +131,10 @@ export const iupdsBulkDelete = {
 } as const;
 
 const DATE = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" } as const;
+/** The most a page may hold and the deepest page a list may ask for (bounded work per request). */
+const PAGE_LIMIT = { type: "integer", minimum: 1, maximum: 100, default: 20 } as const;
+const PAGE_NUMBER = { type: "integer", minimum: 0, maximum: 100_000, default: 0, description: "0-based" } as const;
+
 const SEGREGATION_CODES = {
   type: "string",
   pattern: "^\\d{2}(,\\d{2})*$",
@@ -144,7 +148,7 @@ export const positionsList = {
   additionalProperties: false,
   properties: {
     limit: { type: "integer", minimum: 1, maximum: 100, default: 10 },
-    page: { type: "integer", minimum: 0, default: 0 },
+    page: PAGE_NUMBER,
     due_date_from: DATE,
     due_date_to: DATE,
     payment_date_from: DATE,
@@ -300,16 +304,19 @@ export const positionsPage = {
   required: ["payment_position_list", "page_info"],
   properties: {
     payment_position_list: { type: "array", items: { $ref: "position-response" } },
-    page_info: {
-      type: "object",
-      required: ["page", "limit", "items_found", "total_pages"],
-      properties: {
-        page: { type: "integer" },
-        limit: { type: "integer" },
-        items_found: { type: "integer", description: "positions matching the filter, over all pages (GPD counts only this page)" },
-        total_pages: { type: "integer" },
-      },
-    },
+    page_info: { $ref: "page-info" },
+  },
+} as const;
+
+export const pageInfo = {
+  $id: "page-info",
+  type: "object",
+  required: ["page", "limit", "items_found", "total_pages"],
+  properties: {
+    page: { type: "integer" },
+    limit: { type: "integer" },
+    items_found: { type: "integer", description: "items matching the filter, over all pages (GPD counts only this page)" },
+    total_pages: { type: "integer" },
   },
 } as const;
 
@@ -332,6 +339,74 @@ export const receiptResponse = {
     },
     receivedAt: { type: "string" },
     receipt: { type: "object", description: "every element of the receipt as received, amounts in cents" },
+  },
+} as const;
+
+export const receiptsList = {
+  $id: "receipts-list",
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    page: PAGE_NUMBER,
+    limit: PAGE_LIMIT,
+    flag: { type: "string", pattern: "^[A-Z_]{1,40}$", description: "receipts with this flag (see receipt-response flags)" },
+    noticeNumber: { type: "string", pattern: "^[0-9]{18}$" },
+    receivedFrom: { ...DATE_TIME, description: "received at or after; a date alone: its start (Europe/Rome)" },
+    receivedTo: { ...DATE_TIME, description: "received at or before; a date alone: its end (Europe/Rome)" },
+    paymentDateFrom: { ...DATE_TIME, description: "paid (paymentDateTime) at or after; a date alone: its start" },
+    paymentDateTo: { ...DATE_TIME, description: "paid at or before; a date alone: its end" },
+  },
+} as const;
+
+export const receiptsPage = {
+  $id: "receipts-page",
+  type: "object",
+  required: ["receipt_list", "page_info"],
+  properties: {
+    receipt_list: { type: "array", items: { $ref: "receipt-response" } },
+    page_info: { $ref: "page-info" },
+  },
+} as const;
+
+/** gpd-payments' GET /payments/{ec}/receipts query. */
+export const paymentsReceiptsList = {
+  $id: "payments-receipts-list",
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    pageNum: PAGE_NUMBER,
+    pageSize: PAGE_LIMIT,
+    debtor: { type: "string", maxLength: 35, description: "the debtor's fiscal code" },
+    service: { type: "string", pattern: "^[0-9]{1,17}$", description: "IUVs starting with these digits" },
+    from: { ...DATE_TIME, description: "paid at or after (yyyy-MM-dd or yyyy-MM-ddTHH:mm:ss, Europe/Rome)" },
+    to: { ...DATE_TIME, description: "paid at or before; a date alone: its end" },
+    debtorOrIuv: { type: "string", minLength: 1, maxLength: 35, description: "IUV or debtor fiscal code starting with this" },
+    segregationCodes: SEGREGATION_CODES,
+  },
+} as const;
+
+export const paymentsReceiptsPage = {
+  $id: "payments-receipts-page",
+  type: "object",
+  required: ["currentPageNumber", "length", "totalPages", "results"],
+  properties: {
+    currentPageNumber: { type: "integer" },
+    length: { type: "integer", description: "receipts on this page" },
+    totalPages: { type: "integer" },
+    results: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["organizationFiscalCode", "iuv", "debtor", "status"],
+        properties: {
+          organizationFiscalCode: FISCAL_CODE_PA,
+          iuv: { type: "string" },
+          debtor: { type: "string" },
+          paymentDateTime: { type: "string" },
+          status: { type: "string", enum: ["PAID"] },
+        },
+      },
+    },
   },
 } as const;
 
@@ -400,7 +475,12 @@ export const allSchemas = [
   paymentOptionWithPositionResponse,
   positionResponse,
   positionsPage,
+  pageInfo,
   receiptResponse,
+  receiptsList,
+  receiptsPage,
+  paymentsReceiptsList,
+  paymentsReceiptsPage,
   rejectedReceiptsList,
   rejectedReceiptResponse,
   appInfo,
