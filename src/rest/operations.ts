@@ -115,7 +115,7 @@ export function operations({ info, positions, receipts, documents }: OperationSe
       handle: async () => ({ body: info }),
     }),
     op({
-      method: "get", path: `${V1}/debtpositions`, operationId: "listPositions", summary: "List positions (true total in page_info.items_found)",
+      method: "get", path: `${V1}/debtpositions`, operationId: "getOrganizationDebtPositions", summary: "List positions (true total in page_info.items_found)",
       query: "positions-list", success: { status: 200, description: "A page", schema: "positions-page" }, problems: [400, 401, 403, 503],
       handle: async ({ params, query: q }) => {
         const { items, total } = await positions.list(params.organizationfiscalcode!, toFilter(q), { limit: q.limit, page: q.page, orderBy: q.orderby, ordering: q.ordering });
@@ -128,7 +128,7 @@ export function operations({ info, positions, receipts, documents }: OperationSe
       handle: async ({ params, query, body }) => ({ status: 201, body: positionToApi(await positions.create(params.organizationfiscalcode!, positionFromApi(body), query.toPublish, segregationCodesOf(query))) }),
     }),
     op({
-      method: "get", path: `${V1}/debtpositions/{iupd}`, operationId: "getPosition",
+      method: "get", path: `${V1}/debtpositions/{iupd}`, operationId: "getOrganizationDebtPositionByIUPD",
       query: "segregation-query", success: { status: 200, description: "The position", schema: "position-response" }, problems: [400, 401, 403, 404, 503],
       handle: async ({ params, query }) => ({ body: positionToApi(await positions.get(params.organizationfiscalcode!, params.iupd!, segregationCodesOf(query))) }),
     }),
@@ -163,7 +163,7 @@ export function operations({ info, positions, receipts, documents }: OperationSe
       handle: async ({ params, query }) => ({ body: optionWithPositionToApi(await positions.getOption(params.organizationfiscalcode!, navOrIuv(params), segregationCodesOf(query))) }),
     }),
     op({
-      method: "post", path: `${V1}/paymentoptions/paids/{nav}`, operationId: "setPaymentOptionAsAlreadyPaid", summary: "Mark an option (by notice number or IUV) paid outside pagoPA; 409 when paid or being paid, 422 when not payable",
+      method: "post", path: `${V1}/paymentoptions/paids/{nav}`, aliases: [`${V2}/paymentoptions/paids/{nav}`], operationId: "setPaymentOptionAsAlreadyPaid", summary: "Mark an option (by notice number or IUV) paid outside pagoPA; 409 when paid or being paid, 422 when not payable",
       query: "segregation-query", body: "payment-option-paid", success: { status: 200, description: "The option, paid", schema: "payment-option-response" }, problems: [400, 401, 403, 404, 409, 422, 503],
       handle: async ({ params, query, body }) => ({
         body: optionToApi(await positions.markPaid(params.organizationfiscalcode!, navOrIuv(params), body.paymentDate === undefined ? undefined : timestampOf(body.paymentDate, "paymentDate"), segregationCodesOf(query))),
@@ -219,17 +219,17 @@ export function operations({ info, positions, receipts, documents }: OperationSe
       handle: async ({ params }) => pdfReply(await documents.forNotice(params.organizationfiscalcode!, nav(params))),
     }),
     op({
-      method: "post", path: `${V2}/debtpositions`, operationId: "createPositions", summary: `Create up to ${BULK_LIMIT} positions, all or nothing`,
+      method: "post", path: `${V2}/debtpositions`, operationId: "createMultiplePositions", summary: `Create up to ${BULK_LIMIT} positions, all or nothing`,
       query: "publish-query", body: "positions-bulk", success: { status: 201, description: "Created" }, problems: [400, 401, 403, 409, 422, 503],
       handle: async ({ params, query, body }) => (await positions.createMany(params.organizationfiscalcode!, body.paymentPositions.map(positionFromApi), query.toPublish, segregationCodesOf(query)), { status: 201 }),
     }),
     op({
-      method: "put", path: `${V2}/debtpositions`, operationId: "updatePositions", summary: `Replace up to ${BULK_LIMIT} positions, all or nothing`,
+      method: "put", path: `${V2}/debtpositions`, operationId: "updateMultiplePositions", summary: `Replace up to ${BULK_LIMIT} positions, all or nothing`,
       query: "publish-query", body: "positions-bulk", success: { status: 200, description: "Replaced" }, problems: [400, 401, 403, 404, 409, 422, 503],
       handle: async ({ params, query, body }) => (await positions.updateMany(params.organizationfiscalcode!, body.paymentPositions.map(positionFromApi), query.toPublish, segregationCodesOf(query)), { status: 200 }),
     }),
     op({
-      method: "delete", path: `${V2}/debtpositions`, operationId: "deletePositions", summary: `Delete up to ${BULK_LIMIT} positions, all or nothing`,
+      method: "delete", path: `${V2}/debtpositions`, operationId: "deleteMultipleDebtPositions", summary: `Delete up to ${BULK_LIMIT} positions, all or nothing`,
       query: "segregation-query", body: "iupds-bulk-delete", success: { status: 200, description: "Deleted" }, problems: [400, 401, 403, 404, 409, 503],
       handle: async ({ params, query, body }) => (await positions.removeMany(params.organizationfiscalcode!, body.paymentPositionIUPDs, segregationCodesOf(query)), { body: "OK" }),
     }),
