@@ -24,22 +24,40 @@ function bad(text: string): boolean {
   return false;
 }
 
-/** The field path of the first string (key or value) that no store or XML can hold, or undefined. */
-export function unstorableText(value: unknown, path = ""): string | undefined {
-  if (typeof value === "string") return bad(value) ? path || "(body)" : undefined;
-  if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
-      const found = unstorableText(item, `${path}[${i}]`);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  if (value && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) {
-      const field = path ? `${path}.${key}` : key;
-      if (bad(key)) return field;
-      const found = unstorableText(item, field);
-      if (found) return found;
+interface Visit {
+  value: unknown;
+  key: string | number | undefined;
+  parent: Visit | undefined;
+}
+
+/** "paymentOption[0].transfer[1].iban" for a visit; built only for the one reported. */
+function pathOf(visit: Visit): string {
+  const parts: string[] = [];
+  for (let v: Visit | undefined = visit; v?.key !== undefined; v = v.parent) parts.push(typeof v.key === "number" ? `[${v.key}]` : `.${v.key}`);
+  return parts.reverse().join("").replace(/^\./, "") || "(body)";
+}
+
+/**
+ * The field path of the first string (key or value) that no store or XML can hold, or undefined.
+ * Iterative, so a deeply nested body cannot exhaust the stack.
+ */
+export function unstorableText(value: unknown): string | undefined {
+  const pending: Visit[] = [{ value, key: undefined, parent: undefined }];
+  while (pending.length > 0) {
+    const visit = pending.pop()!;
+    const current = visit.value;
+    if (typeof current === "string") {
+      if (bad(current)) return pathOf(visit);
+    } else if (Array.isArray(current)) {
+      for (let i = current.length - 1; i >= 0; i--) pending.push({ value: current[i], key: i, parent: visit });
+    } else if (current && typeof current === "object") {
+      const entries = Object.entries(current);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, item] = entries[i]!;
+        const child = { value: item, key, parent: visit };
+        if (bad(key)) return pathOf(child);
+        pending.push(child);
+      }
     }
   }
   return undefined;
