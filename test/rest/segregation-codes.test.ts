@@ -4,19 +4,12 @@
  * lists show only positions inside them.
  */
 import { expect } from "chai";
-import { iuvWithCheckDigit } from "../../src/domain/notice.ts";
 import { EC, startApp, type TestApp } from "../support/app.ts";
-import { makeOption, makePosition } from "../support/factories.ts";
+import { makeOption, makePosition, nextNotice } from "../support/factories.ts";
 import { api, createPosition, expectProblem, positionPath, positionsPath, rowCounts } from "./helpers.ts";
 
-const scheme = { auxDigit: "3" as const, segregationCodes: [] };
-let n = 0;
 /** A position whose IUV starts with the given segregation code. */
-function positionUnder(code: string) {
-  n += 1;
-  const iuv = iuvWithCheckDigit(`${code}${String(Date.now() % 1e7).padStart(7, "0")}${String(n).padStart(6, "0")}`, scheme);
-  return makePosition({ paymentOption: [makeOption({ iuv })] });
-}
+const positionUnder = (code: string) => makePosition({ paymentOption: [makeOption({ iuv: nextNotice(code).iuv })] });
 
 describe("segregationCodes on the debt-position operations", () => {
   let t: TestApp;
