@@ -48,7 +48,7 @@ interface OperationFields {
   path: string;
   /** Further paths it is served at (undocumented). */
   aliases?: string[];
-  /** Answered without an API key. */
+  /** Documented without the API key: only paths under an {organizationfiscalcode} ask for one. */
   public?: true;
   operationId: string;
   summary?: string;
