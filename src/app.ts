@@ -14,10 +14,13 @@ import { errors, isDomainError } from "./domain/errors.ts";
 import { createAuthenticator, requireOrganizationAccess } from "./rest/auth.ts";
 import { buildOpenApi, DOCS_PAGE } from "./rest/openapi.ts";
 import { sendProblem } from "./rest/problem.ts";
-import { bulkPositionRoutes, noticeRoutes, singlePositionRoutes } from "./rest/routes.ts";
+import { jsonBody } from "./rest/body.ts";
+import { mountOperations } from "./rest/mount.ts";
+import { operations } from "./rest/operations.ts";
 import { createValidators } from "./rest/validate.ts";
 import { createPaymentService } from "./services/payments.ts";
 import { createPositionService } from "./services/positions.ts";
+import { createReceiptService } from "./services/receipts.ts";
 import { createNoticeDocumentService } from "./services/noticeDocuments.ts";
 import { createContract } from "./soap/contract.ts";
 import { createSoapEndpoint } from "./soap/handler.ts";
@@ -35,7 +38,12 @@ export interface AppDeps {
   log: Logger;
 }
 
-const PREFIXES = { v1: ["/v1", "/gpd/debt-positions-service/v1"], v2: ["/v2", "/gpd/debt-positions-service/v2"] };
+/** A client error raised before an operation runs (body parser, URL decoding), as a 400 naming what is wrong. */
+function clientError({ type }: { type?: string }) {
+  if (type === "entity.parse.failed") return errors.badRequest("(body)", "is not valid JSON");
+  if (type === "charset.unsupported" || type === "encoding.unsupported") return errors.badRequest("(body)", "must be UTF-8 JSON, not compressed");
+  return errors.badRequest("(path)", "is not a valid URL (bad percent-encoding)");
+}
 
 export function createApp({ config, db, log }: AppDeps) {
   const station = { organizations: config.organizations, brokerId: config.brokerId, stationId: config.stationId };
@@ -51,7 +59,8 @@ export function createApp({ config, db, log }: AppDeps) {
   });
   const contract = createContract({ soapPath: config.soapPath, publicUrl: config.publicUrl });
   const validators = createValidators();
-  const openApi = buildOpenApi(VERSION);
+  const table = operations({ info: { name: "stazione", version: VERSION, environment: config.environment }, positions, receipts: createReceiptService({ db }), documents: noticeDocuments });
+  const openApi = buildOpenApi(VERSION, table);
   const access = requireOrganizationAccess(createAuthenticator(config.adminKey, config.organizationKeys), config.organizations);
 
   const rest = express();
@@ -80,16 +89,14 @@ export function createApp({ config, db, log }: AppDeps) {
   rest.get("/docs", (req, res) => (req.originalUrl.split("?")[0]!.endsWith("/") ? res.redirect(301, "../docs") : void res.type("html").send(DOCS_PAGE)));
   rest.use("/docs", express.static(SWAGGER_UI_DIR, { index: false }));
 
-  const json = express.json({ limit: config.bodyLimitBytes });
-  for (const prefix of PREFIXES.v1) rest.use(`${prefix}/organizations/:organizationfiscalcode`, access, json, singlePositionRoutes(positions, validators), noticeRoutes(noticeDocuments));
-  for (const prefix of PREFIXES.v2) rest.use(`${prefix}/organizations/:organizationfiscalcode`, access, json, bulkPositionRoutes(positions, validators));
+  mountOperations(rest, table, validators, [access, jsonBody(config.bodyLimitBytes)]);
 
   rest.use((req, res) => sendProblem(res, errors.routeNotFound(req.method, req.path)));
   rest.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const status = (error as { status?: number }).status;
     if (isDomainError(error)) return sendProblem(res, error);
     if (status === 413) return sendProblem(res, errors.tooLarge(config.bodyLimitBytes));
-    if (status === 400) return sendProblem(res, errors.badRequest("(body)", "is not valid JSON"));
+    if (status !== undefined && status >= 400 && status < 500) return sendProblem(res, clientError(error as { type?: string }));
     if (isUnavailable(error)) return sendProblem(res, errors.unavailable());
     const correlationId = randomUUID();
     log.error({ correlationId, err: error }, "unexpected error");
@@ -101,7 +108,7 @@ export function createApp({ config, db, log }: AppDeps) {
     if (req.method === "POST" && (req.url === config.soapPath || req.url?.startsWith(`${config.soapPath}?`))) soap.handle(req, res);
     else rest(req, res);
   };
-  return { listener, createServer: (): Server => createServer(listener) };
+  return { listener, operations: table, createServer: (): Server => createServer(listener) };
 }
 
 export type App = ReturnType<typeof createApp>;

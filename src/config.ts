@@ -38,6 +38,8 @@ export interface Config {
   /** Largest request body accepted (413 beyond); receipts with 5 transfers and a stamp are ~10 KB. */
   bodyLimitBytes: number;
   logLevel: string;
+  /** Named by GET /info (GPD's info.properties.environment), e.g. "uat" or "prod". */
+  environment: string;
 }
 
 export class ConfigError extends Error {
@@ -118,6 +120,8 @@ export function loadConfig(env: Env = process.env): Config {
   const segregationCodes = (env.SEGREGATION_CODES ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   for (const code of segregationCodes) if (!/^\d{2}$/.test(code)) problems.push(`SEGREGATION_CODES must be two-digit codes, got "${code}"`);
 
+  const checkDigit = text("IUV_CHECK_DIGIT", "on", /^(on|off)$/, "must be on or off") !== "off";
+
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push("DATABASE_URL must be a postgres:// URL");
 
@@ -139,8 +143,9 @@ export function loadConfig(env: Env = process.env): Config {
     stationId: text("STATION_ID", "77777777777_01", /^.{1,35}$/, "must be 1 to 35 characters"),
     soapPath: text("SOAP_PATH", "/paForNode", /^\/[A-Za-z0-9/_.-]*$/, "must be a URL path starting with /"),
     lockTtlSeconds: int("LOCK_TTL_SECONDS", 2100, 1, 86_400),
-    noticeScheme: { auxDigit, applicationCode, segregationCodes },
+    noticeScheme: { auxDigit, applicationCode, segregationCodes, checkDigit },
     bodyLimitBytes: int("BODY_LIMIT_BYTES", 1_048_576, 1024, 64 * 1_048_576),
+    environment: text("ENVIRONMENT", "local", /^[A-Za-z0-9_.-]{1,35}$/, "must be 1 to 35 letters, digits, _ . -"),
     logLevel: text("LOG_LEVEL", "info", new RegExp(`^(${LOG_LEVELS.join("|")})$`), `must be one of ${LOG_LEVELS.join(", ")}`),
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -36,7 +36,7 @@ describe("configuration (config.ts)", () => {
       expect(config.stationId).to.equal("77777777777_01");
       expect(config.soapPath).to.equal("/paForNode");
       expect(config.lockTtlSeconds).to.equal(2100);
-      expect(config.noticeScheme).to.deep.equal({ auxDigit: "3", applicationCode: undefined, segregationCodes: [] });
+      expect(config.noticeScheme).to.deep.equal({ auxDigit: "3", applicationCode: undefined, segregationCodes: [], checkDigit: true });
       expect(config.bodyLimitBytes).to.equal(1_048_576);
       expect(config.logLevel).to.equal("info");
     });
@@ -47,6 +47,17 @@ describe("configuration (config.ts)", () => {
       expect(one.adminKeyGenerated).to.equal(true);
       expect(one.adminKey.length).to.be.at.least(16);
       expect(one.adminKey).not.to.equal(two.adminKey);
+    });
+
+    it("checks the IUV check digit unless IUV_CHECK_DIGIT is off", () => {
+      expect(loadConfig({}).noticeScheme.checkDigit).to.equal(true);
+      expect(loadConfig({ IUV_CHECK_DIGIT: "on" }).noticeScheme.checkDigit).to.equal(true);
+      expect(loadConfig({ IUV_CHECK_DIGIT: "off" }).noticeScheme.checkDigit).to.equal(false);
+    });
+
+    it("names the environment GET /info shows, 'local' by default", () => {
+      expect(loadConfig({}).environment).to.equal("local");
+      expect(loadConfig({ ENVIRONMENT: "uat" }).environment).to.equal("uat");
     });
 
     it("treats an empty variable as unset", () => {
@@ -101,13 +112,13 @@ describe("configuration (config.ts)", () => {
       expect(config.stationId).to.equal("15376371009_01");
       expect(config.soapPath).to.equal("/nodo/paForNode");
       expect(config.lockTtlSeconds).to.equal(1800);
-      expect(config.noticeScheme).to.deep.equal({ auxDigit: "3", applicationCode: undefined, segregationCodes: ["02", "47"] });
+      expect(config.noticeScheme).to.deep.equal({ auxDigit: "3", applicationCode: undefined, segregationCodes: ["02", "47"], checkDigit: true });
       expect(config.bodyLimitBytes).to.equal(65536);
       expect(config.logLevel).to.equal("warn");
     });
 
     it("accepts aux digit 0 with a two-digit application code", () => {
-      expect(loadConfig({ AUX_DIGIT: "0", APPLICATION_CODE: "07" }).noticeScheme).to.deep.equal({ auxDigit: "0", applicationCode: "07", segregationCodes: [] });
+      expect(loadConfig({ AUX_DIGIT: "0", APPLICATION_CODE: "07" }).noticeScheme).to.deep.equal({ auxDigit: "0", applicationCode: "07", segregationCodes: [], checkDigit: true });
     });
 
     it("accepts aux digits 1 and 2 without an application code", () => {
@@ -155,6 +166,8 @@ describe("configuration (config.ts)", () => {
       ["aux digit 0 with a one-digit application code", { AUX_DIGIT: "0", APPLICATION_CODE: "7" }, /^APPLICATION_CODE \(two digits\) is required/],
       ["aux digit 0 with a non-numeric application code", { AUX_DIGIT: "0", APPLICATION_CODE: "ab" }, /^APPLICATION_CODE \(two digits\) is required/],
       ["a segregation code that is not two digits", { SEGREGATION_CODES: "02,7" }, /^SEGREGATION_CODES must be two-digit codes, got "7"$/],
+      ["an IUV check digit switch other than on or off", { IUV_CHECK_DIGIT: "no" }, /^IUV_CHECK_DIGIT must be on or off, got "no"$/],
+      ["an environment name with a space", { ENVIRONMENT: "u a t" }, /^ENVIRONMENT must be 1 to 35 letters/],
       ["a body limit below 1 KiB", { BODY_LIMIT_BYTES: "1023" }, /^BODY_LIMIT_BYTES must be an integer between 1024 and 67108864/],
       ["an unknown log level", { LOG_LEVEL: "verbose" }, /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"$/],
       ["the same key for two ECs", { ORGANIZATIONS: `${EC_A},${EC_B}`, ORGANIZATION_API_KEYS: `${EC_A}:${KEY_A},${EC_B}:${KEY_A}` }, /^ORGANIZATION_API_KEYS: the key of 10987654321 is also the key of 12345678901/],

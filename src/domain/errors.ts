@@ -77,6 +77,8 @@ export const errors = {
     new DomainError(ErrorCode.unauthenticated, "Unauthenticated", "A valid Ocp-Apim-Subscription-Key header is required"),
   forbidden: (ec: string) =>
     new DomainError(ErrorCode.forbidden, "Forbidden", `This key cannot access organization ${ec}`),
+  segregationForbidden: (ec: string, subject: string, iuv: string) =>
+    new DomainError(ErrorCode.forbidden, "Forbidden", `${subject} of organization ${ec} has the IUV ${iuv}, outside the segregation codes of the request`),
   /** A payment notice (PDF) is issued only for what can be paid now. */
   notPayable: (subject: string, reason: string) =>
     new DomainError(ErrorCode.notPayable, "Not payable", `${subject} ${reason}; a payment notice is issued only for what can be paid now`),

@@ -16,6 +16,11 @@ export interface NoticeScheme {
   applicationCode?: string;
   /** Two-digit segregation codes this station may issue IUVs for (aux digit 3); empty = any. */
   segregationCodes: readonly string[];
+  /**
+   * false: a wrong check digit is accepted (IUV_CHECK_DIGIT=off), for test suites that make up
+   * random IUVs. Such a notice cannot be paid at a PSP, which verifies the check digit.
+   */
+  checkDigit?: boolean;
 }
 
 /** NAV of the Stand-In probe: the Node expects PAA_PAGAMENTO_SCONOSCIUTO for it. */
@@ -39,8 +44,8 @@ export function iuvOfNav(nav: string): string {
   return nav.startsWith("0") ? nav.slice(3) : nav.slice(1);
 }
 
-/** Why a NAV/IUV pair is not acceptable, or undefined when it is. */
-export function noticeNumberProblem(nav: string, iuv: string): string | undefined {
+/** Why a NAV/IUV pair is not acceptable, or undefined when it is; `verifyCheckDigit` false skips the check digit. */
+export function noticeNumberProblem(nav: string, iuv: string, verifyCheckDigit = true): string | undefined {
   if (!DIGITS_18.test(nav)) return "must be 18 digits";
   // Its check digit is right, but the station answers it as unknown: a notice with it could never be paid.
   if (nav === STAND_IN_PROBE_NAV) return "is reserved for the Node's Stand-In probe";
@@ -49,7 +54,7 @@ export function noticeNumberProblem(nav: string, iuv: string): string | undefine
     case "0":
     case "2":
     case "3":
-      if (!hasValidCheckDigit(nav)) return `has a wrong check digit (expected ${checkDigit(nav.slice(0, 16))})`;
+      if (verifyCheckDigit && !hasValidCheckDigit(nav)) return `has a wrong check digit (expected ${checkDigit(nav.slice(0, 16))})`;
       break;
     case "1":
       break;
@@ -68,6 +73,14 @@ export function iuvProblem(iuv: string, scheme: NoticeScheme): string | undefine
     return `must start with one of the segregation codes ${scheme.segregationCodes.join(", ")}`;
   }
   return undefined;
+}
+
+/**
+ * The first IUV outside the segregation codes a caller may use (GPD's segregationCodes parameter:
+ * a broker acting for part of an EC's IUVs), or undefined. No codes: every IUV is in scope.
+ */
+export function iuvOutsideSegregationCodes(iuvs: readonly string[], codes: readonly string[] | undefined): string | undefined {
+  return codes === undefined ? undefined : iuvs.find((iuv) => !codes.includes(iuv.slice(0, 2)));
 }
 
 /** The NAV for an IUV under the scheme (GPD's default: aux digit + IUV). */

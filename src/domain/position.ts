@@ -3,7 +3,7 @@
  * rules JSON Schema cannot say. preparePosition() turns checked input into what the store writes.
  */
 import { errors } from "./errors.ts";
-import { iuvProblem, navOfIuv, noticeNumberProblem, type NoticeScheme } from "./notice.ts";
+import { iuvOutsideSegregationCodes, iuvProblem, navOfIuv, noticeNumberProblem, type NoticeScheme } from "./notice.ts";
 import { parseDeadline, parseTimestamp } from "./time.ts";
 
 export interface MetadataEntry {
@@ -97,6 +97,12 @@ export interface NewPosition {
   options: NewOption[];
 }
 
+/** Asserts that every IUV of a position (or an option) is within the caller's segregation codes (403 otherwise, as GPD). */
+export function assertWithinSegregationCodes(ec: string, subject: string, iuvs: readonly string[], codes: readonly string[] | undefined): void {
+  const outside = iuvOutsideSegregationCodes(iuvs, codes);
+  if (outside !== undefined) throw errors.segregationForbidden(ec, subject, outside);
+}
+
 function timestamp(text: string, field: string, parse = parseTimestamp): Date {
   const value = parse(text);
   if (!value) throw errors.ruleViolation(field, "is not a valid ISO-8601 date-time");
@@ -138,7 +144,7 @@ function prepareOption(o: PaymentOptionInput, ec: string, scheme: NoticeScheme, 
   const iuvIssue = iuvProblem(o.iuv, scheme);
   if (iuvIssue) throw errors.ruleViolation(`${field}.iuv`, iuvIssue);
   const nav = o.nav ?? navOfIuv(o.iuv, scheme);
-  const navIssue = noticeNumberProblem(nav, o.iuv);
+  const navIssue = noticeNumberProblem(nav, o.iuv, scheme.checkDigit ?? true);
   if (navIssue) throw errors.ruleViolation(o.nav === undefined ? `${field}.iuv` : `${field}.nav`, `gives the notice number ${nav}, which ${navIssue}`);
 
   const ids = new Set<string>();

@@ -1,7 +1,11 @@
-/** Store types to the GPD-compatible JSON of the REST API. */
+/** Store types to the GPD-compatible JSON of the REST API, and list queries to store filters. */
+import { errors } from "../domain/errors.ts";
 import type { StoredOption, StoredPosition, StoredReceipt, StoredRejectedReceipt, StoredTransfer } from "../domain/stored.ts";
 import type { PositionInput } from "../domain/position.ts";
-import { isoTimestamp } from "../domain/time.ts";
+import { isoTimestamp, parseTimestamp } from "../domain/time.ts";
+import type { PositionFilter, StoredOptionWithPosition } from "../store/positions.ts";
+import type { ListedReceipt, ReceiptFilter } from "../store/receipts.ts";
+import type { Input } from "./validate.ts";
 
 /** Timestamps leave with an explicit offset (GPD writes zone-less local times). */
 const ts = (value: string | undefined) => (value === undefined ? undefined : isoTimestamp(new Date(value)));
@@ -49,9 +53,13 @@ export function optionToApi(o: StoredOption) {
   };
 }
 
-export function optionWithPositionToApi(o: StoredOption & { iupd: string; positionStatus: string }) {
-  return { ...optionToApi(o), iupd: o.iupd, positionStatus: o.positionStatus };
+/** GPD's PaymentOptionWithDebtorInfoModelResponse. */
+export function optionWithPositionToApi(o: StoredOptionWithPosition) {
+  return { ...optionToApi(o), iupd: o.iupd, debtPositionStatus: o.debtPositionStatus, ...o.debtor, companyName: o.companyName, officeName: o.officeName, payStandIn: o.payStandIn };
 }
+
+/** "02,47" -> ["02", "47"]; absent: no limit. */
+export const segregationCodesOf = (q: { segregationCodes?: string } | undefined) => q?.segregationCodes?.split(",");
 
 export function positionToApi(p: StoredPosition) {
   return {
@@ -74,7 +82,14 @@ export function positionToApi(p: StoredPosition) {
 
 export function receiptToApi(r: StoredReceipt) {
   return {
-    ...r,
+    organizationFiscalCode: r.organizationFiscalCode,
+    receiptId: r.receiptId,
+    noticeNumber: r.noticeNumber,
+    noticeFiscalCode: r.noticeFiscalCode,
+    primitiveVersion: r.primitiveVersion,
+    paymentAmount: r.paymentAmount,
+    flags: r.flags,
+    receipt: r.receipt,
     paymentDateTime: r.paymentDateTime === undefined || r.paymentDateTime === null ? undefined : isoTimestamp(new Date(r.paymentDateTime)),
     receivedAt: isoTimestamp(new Date(r.receivedAt)),
   };
@@ -97,3 +112,73 @@ export function positionFromApi(body: PositionInput): PositionInput {
   }
   return body;
 }
+
+/** A timestamp of the request (ISO-8601, Europe/Rome without an offset), or a 400 naming the field. */
+export function timestampOf(value: string, field: string): Date {
+  const at = parseTimestamp(value);
+  if (!at) throw errors.badRequest(field, "is not a valid date-time");
+  return at;
+}
+
+/** Date bounds: "from" at the start of its day, "to" inclusive up to the end of its day (Europe/Rome). */
+function dayBound(value: string | undefined, field: string, endOfDay: boolean): Date | undefined {
+  if (value === undefined) return undefined;
+  const start = timestampOf(value, field);
+  return endOfDay && value.length === 10 ? (parseTimestamp(nextDay(value)) ?? start) : start;
+}
+
+function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The filter of GET .../debtpositions: GPD's three date groups exclude each other. */
+export function toFilter(q: Input<"positions-list">): PositionFilter {
+  if ((q.due_date_from || q.due_date_to) && (q.payment_date_from || q.payment_date_to || q.payment_date_time_from || q.payment_date_time_to)) {
+    throw errors.badRequest("due_date_from", "cannot be combined with a payment date filter");
+  }
+  if (q.payment_date_from && q.payment_date_time_from) throw errors.badRequest("payment_date_time_from", "cannot be combined with payment_date_from");
+  if (q.payment_date_to && q.payment_date_time_to) throw errors.badRequest("payment_date_time_to", "cannot be combined with payment_date_to");
+  return {
+    dueDateFrom: dayBound(q.due_date_from, "due_date_from", false),
+    dueDateTo: dayBound(q.due_date_to, "due_date_to", true),
+    paymentDateFrom: dayBound(q.payment_date_time_from ?? q.payment_date_from, q.payment_date_time_from === undefined ? "payment_date_from" : "payment_date_time_from", false),
+    paymentDateTo: dayBound(q.payment_date_time_to ?? q.payment_date_to, q.payment_date_time_to === undefined ? "payment_date_to" : "payment_date_time_to", q.payment_date_time_to === undefined),
+    status: q.status,
+    segregationCodes: segregationCodesOf(q),
+  };
+}
+
+/** The filter of GET .../receipts. */
+export const receiptFilterOf = (q: Input<"receipts-list">): ReceiptFilter => ({
+  flag: q.flag,
+  noticeNumber: q.noticeNumber,
+  receivedFrom: dayBound(q.receivedFrom, "receivedFrom", false),
+  receivedTo: dayBound(q.receivedTo, "receivedTo", true),
+  paymentDateFrom: dayBound(q.paymentDateFrom, "paymentDateFrom", false),
+  paymentDateTo: dayBound(q.paymentDateTo, "paymentDateTo", true),
+});
+
+/** The filter of gpd-payments' GET /payments/{ec}/receipts: payments only (no KO outcome). */
+export const paymentsReceiptFilterOf = (q: Input<"payments-receipts-list">): ReceiptFilter => ({
+  withoutFlag: "OUTCOME_KO",
+  debtor: q.debtor,
+  iuvPrefixes: segregationCodesOf(q),
+  iuvStartsWith: q.service,
+  iuvOrDebtorPrefix: q.debtorOrIuv,
+  paymentDateFrom: dayBound(q.from, "from", false),
+  paymentDateTo: dayBound(q.to, "to", true),
+});
+
+/** A receipt as gpd-payments lists it. */
+export const receiptToPaymentsResult = (r: ListedReceipt) => ({
+  organizationFiscalCode: r.organizationFiscalCode,
+  iuv: r.iuv,
+  debtor: r.debtor,
+  paymentDateTime: r.paymentDateTime === undefined || r.paymentDateTime === null ? undefined : isoTimestamp(new Date(r.paymentDateTime)),
+  status: "PAID",
+});
+
+/** GPD's page_info, with the true total. */
+export const pageInfoOf = (page: number, limit: number, total: number) => ({ page, limit, items_found: total, total_pages: Math.ceil(total / limit) });

@@ -1,5 +1,7 @@
-/** The OpenAPI 3.1 document, built from the same JSON Schemas that validate requests. */
-import { allSchemas, BULK_LIMIT } from "./schemas.ts";
+/** The OpenAPI 3.1 document, built from the operation table and the JSON Schemas that validate requests. */
+import type { Operation, Success } from "./operations.ts";
+import { allSchemas } from "./schemas.ts";
+import type { SchemaId } from "./validate.ts";
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 const json = (id: string) => ({ "application/json": { schema: ref(id) } });
@@ -14,9 +16,11 @@ const PROBLEM_TEXT: Record<number, string> = {
   422: "A rule beyond the schema is broken: the problem names the field",
   503: "Database unreachable; retry",
 };
-const ec = { name: "organizationfiscalcode", in: "path", required: true, schema: { type: "string", pattern: "^[0-9]{11}$" } };
-const iupd = { name: "iupd", in: "path", required: true, schema: { type: "string" } };
-const toPublish = { name: "toPublish", in: "query", schema: { type: "boolean", default: false }, description: "publish at once (VALID, or PUBLISHED until its validity date)" };
+/** Path parameters by name. */
+const PATH_PARAMETERS: Record<string, { type: string; pattern?: string; description?: string }> = {
+  organizationfiscalcode: { type: "string", pattern: "^[0-9]{11}$" },
+  nav: { type: "string", pattern: "^[0-9]{15,18}$", description: "notice number (18 digits); where GPD also takes an IUV (15 or 17 digits), the IUV" },
+};
 
 /** JSON Schema $ref by $id -> OpenAPI component refs. */
 function toComponent(schema: unknown): unknown {
@@ -31,70 +35,45 @@ function toComponent(schema: unknown): unknown {
   return schema;
 }
 
-function listParameters() {
-  const list = allSchemas.find((s) => s.$id === "positions-list")!;
-  return Object.entries(list.properties).map(([name, schema]) => ({ name, in: "query", schema: toComponent(schema) }));
+const schemaById = (id: SchemaId) => allSchemas.find((s) => s.$id === id)!;
+
+/** The query parameters of an operation: the properties of its query schema. */
+function queryParameters(id: SchemaId | undefined) {
+  if (id === undefined) return [];
+  const schema = schemaById(id) as { properties: Record<string, { description?: string }> };
+  return Object.entries(schema.properties).map(([name, property]) => ({ name, in: "query", ...(property.description ? { description: property.description } : {}), schema: toComponent(property) }));
 }
 
-export function buildOpenApi(version: string) {
-  const common = { security: [{ ApiKey: [] }] };
-  const paths = {
-    "/v1/organizations/{organizationfiscalcode}/debtpositions": {
-      parameters: [ec],
-      get: { ...common, operationId: "listPositions", summary: "List positions (true total in page_info.items_found)", parameters: listParameters(), responses: { 200: { description: "A page", content: json("positions-page") }, ...problems(400, 401, 403, 503) } },
-      post: { ...common, operationId: "createPosition", summary: "Create a debt position", parameters: [toPublish], requestBody: { required: true, content: json("position-create") }, responses: { 201: { description: "Created", content: json("position-response") }, ...problems(400, 401, 403, 409, 422, 503) } },
-    },
-    "/v1/organizations/{organizationfiscalcode}/debtpositions/{iupd}": {
-      parameters: [ec, iupd],
-      get: { ...common, operationId: "getPosition", responses: { 200: { description: "The position", content: json("position-response") }, ...problems(401, 403, 404, 503) } },
-      put: { ...common, operationId: "updatePosition", summary: "Replace a DRAFT, PUBLISHED or VALID position with no payment in progress; a published position stays published", parameters: [toPublish], requestBody: { required: true, content: json("position-create") }, responses: { 200: { description: "Replaced", content: json("position-response") }, ...problems(400, 401, 403, 404, 409, 422, 503) } },
-      delete: { ...common, operationId: "deletePosition", responses: { 200: { description: "Deleted", content: { "application/json": { schema: { type: "string" } } } }, ...problems(401, 403, 404, 409, 503) } },
-    },
-    "/v1/organizations/{organizationfiscalcode}/debtpositions/{iupd}/publish": {
-      parameters: [ec, iupd],
-      post: { ...common, operationId: "publishPosition", responses: { 200: { description: "Published", content: json("position-response") }, ...problems(401, 403, 404, 409, 503) } },
-    },
-    "/v1/organizations/{organizationfiscalcode}/debtpositions/{iupd}/invalidate": {
-      parameters: [ec, iupd],
-      post: { ...common, operationId: "invalidatePosition", responses: { 200: { description: "Invalidated", content: json("position-response") }, ...problems(401, 403, 404, 409, 503) } },
-    },
-    "/v1/organizations/{organizationfiscalcode}/debtpositions/{iupd}/receipts": {
-      parameters: [ec, iupd],
-      get: { ...common, operationId: "listReceiptsOfPosition", summary: "Receipts received for the position's notices, with their flags", responses: { 200: { description: "Receipts", content: { "application/json": { schema: { type: "array", items: ref("receipt-response") } } } }, ...problems(401, 403, 404, 503) } },
-    },
-    "/v1/organizations/{organizationfiscalcode}/paymentoptions/{nav}": {
-      parameters: [ec, { name: "nav", in: "path", required: true, schema: { type: "string", pattern: "^[0-9]{18}$" } }],
-      get: { ...common, operationId: "getPaymentOptionByNav", responses: { 200: { description: "The option with its position's IUPD and status", content: json("payment-option-response") }, ...problems(400, 401, 403, 404, 503) } },
-    },
-    "/v1/organizations/{organizationfiscalcode}/rejectedreceipts": {
-      parameters: [ec],
-      get: { ...common, operationId: "listRejectedReceipts", summary: "Receipts refused for breaking the schema (answered PAA_SINTASSI_XSD), kept so no payment goes unseen; most recent first", parameters: [{ name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 500, default: 100 } }], responses: { 200: { description: "Refused receipts", content: { "application/json": { schema: { type: "array", items: ref("rejected-receipt-response") } } } }, ...problems(400, 401, 403, 503) } },
-    },
-    "/v1/organizations/{organizationfiscalcode}/receipts/{receiptId}": {
-      parameters: [ec, { name: "receiptId", in: "path", required: true, schema: { type: "string" } }],
-      get: { ...common, operationId: "getReceipt", responses: { 200: { description: "The receipt", content: json("receipt-response") }, ...problems(401, 403, 404, 503) } },
-    },
-    "/v1/organizations/{organizationfiscalcode}/debtpositions/{iupd}/notice.pdf": {
-      parameters: [ec, iupd],
-      get: { ...common, operationId: "getPositionNotice", summary: "The payment notice (avviso di pagamento) of every option payable now, with a pagoPA QR code each", responses: { 200: { description: "A4 PDF", content: { "application/pdf": { schema: { type: "string", format: "binary" } } } }, ...problems(401, 403, 404, 409, 503) } },
-    },
-    "/v1/organizations/{organizationfiscalcode}/paymentoptions/{nav}/notice.pdf": {
-      parameters: [ec, { name: "nav", in: "path", required: true, schema: { type: "string", pattern: "^[0-9]{18}$" } }],
-      get: { ...common, operationId: "getOptionNotice", summary: "The payment notice of one option (the single payment or one installment)", responses: { 200: { description: "A4 PDF", content: { "application/pdf": { schema: { type: "string", format: "binary" } } } }, ...problems(400, 401, 403, 404, 409, 503) } },
-    },
-    "/v2/organizations/{organizationfiscalcode}/debtpositions": {
-      parameters: [ec],
-      post: { ...common, operationId: "createPositions", summary: `Create up to ${BULK_LIMIT} positions, all or nothing`, parameters: [toPublish], requestBody: { required: true, content: json("positions-bulk") }, responses: { 201: { description: "Created" }, ...problems(400, 401, 403, 409, 422, 503) } },
-      put: { ...common, operationId: "updatePositions", summary: `Replace up to ${BULK_LIMIT} positions, all or nothing`, parameters: [toPublish], requestBody: { required: true, content: json("positions-bulk") }, responses: { 200: { description: "Replaced" }, ...problems(400, 401, 403, 404, 409, 422, 503) } },
-      delete: { ...common, operationId: "deletePositions", summary: `Delete up to ${BULK_LIMIT} positions, all or nothing`, requestBody: { required: true, content: json("iupds-bulk-delete") }, responses: { 200: { description: "Deleted" }, ...problems(400, 401, 403, 404, 409, 503) } },
-    },
+const pathParameters = (path: string) =>
+  [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: "path", required: true, schema: PATH_PARAMETERS[name!] ?? { type: "string" } }));
+
+function success({ status, description, schema, media = "application/json" }: Success) {
+  if (schema === undefined) return { [status]: { description } };
+  const body = typeof schema === "string" ? ref(schema) : toComponent(media === "application/pdf" ? { ...schema, format: "binary" } : schema);
+  return { [status]: { description, content: { [media]: { schema: body } } } };
+}
+
+function operationObject(o: Operation) {
+  const parameters = [...pathParameters(o.path), ...queryParameters(o.query)];
+  return {
+    ...(o.public ? {} : { security: [{ ApiKey: [] }] }),
+    operationId: o.operationId,
+    ...(o.summary ? { summary: o.summary } : {}),
+    ...(parameters.length ? { parameters } : {}),
+    ...(o.body ? { requestBody: { required: true, content: json(o.body) } } : {}),
+    responses: { ...success(o.success), ...problems(...o.problems) },
   };
+}
+
+export function buildOpenApi(version: string, table: readonly Operation[]) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const o of table) (paths[o.path] ??= {})[o.method] = operationObject(o);
   return {
     openapi: "3.1.0",
     info: {
       title: "stazione debt positions",
       version,
-      description: "GPD-compatible REST API of the stazione pagoPA station. Every path is also served under /gpd/debt-positions-service/v1 and /v2.",
+      description: "GPD-compatible REST API of the stazione pagoPA station. Every /v1 and /v2 path is also served under /gpd/debt-positions-service/v1 and /v2.",
     },
     paths,
     components: {

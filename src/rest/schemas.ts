@@ -5,17 +5,17 @@
  * and any stamp type, which the Node would then reject).
  */
 
-const text = (max: number, description?: string) => ({ type: "string", minLength: 1, maxLength: max, ...(description ? { description } : {}) });
+const text = (max: number, description?: string) => ({ type: "string", minLength: 1, maxLength: max, ...(description ? { description } : {}) }) as const;
 const DATE_TIME = {
   type: "string",
   pattern: "^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})?)?$",
   description: "ISO-8601; without an offset it is Europe/Rome time",
   examples: ["2026-12-31T23:59:59+01:00"],
-};
-const CENTS = { type: "integer", minimum: 1, maximum: 99_999_999_999, description: "euro cents" };
-const FISCAL_CODE_PA = { type: "string", pattern: "^[0-9]{11}$" };
-const IBAN = { type: "string", pattern: "^[A-Za-z0-9]{1,35}$" };
-const READ_ONLY_TIMESTAMP = { type: "string", readOnly: true };
+} as const;
+const CENTS = { type: "integer", minimum: 1, maximum: 99_999_999_999, description: "euro cents" } as const;
+const FISCAL_CODE_PA = { type: "string", pattern: "^[0-9]{11}$" } as const;
+const IBAN = { type: "string", pattern: "^[A-Za-z0-9]{1,35}$" } as const;
+const READ_ONLY_TIMESTAMP = { type: "string", readOnly: true } as const;
 
 export const metadataEntry = {
   $id: "metadata-entry",
@@ -25,7 +25,7 @@ export const metadataEntry = {
   properties: { key: text(140), value: text(140) },
 } as const;
 
-const metadataList = { type: "array", maxItems: 10, items: { $ref: "metadata-entry" }, description: "at most 10 entries, keys unique" };
+const metadataList = { type: "array", maxItems: 10, items: { $ref: "metadata-entry" }, description: "at most 10 entries, keys unique" } as const;
 
 export const stamp = {
   $id: "stamp",
@@ -130,7 +130,17 @@ export const iupdsBulkDelete = {
   },
 } as const;
 
-const DATE = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" };
+const DATE = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" } as const;
+/** The most a page may hold and the deepest page a list may ask for (bounded work per request). */
+const PAGE_LIMIT = { type: "integer", minimum: 1, maximum: 100, default: 20 } as const;
+const PAGE_NUMBER = { type: "integer", minimum: 0, maximum: 100_000, default: 0, description: "0-based" } as const;
+
+const SEGREGATION_CODES = {
+  type: "string",
+  pattern: "^\\d{2}(,\\d{2})*$",
+  maxLength: 299,
+  description: "comma-separated two-digit segregation codes: the operation is limited to IUVs starting with one of them (403 for a position outside)",
+} as const;
 
 export const positionsList = {
   $id: "positions-list",
@@ -138,7 +148,7 @@ export const positionsList = {
   additionalProperties: false,
   properties: {
     limit: { type: "integer", minimum: 1, maximum: 100, default: 10 },
-    page: { type: "integer", minimum: 0, default: 0 },
+    page: PAGE_NUMBER,
     due_date_from: DATE,
     due_date_to: DATE,
     payment_date_from: DATE,
@@ -148,6 +158,7 @@ export const positionsList = {
     status: { type: "string", enum: ["DRAFT", "PUBLISHED", "VALID", "INVALID", "EXPIRED", "PARTIALLY_PAID", "PAID", "REPORTED"] },
     orderby: { type: "string", enum: ["INSERTED_DATE", "IUPD", "STATUS", "COMPANY_NAME"], default: "INSERTED_DATE" },
     ordering: { type: "string", enum: ["ASC", "DESC"], default: "DESC" },
+    segregationCodes: { ...SEGREGATION_CODES, description: "only positions with an IUV starting with one of these two-digit codes" },
   },
 } as const;
 
@@ -155,7 +166,50 @@ export const publishQuery = {
   $id: "publish-query",
   type: "object",
   additionalProperties: false,
-  properties: { toPublish: { type: "boolean", default: false } },
+  properties: {
+    toPublish: { type: "boolean", default: false, description: "publish at once (VALID, or PUBLISHED until its validity date); true/false, 1/0, yes/no, on/off in any case" },
+    segregationCodes: SEGREGATION_CODES,
+  },
+} as const;
+
+export const segregationQuery = {
+  $id: "segregation-query",
+  type: "object",
+  additionalProperties: false,
+  properties: { segregationCodes: SEGREGATION_CODES },
+} as const;
+
+export const ibanChangeQuery = {
+  $id: "iban-change-query",
+  type: "object",
+  additionalProperties: false,
+  required: ["oldIban"],
+  properties: {
+    oldIban: { ...IBAN, description: "the IBAN to replace" },
+    limit: { type: "integer", minimum: 1, maximum: 1000, default: 1000, description: "at most this many transfers change" },
+  },
+} as const;
+
+export const ibanChange = {
+  $id: "iban-change",
+  type: "object",
+  additionalProperties: false,
+  required: ["newIban"],
+  properties: { newIban: IBAN },
+} as const;
+
+export const ibanChangeResponse = {
+  $id: "iban-change-response",
+  type: "object",
+  required: ["description", "updatedTransfers"],
+  properties: { description: { type: "string" }, updatedTransfers: { type: "integer" } },
+} as const;
+
+export const optionPaid = {
+  $id: "payment-option-paid",
+  type: "object",
+  additionalProperties: false,
+  properties: { paymentDate: { ...DATE_TIME, description: "when the debtor paid (default: now); without an offset it is Europe/Rome time" } },
 } as const;
 
 // Responses (documented in OpenAPI, checked by the tests).
@@ -196,10 +250,35 @@ export const paymentOptionResponse = {
     lockedUntil: { type: "string", description: "set while a payment is in progress (paGetPayment lock)" },
     insertedDate: { type: "string" },
     lastUpdatedDate: { type: "string" },
-    iupd: { type: "string", description: "only on lookups by notice number" },
-    positionStatus: { type: "string", description: "only on lookups by notice number" },
     paymentOptionMetadata: { type: "array", items: { $ref: "metadata-entry" } },
     transfer: { type: "array", items: { $ref: "transfer-response" } },
+  },
+} as const;
+
+/** GPD's PaymentOptionWithDebtorInfoModelResponse: the option with its position's id, status, debtor and company. */
+export const paymentOptionWithPositionResponse = {
+  $id: "payment-option-with-position-response",
+  type: "object",
+  required: [...paymentOptionResponse.required, "iupd", "debtPositionStatus", "type", "fiscalCode", "fullName", "companyName", "payStandIn"],
+  properties: {
+    ...paymentOptionResponse.properties,
+    iupd: { type: "string" },
+    debtPositionStatus: { type: "string", enum: ["DRAFT", "PUBLISHED", "VALID", "INVALID", "EXPIRED", "PARTIALLY_PAID", "PAID", "REPORTED"] },
+    type: { type: "string", enum: ["F", "G"] },
+    fiscalCode: { type: "string" },
+    fullName: { type: "string" },
+    streetName: { type: "string" },
+    civicNumber: { type: "string" },
+    postalCode: { type: "string" },
+    city: { type: "string" },
+    province: { type: "string" },
+    region: { type: "string" },
+    country: { type: "string" },
+    email: { type: "string" },
+    phone: { type: "string" },
+    companyName: { type: "string" },
+    officeName: { type: "string" },
+    payStandIn: { type: "boolean" },
   },
 } as const;
 
@@ -225,16 +304,19 @@ export const positionsPage = {
   required: ["payment_position_list", "page_info"],
   properties: {
     payment_position_list: { type: "array", items: { $ref: "position-response" } },
-    page_info: {
-      type: "object",
-      required: ["page", "limit", "items_found", "total_pages"],
-      properties: {
-        page: { type: "integer" },
-        limit: { type: "integer" },
-        items_found: { type: "integer", description: "positions matching the filter, over all pages (GPD counts only this page)" },
-        total_pages: { type: "integer" },
-      },
-    },
+    page_info: { $ref: "page-info" },
+  },
+} as const;
+
+export const pageInfo = {
+  $id: "page-info",
+  type: "object",
+  required: ["page", "limit", "items_found", "total_pages"],
+  properties: {
+    page: { type: "integer" },
+    limit: { type: "integer" },
+    items_found: { type: "integer", description: "items matching the filter, over all pages (GPD counts only this page)" },
+    total_pages: { type: "integer" },
   },
 } as const;
 
@@ -257,6 +339,74 @@ export const receiptResponse = {
     },
     receivedAt: { type: "string" },
     receipt: { type: "object", description: "every element of the receipt as received, amounts in cents" },
+  },
+} as const;
+
+export const receiptsList = {
+  $id: "receipts-list",
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    page: PAGE_NUMBER,
+    limit: PAGE_LIMIT,
+    flag: { type: "string", pattern: "^[A-Z_]{1,40}$", description: "receipts with this flag (see receipt-response flags)" },
+    noticeNumber: { type: "string", pattern: "^[0-9]{18}$" },
+    receivedFrom: { ...DATE_TIME, description: "received at or after; a date alone: its start (Europe/Rome)" },
+    receivedTo: { ...DATE_TIME, description: "received at or before; a date alone: its end (Europe/Rome)" },
+    paymentDateFrom: { ...DATE_TIME, description: "paid (paymentDateTime) at or after; a date alone: its start" },
+    paymentDateTo: { ...DATE_TIME, description: "paid at or before; a date alone: its end" },
+  },
+} as const;
+
+export const receiptsPage = {
+  $id: "receipts-page",
+  type: "object",
+  required: ["receipt_list", "page_info"],
+  properties: {
+    receipt_list: { type: "array", items: { $ref: "receipt-response" } },
+    page_info: { $ref: "page-info" },
+  },
+} as const;
+
+/** gpd-payments' GET /payments/{ec}/receipts query. */
+export const paymentsReceiptsList = {
+  $id: "payments-receipts-list",
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    pageNum: PAGE_NUMBER,
+    pageSize: PAGE_LIMIT,
+    debtor: { type: "string", maxLength: 35, description: "the debtor's fiscal code" },
+    service: { type: "string", pattern: "^[0-9]{1,17}$", description: "IUVs starting with these digits" },
+    from: { ...DATE_TIME, description: "paid at or after (yyyy-MM-dd or yyyy-MM-ddTHH:mm:ss, Europe/Rome)" },
+    to: { ...DATE_TIME, description: "paid at or before; a date alone: its end" },
+    debtorOrIuv: { type: "string", minLength: 1, maxLength: 35, description: "IUV or debtor fiscal code starting with this" },
+    segregationCodes: SEGREGATION_CODES,
+  },
+} as const;
+
+export const paymentsReceiptsPage = {
+  $id: "payments-receipts-page",
+  type: "object",
+  required: ["currentPageNumber", "length", "totalPages", "results"],
+  properties: {
+    currentPageNumber: { type: "integer" },
+    length: { type: "integer", description: "receipts on this page" },
+    totalPages: { type: "integer" },
+    results: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["organizationFiscalCode", "iuv", "debtor", "status"],
+        properties: {
+          organizationFiscalCode: FISCAL_CODE_PA,
+          iuv: { type: "string" },
+          debtor: { type: "string" },
+          paymentDateTime: { type: "string" },
+          status: { type: "string", enum: ["PAID"] },
+        },
+      },
+    },
   },
 } as const;
 
@@ -284,6 +434,13 @@ export const rejectedReceiptResponse = {
   },
 } as const;
 
+export const appInfo = {
+  $id: "app-info",
+  type: "object",
+  required: ["name", "version", "environment"],
+  properties: { name: { type: "string" }, version: { type: "string" }, environment: { type: "string" } },
+} as const;
+
 export const problem = {
   $id: "problem",
   type: "object",
@@ -308,12 +465,24 @@ export const allSchemas = [
   iupdsBulkDelete,
   positionsList,
   publishQuery,
+  segregationQuery,
+  ibanChangeQuery,
+  ibanChange,
+  ibanChangeResponse,
+  optionPaid,
   transferResponse,
   paymentOptionResponse,
+  paymentOptionWithPositionResponse,
   positionResponse,
   positionsPage,
+  pageInfo,
   receiptResponse,
+  receiptsList,
+  receiptsPage,
+  paymentsReceiptsList,
+  paymentsReceiptsPage,
   rejectedReceiptsList,
   rejectedReceiptResponse,
+  appInfo,
   problem,
-];
+] as const;

@@ -1,9 +1,19 @@
-/** Request validation: every schema compiled once at start; a failure names the offending field. */
+/**
+ * Request validation: every schema compiled once at start; a failure names the offending field.
+ * Request types are derived from the same schemas (json-schema-to-ts), so a handler's input type
+ * cannot drift from what is validated.
+ */
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { FromSchema } from "json-schema-to-ts";
 import { errors } from "../domain/errors.ts";
+import { UNSTORABLE, unstorableText } from "./body.ts";
 import { allSchemas } from "./schemas.ts";
 
-export type SchemaId = (typeof allSchemas)[number]["$id"];
+type AllSchemas = typeof allSchemas;
+export type SchemaId = AllSchemas[number]["$id"];
+/** The value each schema accepts (query schemas: after coercion and defaults), computed once. */
+type Inputs = { [S in AllSchemas[number] as S["$id"]]: FromSchema<S, { references: [...AllSchemas] }> };
+export type Input<Id extends SchemaId> = Inputs[Id];
 
 /** "/paymentOption/0/transfer/1/iban" -> "paymentOption[0].transfer[1].iban" */
 function fieldOf(error: ErrorObject): string {
@@ -29,6 +39,49 @@ function describe(error: ErrorObject): string {
   }
 }
 
+type SchemaNode = {
+  $ref?: string;
+  type?: string;
+  required?: readonly string[];
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+};
+
+const byId = new Map<string, SchemaNode>(allSchemas.map((s) => [s.$id, s as SchemaNode]));
+
+/**
+ * JSON null for an optional property means "absent" (GPD reads bodies with Jackson, which does so):
+ * removes such nulls wherever the schema has properties, so every optional field of every body
+ * accepts null alike. A null for a required property stays and is refused by the schema.
+ */
+function dropOptionalNulls(schema: SchemaNode, value: unknown): void {
+  const node = schema.$ref ? byId.get(schema.$ref)! : schema;
+  if (Array.isArray(value)) {
+    if (node.items) for (const item of value) dropOptionalNulls(node.items, item);
+    return;
+  }
+  if (!value || typeof value !== "object" || !node.properties) return;
+  const object = value as Record<string, unknown>;
+  for (const [key, property] of Object.entries(node.properties)) {
+    if (!Object.hasOwn(object, key)) continue;
+    if (object[key] === null && !node.required?.includes(key)) delete object[key];
+    else dropOptionalNulls(property, object[key]);
+  }
+}
+
+/** Spring's boolean conversion, which GPD clients rely on ("True", "1", "yes", "on"...). */
+const BOOLEAN_WORDS: Record<string, boolean> = { true: true, on: true, yes: true, 1: true, false: false, off: false, no: false, 0: false };
+
+/** Reads every boolean query parameter of the schema the way Spring does; anything else is left for the schema to refuse. */
+function readBooleans(schema: SchemaNode, query: Record<string, unknown>): void {
+  for (const [key, property] of Object.entries(schema.properties ?? {})) {
+    const raw = query[key];
+    if (property.type !== "boolean" || typeof raw !== "string") continue;
+    const word = raw.trim().toLowerCase();
+    if (Object.hasOwn(BOOLEAN_WORDS, word)) query[key] = BOOLEAN_WORDS[word];
+  }
+}
+
 function compileAll(ajv: Ajv): Map<string, ValidateFunction> {
   for (const schema of allSchemas) ajv.addSchema(schema);
   return new Map(allSchemas.map((s) => [s.$id, ajv.getSchema(s.$id)!]));
@@ -40,6 +93,8 @@ export function createValidators() {
   const queries = compileAll(new Ajv({ allErrors: false, strict: true, coerceTypes: true, useDefaults: true }));
 
   const check = (validators: Map<string, ValidateFunction>, id: SchemaId, value: unknown) => {
+    const unstorable = unstorableText(value);
+    if (unstorable) throw errors.badRequest(unstorable, UNSTORABLE);
     const validate = validators.get(id)!;
     if (!validate(value)) {
       const first = validate.errors![0]!;
@@ -49,16 +104,18 @@ export function createValidators() {
 
   return {
     /** Asserts a request body against the named schema; throws a 400 naming the field. */
-    body<T>(id: SchemaId, value: unknown): T {
-      if (value === undefined || value === null || typeof value !== "object") throw errors.badRequest("(body)", "must be a JSON object");
+    body<Id extends SchemaId>(id: Id, value: unknown): Input<Id> {
+      if (value === undefined || value === null || typeof value !== "object" || Array.isArray(value)) throw errors.badRequest("(body)", "must be a JSON object");
+      dropOptionalNulls(byId.get(id)!, value);
       check(bodies, id, value);
-      return value as T;
+      return value as Input<Id>;
     },
     /** Asserts and coerces a query object (a copy) against the named schema. */
-    query<T>(id: SchemaId, value: Record<string, unknown>): T {
+    query<Id extends SchemaId>(id: Id, value: Record<string, unknown>): Input<Id> {
       const copy = { ...value };
+      readBooleans(byId.get(id)!, copy);
       check(queries, id, copy);
-      return copy as T;
+      return copy as Input<Id>;
     },
     /** For tests: the compiled validator of a (response) schema. */
     compiled: (id: SchemaId) => bodies.get(id)!,

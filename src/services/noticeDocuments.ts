@@ -12,7 +12,7 @@ import type { StoredOption, StoredPosition } from "../domain/stored.ts";
 import { renderNotice } from "../notice/pdf.ts";
 import type { Sql } from "../store/db.ts";
 import { noticeStates } from "../store/notices.ts";
-import { getOptionByNav, getPosition } from "../store/positions.ts";
+import { getOptionWithPosition, getPosition } from "../store/positions.ts";
 
 export interface NoticePdf {
   /** A file name for the download: avviso-<iupd or notice number>.pdf. */
@@ -44,7 +44,7 @@ export function createNoticeDocumentService(deps: { db: Sql; cbill: ReadonlyMap<
 
     /** The notice of one option (the single payment or one installment), by its notice number. */
     async forNotice(ec: string, nav: string): Promise<NoticePdf> {
-      const found = await getOptionByNav(db, ec, nav);
+      const found = await getOptionWithPosition(db, ec, nav);
       const loaded = found && (await load(ec, found.iupd));
       if (!loaded) throw errors.optionNotFound(ec, nav);
       return render(loaded.position, [assertOptionPayable(loaded.position, loaded.states, nav)], nav);

@@ -5,12 +5,11 @@
  */
 import { errors } from "../domain/errors.ts";
 import type { NoticeScheme } from "../domain/notice.ts";
-import { preparePosition, type NewPosition, type PositionInput } from "../domain/position.ts";
+import { assertWithinSegregationCodes, preparePosition, type NewPosition, type PositionInput } from "../domain/position.ts";
 import { EDITABLE_STATUSES, PositionStatus } from "../domain/states.ts";
-import type { StoredPosition, StoredReceipt } from "../domain/stored.ts";
+import type { StoredPosition } from "../domain/stored.ts";
 import type { Database, Sql } from "../store/db.ts";
 import * as store from "../store/positions.ts";
-import { getReceipt, listReceiptsOfPosition, listRejectedReceipts } from "../store/receipts.ts";
 
 export type { Page, PositionFilter } from "../store/positions.ts";
 
@@ -24,31 +23,84 @@ function assertEditable(head: store.PositionHead, iupd: string): void {
   if (head.lockedNav) throw errors.locked(iupd, head.lockedNav);
 }
 
+/** Where a request field sits: the prefix of position i in the body ("" or "paymentPositions[i]."). */
+type FieldPrefix = (positionIndex: number) => string;
 /** Field paths in a bulk body; a single position's fields have no prefix. */
-const BULK: store.FieldPrefix = (i) => `paymentPositions[${i}].`;
-const SINGLE: store.FieldPrefix = () => "";
+const BULK: FieldPrefix = (i) => `paymentPositions[${i}].`;
+const SINGLE: FieldPrefix = () => "";
 
-async function lockExisting(tx: Sql, ec: string, iupd: string): Promise<store.PositionHead> {
+/** What each uniqueness constraint is about: the request field that holds its key. */
+const UNIQUE_KEYS: Record<string, { what: string; column: "iupd" | "iuv" | "nav" }> = {
+  payment_position_ec_iupd_key: { what: "A debt position with this iupd", column: "iupd" },
+  payment_option_ec_iuv_key: { what: "A payment option with this iuv", column: "iuv" },
+  payment_option_ec_nav_key: { what: "A payment option with this nav", column: "nav" },
+};
+
+/** The duplicate error naming the request field that holds the clashing key. */
+function duplicateError(violation: store.UniqueViolation, positions: readonly NewPosition[], prefix: FieldPrefix): Error {
+  const known = UNIQUE_KEYS[violation.constraint];
+  if (!known) return violation;
+  const { key } = violation;
+  for (const [i, p] of positions.entries()) {
+    if (known.column === "iupd" && p.iupd === key) return errors.duplicate(`${known.what} (${key})`, `${prefix(i)}iupd`);
+    const j = p.options.findIndex((o) => o[known.column as "iuv" | "nav"] === key);
+    if (j >= 0) return errors.duplicate(`${known.what} (${key})`, `${prefix(i)}paymentOption[${j}].${known.column}`);
+  }
+  return errors.duplicate(key ? `${known.what} (${key})` : known.what, `paymentOption.${known.column}`);
+}
+
+/** Inserts positions, a clash reported on the request field that holds the key. */
+async function insertNamingClashes(sql: Sql, entries: readonly store.PositionToInsert[], prefix: FieldPrefix): Promise<void> {
+  await store.insertPositions(sql, entries).catch((error: unknown) => {
+    throw error instanceof store.UniqueViolation ? duplicateError(error, entries.map((e) => e.position), prefix) : error;
+  });
+}
+
+/** Segregation codes the caller may act on (GPD's segregationCodes); undefined: every IUV. */
+export type SegregationCodes = readonly string[] | undefined;
+
+async function lockExisting(tx: Sql, ec: string, iupd: string, codes: SegregationCodes): Promise<store.PositionHead> {
   const head = await store.lockPosition(tx, ec, iupd);
   if (!head) throw errors.positionNotFound(ec, iupd);
+  assertWithinSegregationCodes(ec, `Debt position ${iupd}`, head.iuvs, codes);
   return head;
 }
 
 /** Locks positions in IUPD order, so that concurrent bulk requests never wait for each other in a cycle. */
-async function lockInOrder(tx: Sql, ec: string, iupds: readonly string[]): Promise<Map<string, store.PositionHead>> {
+async function lockInOrder(tx: Sql, ec: string, iupds: readonly string[], codes: SegregationCodes): Promise<Map<string, store.PositionHead>> {
   const heads = new Map<string, store.PositionHead>();
   for (const iupd of [...new Set(iupds)].sort()) {
     const head = await store.lockPosition(tx, ec, iupd);
-    if (head) heads.set(iupd, head);
+    if (!head) continue;
+    assertWithinSegregationCodes(ec, `Debt position ${iupd}`, head.iuvs, codes);
+    heads.set(iupd, head);
   }
   return heads;
+}
+
+/** Where marking an option paid outside pagoPA stops, as GPD answers it (409 paid or in progress, 422 not payable). */
+function assertPayableOutsidePagoPA(target: store.OptionToPay, ec: string): void {
+  switch (target.state) {
+    case "OK":
+      if (target.locked) throw errors.locked(target.iupd, target.nav);
+      return;
+    case "PAID":
+      throw errors.noticePaid(target.nav);
+    case "IN_PROGRESS":
+      throw errors.noticeInProgress(target.nav, target.blocker ?? target.nav);
+    case "UNKNOWN":
+    case "CANCELLED":
+    case "EXPIRED":
+    case "NEEDS_V2":
+      throw errors.semantic(`Payment option ${target.nav} of organization ${ec} is not payable (${target.state === "UNKNOWN" ? "not published" : target.state.toLowerCase()})`);
+  }
 }
 
 export function createPositionService(deps: { db: Database; scheme: NoticeScheme; now?: () => Date }) {
   const { db, scheme } = deps;
   const now = deps.now ?? (() => new Date());
 
-  const prepareAll = (ec: string, inputs: readonly PositionInput[], prefixOf: store.FieldPrefix): NewPosition[] => {
+  const prepareAll = (ec: string, inputs: readonly PositionInput[], prefixOf: FieldPrefix, codes: SegregationCodes): NewPosition[] => {
     const seen = new Set<string>();
     // IUV -> index of the position that has it: one insert statement cannot hold an IUV twice (a NAV carries its IUV)
     const iuvs = new Map<string, number>();
@@ -57,6 +109,7 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
       if (seen.has(input.iupd)) throw errors.ruleViolation(`${prefix}iupd`, `repeats ${input.iupd} within the request`);
       seen.add(input.iupd);
       const position = preparePosition(input, ec, scheme, prefix);
+      assertWithinSegregationCodes(ec, `Debt position ${input.iupd}`, position.options.map((o) => o.iuv), codes);
       for (const [j, o] of position.options.entries()) {
         const other = iuvs.get(o.iuv);
         if (other !== undefined) throw errors.ruleViolation(`${prefix}paymentOption[${j}].iuv`, `repeats the IUV ${o.iuv} of paymentPositions[${other}]`);
@@ -72,23 +125,25 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
       ? { position, status: publishedStatus(position.validityDate, at), publishDate: at }
       : { position, status: PositionStatus.DRAFT, publishDate: undefined };
 
-  async function createMany(ec: string, inputs: readonly PositionInput[], toPublish: boolean, prefix = BULK): Promise<void> {
+  async function createMany(ec: string, inputs: readonly PositionInput[], toPublish: boolean, codes?: SegregationCodes, prefix = BULK): Promise<void> {
     const at = now();
-    const entries = prepareAll(ec, inputs, prefix).map((p) => asNew(p, toPublish, at));
-    await db.transaction((tx) => store.insertPositions(tx, entries, prefix));
+    const entries = prepareAll(ec, inputs, prefix, codes).map((p) => asNew(p, toPublish, at));
+    // the insert and the receipts waiting for these notices are applied together
+    await db.transaction((tx) => insertNamingClashes(tx, entries, prefix));
   }
 
-  async function mustGet(sql: Sql, ec: string, iupd: string): Promise<StoredPosition> {
+  async function mustGet(sql: Sql, ec: string, iupd: string, codes?: SegregationCodes): Promise<StoredPosition> {
     const position = await store.getPosition(sql, ec, iupd);
     if (!position) throw errors.positionNotFound(ec, iupd);
+    assertWithinSegregationCodes(ec, `Debt position ${iupd}`, position.options.map((o) => o.iuv), codes);
     return position;
   }
 
   /** Full replace of existing positions: same IUPDs, new content; publication is kept. */
-  async function replaceAll(tx: Sql, ec: string, positions: readonly NewPosition[], toPublish: boolean, prefix: store.FieldPrefix): Promise<void> {
+  async function replaceAll(tx: Sql, ec: string, positions: readonly NewPosition[], toPublish: boolean, prefix: FieldPrefix, codes: SegregationCodes): Promise<void> {
     const at = now();
     const entries: store.PositionToInsert[] = [];
-    const heads = await lockInOrder(tx, ec, positions.map((p) => p.iupd));
+    const heads = await lockInOrder(tx, ec, positions.map((p) => p.iupd), codes);
     for (const position of positions) {
       const head = heads.get(position.iupd);
       if (!head) throw errors.positionNotFound(ec, position.iupd);
@@ -100,46 +155,46 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
       entries.push({ ...entry, publishDate: publish ? (head.publishDate ?? at) : undefined, insertedDate: head.insertedDate });
     }
     // Inserted once every old content is gone, so a batch may move an IUV from one of its positions to another.
-    await store.insertPositions(tx, entries, prefix);
+    await insertNamingClashes(tx, entries, prefix);
   }
 
   return {
-    async create(ec: string, input: PositionInput, toPublish: boolean): Promise<StoredPosition> {
-      await createMany(ec, [input], toPublish, SINGLE);
+    async create(ec: string, input: PositionInput, toPublish: boolean, codes?: SegregationCodes): Promise<StoredPosition> {
+      await createMany(ec, [input], toPublish, codes, SINGLE);
       return mustGet(db, ec, input.iupd);
     },
 
     createMany,
 
-    get: (ec: string, iupd: string) => mustGet(db, ec, iupd),
+    get: (ec: string, iupd: string, codes?: SegregationCodes) => mustGet(db, ec, iupd, codes),
 
     list: (ec: string, filter: store.PositionFilter, page: store.Page) => store.listPositions(db, ec, filter, page),
 
-    async update(ec: string, iupd: string, input: PositionInput, toPublish: boolean): Promise<StoredPosition> {
+    async update(ec: string, iupd: string, input: PositionInput, toPublish: boolean, codes?: SegregationCodes): Promise<StoredPosition> {
       if (input.iupd !== iupd) throw errors.ruleViolation("iupd", `is ${input.iupd} but the path names ${iupd}`);
-      const [position] = prepareAll(ec, [input], SINGLE);
+      const [position] = prepareAll(ec, [input], SINGLE, codes);
       return db.transaction(async (tx) => {
-        await replaceAll(tx, ec, [position!], toPublish, SINGLE);
+        await replaceAll(tx, ec, [position!], toPublish, SINGLE, codes);
         return mustGet(tx, ec, iupd);
       });
     },
 
-    async updateMany(ec: string, inputs: readonly PositionInput[], toPublish: boolean): Promise<void> {
-      const positions = prepareAll(ec, inputs, BULK);
-      await db.transaction((tx) => replaceAll(tx, ec, positions, toPublish, BULK));
+    async updateMany(ec: string, inputs: readonly PositionInput[], toPublish: boolean, codes?: SegregationCodes): Promise<void> {
+      const positions = prepareAll(ec, inputs, BULK, codes);
+      await db.transaction((tx) => replaceAll(tx, ec, positions, toPublish, BULK, codes));
     },
 
-    async remove(ec: string, iupd: string): Promise<void> {
+    async remove(ec: string, iupd: string, codes?: SegregationCodes): Promise<void> {
       await db.transaction(async (tx) => {
-        const head = await lockExisting(tx, ec, iupd);
+        const head = await lockExisting(tx, ec, iupd, codes);
         assertEditable(head, iupd);
         await store.deletePosition(tx, head.id);
       });
     },
 
-    async removeMany(ec: string, iupds: readonly string[]): Promise<void> {
+    async removeMany(ec: string, iupds: readonly string[], codes?: SegregationCodes): Promise<void> {
       await db.transaction(async (tx) => {
-        const heads = await lockInOrder(tx, ec, iupds);
+        const heads = await lockInOrder(tx, ec, iupds, codes);
         for (const iupd of iupds) {
           const head = heads.get(iupd);
           if (!head) throw errors.positionNotFound(ec, iupd);
@@ -149,9 +204,9 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
       });
     },
 
-    async publish(ec: string, iupd: string): Promise<StoredPosition> {
+    async publish(ec: string, iupd: string, codes?: SegregationCodes): Promise<StoredPosition> {
       return db.transaction(async (tx) => {
-        const head = await lockExisting(tx, ec, iupd);
+        const head = await lockExisting(tx, ec, iupd, codes);
         if (head.status !== PositionStatus.DRAFT) throw errors.invalidTransition(iupd, head.status, "published");
         const at = now();
         await store.setPositionStatus(tx, head.id, publishedStatus(head.validityDate, at), at);
@@ -159,9 +214,9 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
       });
     },
 
-    async invalidate(ec: string, iupd: string): Promise<StoredPosition> {
+    async invalidate(ec: string, iupd: string, codes?: SegregationCodes): Promise<StoredPosition> {
       return db.transaction(async (tx) => {
-        const head = await lockExisting(tx, ec, iupd);
+        const head = await lockExisting(tx, ec, iupd, codes);
         if (!EDITABLE_STATUSES.includes(head.status)) throw errors.invalidTransition(iupd, head.status, "invalidated");
         if (head.lockedNav) throw errors.locked(iupd, head.lockedNav);
         await store.setPositionStatus(tx, head.id, PositionStatus.INVALID);
@@ -169,25 +224,32 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
       });
     },
 
-    async getOption(ec: string, nav: string) {
-      const option = await store.getOptionByNav(db, ec, nav);
-      if (!option) throw errors.optionNotFound(ec, nav);
+    /** An option by notice number or IUV, with its position. */
+    async getOption(ec: string, navOrIuv: string, codes?: SegregationCodes): Promise<store.StoredOptionWithPosition> {
+      const option = await store.getOptionWithPosition(db, ec, navOrIuv);
+      if (!option) throw errors.optionNotFound(ec, navOrIuv);
+      assertWithinSegregationCodes(ec, `Payment option ${option.nav}`, [option.iuv], codes);
       return option;
     },
 
-    async receipts(ec: string, iupd: string): Promise<StoredReceipt[]> {
-      await mustGet(db, ec, iupd);
-      return listReceiptsOfPosition(db, ec, iupd);
+    /**
+     * Marks an option (by notice number or IUV) paid outside pagoPA, as GPD's "paids" does: under
+     * the position's row lock, only when pagoPA could take the payment now; the position then
+     * follows its payments as after a receipt.
+     */
+    async markPaid(ec: string, navOrIuv: string, paymentDate: Date | undefined, codes?: SegregationCodes): Promise<store.StoredOptionWithPosition> {
+      return db.transaction(async (tx) => {
+        const target = await store.lockOptionToPay(tx, ec, navOrIuv);
+        if (!target) throw errors.optionNotFound(ec, navOrIuv);
+        assertWithinSegregationCodes(ec, `Payment option ${target.nav}`, [target.iuv], codes);
+        assertPayableOutsidePagoPA(target, ec);
+        await store.markOptionPaid(tx, target, paymentDate ?? now());
+        return (await store.getOptionWithPosition(tx, ec, target.nav))!;
+      });
     },
 
-    /** Receipts refused for breaking the schema, most recent first. */
-    rejectedReceipts: (ec: string, limit: number) => listRejectedReceipts(db, ec, limit),
-
-    async receipt(ec: string, receiptId: string): Promise<StoredReceipt> {
-      const receipt = await getReceipt(db, ec, receiptId);
-      if (!receipt) throw errors.receiptNotFound(ec, receiptId);
-      return receipt;
-    },
+    /** Replaces an IBAN on up to `limit` transfers of unpaid, unlocked options of open positions; answers how many. */
+    changeIban: (ec: string, oldIban: string, newIban: string, limit: number) => db.transaction((tx) => store.changeTransferIban(tx, ec, oldIban, newIban, limit)),
   };
 }
 

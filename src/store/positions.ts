@@ -2,34 +2,26 @@
  * Debt positions: every query about positions, their options and transfers. Functions take the
  * Sql handle (or transaction) first and speak domain types. Callers own the transactions.
  */
-import type { NewPosition } from "../domain/position.ts";
+import type { Debtor, NewPosition } from "../domain/position.ts";
 import type { PositionStatus } from "../domain/states.ts";
-import type { StoredOption, StoredPosition } from "../domain/stored.ts";
-import { errors } from "../domain/errors.ts";
+import type { NoticeState, StoredOption, StoredPosition } from "../domain/stored.ts";
 import { isUniqueViolation, type PgError, type Sql } from "./db.ts";
-import { POSITION_STATUS } from "./fragments.ts";
+import { BLOCKER_JOIN, NOTICE_STATE, POSITION_STATUS } from "./fragments.ts";
 
-/** What each uniqueness constraint is about. */
-const UNIQUE_KEYS: Record<string, { what: string; column: "iupd" | "iuv" | "nav" }> = {
-  payment_position_ec_iupd_key: { what: "A debt position with this iupd", column: "iupd" },
-  payment_option_ec_iuv_key: { what: "A payment option with this iuv", column: "iuv" },
-  payment_option_ec_nav_key: { what: "A payment option with this nav", column: "nav" },
-};
-
-/** Where a request field sits: the prefix of position i in the body ("" or "paymentPositions[i]."). */
-export type FieldPrefix = (positionIndex: number) => string;
-
-/** The duplicate error naming the request field that holds the clashing key. */
-function duplicateError(error: PgError & { detail?: string }, positions: readonly NewPosition[], prefix: FieldPrefix): Error {
-  const known = UNIQUE_KEYS[error.constraint ?? ""];
-  if (!known) return error as Error;
-  const key = /=\((.*)\)/.exec(error.detail ?? "")?.[1]?.split(", ").pop();
-  for (const [i, p] of positions.entries()) {
-    if (known.column === "iupd" && p.iupd === key) return errors.duplicate(`${known.what} (${key})`, `${prefix(i)}iupd`);
-    const j = p.options.findIndex((o) => o[known.column as "iuv" | "nav"] === key);
-    if (j >= 0) return errors.duplicate(`${known.what} (${key})`, `${prefix(i)}paymentOption[${j}].${known.column}`);
+/** A uniqueness constraint refused a write: which one, and the clashing key (its last column). */
+export class UniqueViolation extends Error {
+  constructor(
+    readonly constraint: string,
+    readonly key: string | undefined,
+  ) {
+    super(`unique violation of ${constraint}`);
+    this.name = "UniqueViolation";
   }
-  return errors.duplicate(key ? `${known.what} (${key})` : known.what, `paymentOption.${known.column}`);
+}
+
+function uniqueViolation(error: PgError & { detail?: string }): UniqueViolation {
+  // detail: 'Key (organization_fiscal_code, iuv)=(77777777777, 01000000000000199) already exists.'
+  return new UniqueViolation(error.constraint ?? "", /=\((.*)\)/.exec(error.detail ?? "")?.[1]?.split(", ").pop());
 }
 
 export interface PositionToInsert {
@@ -46,7 +38,7 @@ export interface PositionToInsert {
  * for these notice numbers before they were loaded are then applied (stazione_apply_waiting_receipts),
  * so call it inside a transaction.
  */
-export async function insertPositions(sql: Sql, entries: readonly PositionToInsert[], prefix: FieldPrefix = () => ""): Promise<void> {
+export async function insertPositions(sql: Sql, entries: readonly PositionToInsert[]): Promise<void> {
   const positions = entries.map((e) => e.position);
   const positionRows = entries.map(({ position: p, status, publishDate, insertedDate }) => ({
     organization_fiscal_code: p.organizationFiscalCode,
@@ -147,7 +139,7 @@ export async function insertPositions(sql: Sql, entries: readonly PositionToInse
       ec,
     ],
   ).catch((error: unknown) => {
-    throw isUniqueViolation(error) ? duplicateError(error, positions, prefix) : error;
+    throw isUniqueViolation(error) ? uniqueViolation(error) : error;
   });
   await sql.query("SELECT stazione_apply_waiting_receipts($1, $2::text[])", [ec, optionRows.map((o) => o.nav)]);
 }
@@ -161,6 +153,7 @@ export interface PositionHead {
   publishDate: Date | null;
   /** Notice number of an option being paid right now, if any. */
   lockedNav: string | null;
+  iuvs: string[];
 }
 
 /**
@@ -181,7 +174,8 @@ async function lockPositionOnce(tx: Sql, ec: string, iupd: string): Promise<Posi
     `SELECT p.id,
             ${POSITION_STATUS} AS status,
             p.validity_date AS "validityDate", p.inserted_date AS "insertedDate", p.publish_date AS "publishDate",
-            (SELECT o.nav FROM payment_option o WHERE o.payment_position_id = p.id AND o.lock_until > now() LIMIT 1) AS "lockedNav"
+            (SELECT o.nav FROM payment_option o WHERE o.payment_position_id = p.id AND o.lock_until > now() LIMIT 1) AS "lockedNav",
+            ARRAY(SELECT o.iuv FROM payment_option o WHERE o.payment_position_id = p.id) AS iuvs
        FROM payment_position p
       WHERE p.organization_fiscal_code = $1 AND p.iupd = $2
       FOR UPDATE OF p`,
@@ -220,11 +214,13 @@ const OPTION_JSON = `jsonb_strip_nulls(jsonb_build_object(
   'insertedDate', o.inserted_date, 'lastUpdatedDate', o.last_updated_date, 'metadata', o.metadata,
   'transfers', (SELECT coalesce(jsonb_agg(${TRANSFER_JSON} ORDER BY t.id_transfer), '[]') FROM transfer t WHERE t.payment_option_id = o.id)))`;
 
+const DEBTOR_JSON = `jsonb_strip_nulls(jsonb_build_object('type', p.type, 'fiscalCode', p.fiscal_code, 'fullName', p.full_name,
+    'streetName', p.street_name, 'civicNumber', p.civic_number, 'postalCode', p.postal_code, 'city', p.city,
+    'province', p.province, 'region', p.region, 'country', p.country, 'email', p.email, 'phone', p.phone))`;
+
 const POSITION_JSON = `jsonb_strip_nulls(jsonb_build_object(
   'organizationFiscalCode', p.organization_fiscal_code, 'iupd', p.iupd,
-  'debtor', jsonb_strip_nulls(jsonb_build_object('type', p.type, 'fiscalCode', p.fiscal_code, 'fullName', p.full_name,
-    'streetName', p.street_name, 'civicNumber', p.civic_number, 'postalCode', p.postal_code, 'city', p.city,
-    'province', p.province, 'region', p.region, 'country', p.country, 'email', p.email, 'phone', p.phone)),
+  'debtor', ${DEBTOR_JSON},
   'companyName', p.company_name, 'officeName', p.office_name, 'validityDate', p.validity_date,
   'switchToExpired', p.switch_to_expired, 'payStandIn', p.pay_stand_in,
   'status', ${POSITION_STATUS},
@@ -255,6 +251,8 @@ export interface PositionFilter {
   paymentDateFrom?: Date;
   paymentDateTo?: Date;
   status?: PositionStatus;
+  /** Only positions with an IUV starting with one of these codes. */
+  segregationCodes?: readonly string[];
 }
 
 /** Sort keys; STATUS sorts by the status readers see, as the status filter does. */
@@ -283,6 +281,9 @@ export async function listPositions(sql: Sql, ec: string, filter: PositionFilter
   if (filter.paymentDateFrom) where.push(`p.payment_date >= ${bind(filter.paymentDateFrom)}`);
   if (filter.paymentDateTo) where.push(`p.payment_date < ${bind(filter.paymentDateTo)}`);
   if (filter.status) where.push(`${POSITION_STATUS} = ${bind(filter.status)}`);
+  if (filter.segregationCodes) {
+    where.push(`EXISTS (SELECT 1 FROM payment_option o WHERE o.payment_position_id = p.id AND left(o.iuv, 2) = ANY(${bind(filter.segregationCodes)}::text[]))`);
+  }
   const whereSql = where.join(" AND ");
   const [counted] = await sql.query<{ total: number }>(`SELECT count(*) AS total FROM payment_position p WHERE ${whereSql}`, params);
   const order = `${ORDER_COLUMNS[page.orderBy]} ${page.ordering === "ASC" ? "ASC" : "DESC"}, p.id ${page.ordering === "ASC" ? "ASC" : "DESC"}`;
@@ -294,14 +295,129 @@ export async function listPositions(sql: Sql, ec: string, filter: PositionFilter
   return { items: rows.map((r) => r.position), total: counted?.total ?? 0 };
 }
 
-/** A payment option by notice number, with the IUPD and status of its position. */
-export async function getOptionByNav(sql: Sql, ec: string, nav: string): Promise<(StoredOption & { iupd: string; positionStatus: PositionStatus }) | undefined> {
-  const rows = await sql.query<{ option: StoredOption & { iupd: string; positionStatus: PositionStatus } }>(
-    `SELECT ${OPTION_JSON} || jsonb_build_object('iupd', p.iupd,
-              'positionStatus', ${POSITION_STATUS}) AS option
+/** A payment option with what GPD tells about its position: IUPD, status, debtor, company and office. */
+export interface StoredOptionWithPosition extends StoredOption {
+  iupd: string;
+  debtPositionStatus: PositionStatus;
+  debtor: Debtor;
+  companyName: string;
+  officeName?: string;
+  payStandIn: boolean;
+}
+
+/** A payment option by notice number or by IUV (GPD looks up both), with its position. */
+export async function getOptionWithPosition(sql: Sql, ec: string, navOrIuv: string): Promise<StoredOptionWithPosition | undefined> {
+  const rows = await sql.query<{ option: StoredOptionWithPosition }>(
+    `SELECT ${OPTION_JSON} || jsonb_strip_nulls(jsonb_build_object('iupd', p.iupd, 'debtPositionStatus', ${POSITION_STATUS},
+              'debtor', ${DEBTOR_JSON}, 'companyName', p.company_name, 'officeName', p.office_name, 'payStandIn', p.pay_stand_in)) AS option
        FROM payment_option o JOIN payment_position p ON p.id = o.payment_position_id
-      WHERE o.organization_fiscal_code = $1 AND o.nav = $2`,
-    [ec, nav],
+      WHERE o.organization_fiscal_code = $1 AND (o.nav = $2 OR o.iuv = $2)
+      ORDER BY o.nav = $2 DESC
+      LIMIT 1`,
+    [ec, navOrIuv],
   );
   return rows[0]?.option;
+}
+
+/** An option about to be paid outside pagoPA, read under its position's row lock. */
+export interface OptionToPay {
+  positionId: number;
+  optionId: number;
+  iupd: string;
+  nav: string;
+  iuv: string;
+  /** What paVerifyPaymentNotice would answer now. */
+  state: NoticeState;
+  blocker: string | null;
+  /** A paGetPayment holds the option right now. */
+  locked: boolean;
+}
+
+/**
+ * Locks the position of an option (by notice number or IUV) and reads the option's state after
+ * the lock is held, so a receipt that held it first is seen.
+ */
+export async function lockOptionToPay(tx: Sql, ec: string, navOrIuv: string): Promise<OptionToPay | undefined> {
+  const [locked] = await tx.query<{ id: number }>(
+    `SELECT p.id FROM payment_position p
+      WHERE p.id = (SELECT o.payment_position_id FROM payment_option o
+                     WHERE o.organization_fiscal_code = $1 AND (o.nav = $2 OR o.iuv = $2) ORDER BY o.nav = $2 DESC LIMIT 1)
+      FOR UPDATE`,
+    [ec, navOrIuv],
+  );
+  if (!locked) return undefined;
+  const [option] = await tx.query<OptionToPay>(
+    `SELECT p.id AS "positionId", o.id AS "optionId", p.iupd, o.nav, o.iuv, ${NOTICE_STATE} AS state, b.nav AS blocker,
+            coalesce(o.lock_until > now(), false) AS locked
+       FROM payment_option o
+       JOIN payment_position p ON p.id = o.payment_position_id
+       ${BLOCKER_JOIN}
+      WHERE p.id = $1 AND (o.nav = $2 OR o.iuv = $2)
+      ORDER BY o.nav = $2 DESC LIMIT 1`,
+    [locked.id, navOrIuv],
+  );
+  return option;
+}
+
+/** GPD's marker in idReceipt and pspCompany of an option the EC marked paid. */
+export const MARKED_PAID_BY_EC = "CLOSED_AS_ALREADY_PAID_BY_EC";
+
+/**
+ * Marks a locked option paid without a receipt and sets its position's status from its options'
+ * (paid single payment or every installment: PAID; some installments: PARTIALLY_PAID), the rule
+ * stazione_record_receipt applies after a receipt.
+ */
+export async function markOptionPaid(tx: Sql, target: OptionToPay, paymentDate: Date): Promise<void> {
+  await tx.query(
+    `UPDATE payment_option
+        SET status = 'PO_PAID', payment_date = $2, id_receipt = $3::text, psp_company = $3::text, lock_until = NULL, last_updated_date = now()
+      WHERE id = $1`,
+    [target.optionId, paymentDate, MARKED_PAID_BY_EC],
+  );
+  await tx.query(
+    `UPDATE payment_position p
+        SET status = s.status,
+            payment_date = CASE WHEN s.status = 'PAID' THEN $2 ELSE p.payment_date END,
+            last_updated_date = now(), version = p.version + 1
+       FROM (SELECT CASE
+                      WHEN bool_or(NOT is_partial_payment AND status <> 'PO_UNPAID')
+                        OR coalesce(bool_and(status <> 'PO_UNPAID') FILTER (WHERE is_partial_payment), false) THEN 'PAID'
+                      WHEN bool_or(is_partial_payment AND status <> 'PO_UNPAID') THEN 'PARTIALLY_PAID'
+                    END AS status
+               FROM payment_option WHERE payment_position_id = $1) s
+      WHERE p.id = $1 AND s.status IS NOT NULL AND p.status <> s.status`,
+    [target.positionId, paymentDate],
+  );
+}
+
+/**
+ * Replaces an IBAN on up to `limit` transfers of unpaid options no payment holds, in positions
+ * still open (DRAFT, PUBLISHED, VALID, PARTIALLY_PAID as readers see them). The positions are
+ * locked first, in id order, so a payment in flight either finishes before or sees the new IBAN.
+ */
+export async function changeTransferIban(tx: Sql, ec: string, oldIban: string, newIban: string, limit: number): Promise<number> {
+  const locked = await tx.query<{ id: number }>(
+    `SELECT p.id FROM payment_position p
+      WHERE p.organization_fiscal_code = $1
+        AND EXISTS (SELECT 1 FROM payment_option o JOIN transfer t ON t.payment_option_id = o.id
+                     WHERE o.payment_position_id = p.id AND t.iban = $2)
+      ORDER BY p.id LIMIT $3
+      FOR UPDATE`,
+    [ec, oldIban, limit],
+  );
+  if (locked.length === 0) return 0;
+  const changed = await tx.query<{ id: number }>(
+    `UPDATE transfer SET iban = $2, last_updated_date = now()
+      WHERE id IN (SELECT t.id
+                     FROM transfer t
+                     JOIN payment_option o ON o.id = t.payment_option_id
+                     JOIN payment_position p ON p.id = o.payment_position_id
+                    WHERE p.id = ANY($4::bigint[]) AND t.iban = $1 AND o.status = 'PO_UNPAID'
+                      AND (o.lock_until IS NULL OR o.lock_until <= now())
+                      AND ${POSITION_STATUS} IN ('DRAFT', 'PUBLISHED', 'VALID', 'PARTIALLY_PAID')
+                    ORDER BY t.id LIMIT $3)
+      RETURNING id`,
+    [oldIban, newIban, limit, locked.map((r) => r.id)],
+  );
+  return changed.length;
 }

@@ -71,6 +71,83 @@ export async function listReceiptsOfPosition(sql: Sql, ec: string, iupd: string)
   );
 }
 
+/** Which stored receipts a list shows; every condition is optional and they all apply. */
+export interface ReceiptFilter {
+  flag?: string;
+  /** Receipts with this flag are left out (e.g. OUTCOME_KO where only payments count). */
+  withoutFlag?: string;
+  noticeNumber?: string;
+  iuv?: string;
+  /** Only IUVs whose two-digit segregation code is one of these. */
+  iuvPrefixes?: readonly string[];
+  /** Only IUVs starting with this (gpd-payments' service filter). */
+  iuvStartsWith?: string;
+  /** The debtor's fiscal code, exactly. */
+  debtor?: string;
+  /** IUV or debtor fiscal code starting with this. */
+  iuvOrDebtorPrefix?: string;
+  receivedFrom?: Date;
+  /** Exclusive. */
+  receivedTo?: Date;
+  paymentDateFrom?: Date;
+  /** Exclusive. */
+  paymentDateTo?: Date;
+}
+
+/** The receipt's IUV and debtor, as the receipt itself says them (linked to an option or not). */
+const IUV = "(r.receipt->>'creditorReferenceId')";
+const DEBTOR = "(r.receipt #>> '{debtor,uniqueIdentifier,entityUniqueIdentifierValue}')";
+
+/** A receipt as gpd-payments lists it, beside the full stored receipt. */
+export interface ListedReceipt extends StoredReceipt {
+  iuv: string;
+  debtor: string;
+}
+
+/**
+ * One page of an EC's stored receipts, linked to an option or not, most recently received first,
+ * and the true number that match. The one query behind every receipt list.
+ */
+export async function listReceipts(sql: Sql, ec: string, filter: ReceiptFilter, page: { limit: number; offset: number }): Promise<{ items: ListedReceipt[]; total: number }> {
+  const params: unknown[] = [ec];
+  const bind = (value: unknown) => `$${params.push(value)}`;
+  const where = ["r.organization_fiscal_code = $1"];
+  if (filter.flag !== undefined) where.push(`${bind(filter.flag)} = ANY(r.flags)`);
+  if (filter.withoutFlag !== undefined) where.push(`NOT (${bind(filter.withoutFlag)} = ANY(r.flags))`);
+  if (filter.noticeNumber !== undefined) where.push(`r.notice_number = ${bind(filter.noticeNumber)}`);
+  if (filter.iuv !== undefined) where.push(`${IUV} = ${bind(filter.iuv)}`);
+  if (filter.iuvPrefixes !== undefined) where.push(`left(${IUV}, 2) = ANY(${bind(filter.iuvPrefixes)}::text[])`);
+  if (filter.iuvStartsWith !== undefined) where.push(`starts_with(${IUV}, ${bind(filter.iuvStartsWith)})`);
+  if (filter.debtor !== undefined) where.push(`${DEBTOR} = ${bind(filter.debtor)}`);
+  if (filter.iuvOrDebtorPrefix !== undefined) {
+    const prefix = bind(filter.iuvOrDebtorPrefix);
+    where.push(`(starts_with(${IUV}, ${prefix}) OR starts_with(${DEBTOR}, ${prefix}))`);
+  }
+  if (filter.receivedFrom) where.push(`r.received_at >= ${bind(filter.receivedFrom)}`);
+  if (filter.receivedTo) where.push(`r.received_at < ${bind(filter.receivedTo)}`);
+  if (filter.paymentDateFrom) where.push(`r.payment_date_time >= ${bind(filter.paymentDateFrom)}`);
+  if (filter.paymentDateTo) where.push(`r.payment_date_time < ${bind(filter.paymentDateTo)}`);
+  const whereSql = where.join(" AND ");
+  const [counted] = await sql.query<{ total: string | number }>(`SELECT count(*) AS total FROM receipt r WHERE ${whereSql}`, params);
+  const items = await sql.query<ListedReceipt>(
+    `SELECT ${RECEIPT_COLUMNS}, ${IUV} AS iuv, ${DEBTOR} AS debtor FROM receipt r WHERE ${whereSql}
+      ORDER BY r.received_at DESC, r.id DESC LIMIT ${bind(page.limit)} OFFSET ${bind(page.offset)}`,
+    params,
+  );
+  return { items, total: Number(counted?.total ?? 0) };
+}
+
+/** The receipt body as received, for the first receipt of a payment of the IUV (gpd-payments' document). */
+export async function getReceiptDocument(sql: Sql, ec: string, iuv: string): Promise<string | undefined> {
+  const rows = await sql.query<{ rawBody: string }>(
+    `SELECT r.raw_body AS "rawBody" FROM receipt r
+      WHERE r.organization_fiscal_code = $1 AND ${IUV} = $2 AND NOT ('OUTCOME_KO' = ANY(r.flags))
+      ORDER BY r.received_at, r.id LIMIT 1`,
+    [ec, iuv],
+  );
+  return rows[0]?.rawBody;
+}
+
 export async function getReceipt(sql: Sql, ec: string, receiptId: string): Promise<StoredReceipt | undefined> {
   const rows = await sql.query<StoredReceipt>(
     `SELECT ${RECEIPT_COLUMNS} FROM receipt r WHERE r.organization_fiscal_code = $1 AND r.receipt_id = $2`,

@@ -62,6 +62,13 @@ describe("notice numbers (domain/notice)", () => {
       expect(noticeNumberProblem("112345678901234567", "12345678901234567")).to.equal(undefined);
     });
 
+    it("accepts a wrong check digit when the check is off, but still checks the digits and the IUV", () => {
+      expect(noticeNumberProblem("302000000001234558", "02000000001234558", false)).to.equal(undefined);
+      expect(noticeNumberProblem("001000000005432148", "000000005432148", false)).to.equal(undefined);
+      expect(noticeNumberProblem("302000000001234558", "02000000001234559", false)).to.equal("does not carry the IUV 02000000001234559");
+      expect(noticeNumberProblem("30200000000123455", "0200000000123455", false)).to.equal("must be 18 digits");
+    });
+
     it("refuses a wrong check digit under aux digits 0, 2 and 3, naming the expected one", () => {
       expect(noticeNumberProblem("302000000001234558", "02000000001234558")).to.equal("has a wrong check digit (expected 59)");
       expect(noticeNumberProblem("001000000005432148", "000000005432148")).to.equal("has a wrong check digit (expected 49)");

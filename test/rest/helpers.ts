@@ -22,6 +22,7 @@ export function api(t: TestApp, key = ADMIN_KEY) {
     get: (path: string) => t.http.get(path).set(KEY_HEADER, key),
     post: (path: string, body?: unknown) => (body === undefined ? t.http.post(path).set(KEY_HEADER, key) : t.http.post(path).set(KEY_HEADER, key).send(body as object)),
     put: (path: string, body?: unknown) => (body === undefined ? t.http.put(path).set(KEY_HEADER, key) : t.http.put(path).set(KEY_HEADER, key).send(body as object)),
+    patch: (path: string, body: unknown) => t.http.patch(path).set(KEY_HEADER, key).send(body as object),
     delete: (path: string, body?: unknown) => (body === undefined ? t.http.delete(path).set(KEY_HEADER, key) : t.http.delete(path).set(KEY_HEADER, key).send(body as object)),
   };
 }

@@ -3,7 +3,7 @@ import { EC, EC_KEY, OTHER_EC, startApp, type TestApp } from "../support/app.ts"
 import { makePlan, makePosition } from "../support/factories.ts";
 import { api, createPosition, expectProblem, expectValid, lockOption, payOption } from "./helpers.ts";
 
-describe("GET /v1/organizations/{ec}/paymentoptions/{nav} (a payment option by notice number)", () => {
+describe("GET /v1/organizations/{ec}/paymentoptions/{nav} (a payment option by notice number or IUV)", () => {
   let t: TestApp;
   beforeEach(async () => {
     t = await startApp();
@@ -11,20 +11,39 @@ describe("GET /v1/organizations/{ec}/paymentoptions/{nav} (a payment option by n
 
   const optionPath = (nav: string, ec = EC, prefix = "/v1") => `${prefix}/organizations/${ec}/paymentoptions/${nav}`;
 
-  it("answers the option with its position's IUPD and status, valid against payment-option-response", async () => {
-    const input = makePosition();
+  it("answers the option with its position's IUPD, status (debtPositionStatus) and debtor, as GPD's PaymentOptionWithDebtorInfoModelResponse", async () => {
+    const input = makePosition({ streetName: "Via Roma", phone: "+39061234567" });
     const created = await createPosition(t, input, { toPublish: true });
     const nav = created.paymentOption[0].nav;
     const res = await api(t).get(optionPath(nav));
     expect(res.status, res.text).to.equal(200);
     expect(res.headers["content-type"]).to.match(/^application\/json/);
-    expectValid("payment-option-response", res.body);
-    expect(res.body.iupd).to.equal(input.iupd);
-    expect(res.body.positionStatus).to.equal("VALID");
-    const option = { ...res.body };
-    delete option.iupd;
-    delete option.positionStatus;
+    expectValid("payment-option-with-position-response", res.body);
+    const { iupd, debtPositionStatus, type, fiscalCode, fullName, streetName, city, country, email, phone, companyName, officeName, payStandIn, ...option } = res.body;
+    expect({ iupd, debtPositionStatus, type, fiscalCode, fullName, streetName, city, country, email, phone, companyName, officeName, payStandIn }).to.deep.equal({
+      iupd: input.iupd, debtPositionStatus: "VALID", type: "F", fiscalCode: input.fiscalCode, fullName: input.fullName, streetName: "Via Roma", city: input.city,
+      country: input.country, email: input.email, phone: "+39061234567", companyName: input.companyName, officeName: input.officeName, payStandIn: true,
+    });
+    expect(res.body).not.to.have.property("positionStatus");
     expect(option).to.deep.equal(created.paymentOption[0]);
+  });
+
+  it("finds the option by its IUV too, as GPD does", async () => {
+    const created = await createPosition(t, makePosition(), { toPublish: true });
+    const { iuv, nav } = created.paymentOption[0];
+    const res = await api(t).get(optionPath(iuv));
+    expect(res.status, res.text).to.equal(200);
+    expect(res.body.nav).to.equal(nav);
+    expect(res.body.debtPositionStatus).to.equal("VALID");
+  });
+
+  it("limits the lookup to segregationCodes: 403 outside them, 400 for a malformed list", async () => {
+    const created = await createPosition(t, makePosition(), { toPublish: true });
+    const { nav, iuv } = created.paymentOption[0];
+    expect((await api(t).get(`${optionPath(nav)}?segregationCodes=47,${iuv.slice(0, 2)}`)).status).to.equal(200);
+    expectProblem(await api(t).get(`${optionPath(nav)}?segregationCodes=47`), 403, undefined);
+    expectProblem(await api(t).get(`${optionPath(iuv)}?segregationCodes=47,48`), 403, undefined);
+    expectProblem(await api(t).get(`${optionPath(nav)}?segregationCodes=4`), 400, "segregationCodes");
   });
 
   it("finds an installment of a plan by its own notice number", async () => {
@@ -34,7 +53,7 @@ describe("GET /v1/organizations/{ec}/paymentoptions/{nav} (a payment option by n
     expect(res.status, res.text).to.equal(200);
     expect(res.body.isPartialPayment).to.equal(true);
     expect(res.body.amount).to.equal(10000);
-    expect(res.body.positionStatus).to.equal("DRAFT");
+    expect(res.body.debtPositionStatus).to.equal("DRAFT");
   });
 
   it("shows the lock of a payment in progress", async () => {
@@ -43,7 +62,7 @@ describe("GET /v1/organizations/{ec}/paymentoptions/{nav} (a payment option by n
     expect((await api(t).get(optionPath(nav))).body.lockedUntil).to.equal(undefined);
     await lockOption(t, nav);
     const res = await api(t).get(optionPath(nav));
-    expectValid("payment-option-response", res.body);
+    expectValid("payment-option-with-position-response", res.body);
     expect(new Date(res.body.lockedUntil).getTime()).to.be.greaterThan(Date.now());
   });
 
@@ -53,15 +72,15 @@ describe("GET /v1/organizations/{ec}/paymentoptions/{nav} (a payment option by n
     await payOption(t, option, "rcpt-by-nav", "2026-11-20T10:00:00Z");
     const res = await api(t).get(optionPath(option.nav));
     expect(res.status).to.equal(200);
-    expectValid("payment-option-response", res.body);
-    expect(res.body).to.include({ status: "PO_PAID", positionStatus: "PAID", idReceipt: "rcpt-by-nav", paymentDate: "2026-11-20T10:00:00Z", pspCompany: "PSP di Esempio", paymentMethod: "creditCard" });
+    expectValid("payment-option-with-position-response", res.body);
+    expect(res.body).to.include({ status: "PO_PAID", debtPositionStatus: "PAID", idReceipt: "rcpt-by-nav", paymentDate: "2026-11-20T10:00:00Z", pspCompany: "PSP di Esempio", paymentMethod: "creditCard" });
   });
 
   it("answers under the /gpd/debt-positions-service/v1 prefix too, with an EC key", async () => {
     const created = await createPosition(t, makePosition());
     const res = await api(t, EC_KEY).get(optionPath(created.paymentOption[0].nav, EC, "/gpd/debt-positions-service/v1"));
     expect(res.status, res.text).to.equal(200);
-    expectValid("payment-option-response", res.body);
+    expectValid("payment-option-with-position-response", res.body);
   });
 
   it("answers 404 for a notice number the EC does not have", async () => {
@@ -71,8 +90,10 @@ describe("GET /v1/organizations/{ec}/paymentoptions/{nav} (a payment option by n
     expect(res.body.detail).to.include("302000000001234559");
   });
 
-  it("answers 400 naming nav for a malformed notice number", async () => {
+  it("answers 400 naming nav for something neither a notice number nor an IUV", async () => {
     expectProblem(await api(t).get(optionPath("123")), 400, "nav");
+    expectProblem(await api(t).get(optionPath("3020000000012345590")), 400, "nav");
+    expectProblem(await api(t).get(optionPath("30200000000123455X")), 400, "nav");
   });
 
   it("does not find another EC's option under this EC", async () => {

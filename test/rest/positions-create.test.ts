@@ -298,6 +298,19 @@ describe("POST /v1/organizations/{ec}/debtpositions (create a position)", () => 
       });
     }
 
+    it("accepts an IUV with a wrong check digit when IUV_CHECK_DIGIT=off, and pays it at its notice number", async () => {
+      t = await startApp({ IUV_CHECK_DIGIT: "off" });
+      const { iuv } = nextNotice();
+      const wrong = `${iuv.slice(0, 15)}${iuv.endsWith("00") ? "01" : "00"}`;
+      const res = await api(t).post(`${positionsPath()}?toPublish=true`, makePosition({ paymentOption: [makeOption({ iuv: wrong })] }));
+      expect(res.status, res.text).to.equal(201);
+      expect(res.body.paymentOption[0].nav).to.equal(`3${wrong}`);
+      const random = makePosition({ paymentOption: [makeOption({ iuv: "01234567890123456" })] });
+      expect((await api(t).post(positionsPath(), random)).status).to.equal(201);
+      // the other notice-number rules still hold
+      expectProblem(await api(t).post(positionsPath(), makePosition({ paymentOption: [makeOption({ iuv: nextNotice().iuv, nav: nextNotice().nav })] })), 422, "paymentOption[0].nav");
+    });
+
     it("refuses an IUV outside the configured segregation codes", async () => {
       t = await startApp({ SEGREGATION_CODES: "47" });
       const res = await api(t).post(positionsPath(), makePosition());

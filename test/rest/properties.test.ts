@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import fc from "fast-check";
-import { ADMIN_KEY, EC, startApp, type TestApp } from "../support/app.ts";
+import { ADMIN_KEY, EC, OTHER_EC, startApp, type TestApp } from "../support/app.ts";
 import { testDatabase } from "../support/db.ts";
 import { makeOption, makePosition, makeTransfer, nextNotice } from "../support/factories.ts";
 
@@ -95,5 +95,62 @@ describe("REST answers to generated positions (property-based)", function () {
     );
     expect(counts).to.deep.equal({ p: created, o: options, t: transfers });
     expect(created, `some generated positions are valid: ${JSON.stringify([...statuses])}`).to.be.greaterThan(0);
+  });
+});
+
+/** Any bytes, percent-encoded: invalid UTF-8, NUL, encoded lone surrogates, slashes, "%". */
+const urlPart = fc.oneof(
+  fc.uint8Array({ maxLength: 24 }).map((bytes) => [...bytes].map((b) => `%${b.toString(16).padStart(2, "0")}`).join("")),
+  fc.constantFrom("302000000001234559", "02000000001234559", "IUPD-1", "%ED%A0%80", "%00", "%", "%zz", "..", "x".repeat(300), "1e30", "-1"),
+);
+
+/** Strings with any UTF-16 unit, lone surrogates and NUL included. */
+const anyText = fc.oneof(fc.string({ maxLength: 20 }), fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 12 }).map((units) => String.fromCharCode(...units)));
+
+/** Query strings built from the API's parameter names and hostile values. */
+const queryString = fc
+  .array(
+    fc.tuple(
+      fc.constantFrom("page", "limit", "pageNum", "pageSize", "toPublish", "segregationCodes", "status", "orderby", "ordering", "due_date_from", "payment_date_time_to", "flag", "noticeNumber", "receivedFrom", "paymentDateTo", "oldIban", "debtor", "service", "from", "to", "debtorOrIuv", "x"),
+      urlPart,
+    ),
+    { maxLength: 4 },
+  )
+  .map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${k}=${v}`).join("&")}` : ""));
+
+/** Bodies: JSON of any shape (null, nesting, huge numbers, any text) or text that is barely JSON. */
+const body = fc.oneof(
+  fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
+  fc.record({ iupd: anyText, paymentOption: fc.constantFrom(null, [], [null], [{ transfer: null }], "x") }).map((v) => JSON.stringify(v)),
+  fc.record({ paymentPositions: fc.constantFrom(null, [null], [{}], "x"), paymentPositionIUPDs: fc.array(anyText, { maxLength: 3 }), newIban: anyText, paymentDate: anyText }).map((v) => JSON.stringify(v)),
+  anyText.map((v) => JSON.stringify({ fullName: v, companyName: v })),
+  fc.constantFrom("", '""', "null", "{", "[".repeat(5000) + "]".repeat(5000), `{"a":${"[".repeat(100_000)}${"]".repeat(100_000)}}`, "1e999", '{"__proto__":{"x":1}}', "\ud800"),
+);
+
+describe("REST answers to any request (property-based)", function () {
+  this.timeout(300_000);
+  let t: TestApp;
+  before(async () => {
+    t = await startApp();
+  });
+
+  it("answers every operation, whatever its path parameters, query and body, with no 5xx and a problem for every 4xx", async () => {
+    const operations = t.app.operations;
+    const statuses = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(fc.nat(operations.length - 1), fc.array(urlPart, { minLength: 3, maxLength: 3 }), fc.constantFrom(EC, OTHER_EC), queryString, body, async (index, parts, ec, query, text) => {
+        const operation = operations[index]!;
+        let i = 0;
+        const url = operation.path.replace("{organizationfiscalcode}", ec).replace(/\{\w+\}/g, () => parts[i++]!) + query;
+        const res = await t.http[operation.method](url).set("Ocp-Apim-Subscription-Key", ADMIN_KEY).set("content-type", "application/json").send(text);
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        expect(res.status, `${operation.method.toUpperCase()} ${url} ${text.slice(0, 200)}: ${res.text.slice(0, 300)}`).to.be.below(500);
+        if (res.status >= 400) expect(res.headers["content-type"], res.text).to.match(/^application\/problem\+json/);
+      }),
+      { numRuns: 400 },
+    );
+    console.log(`      statuses: ${JSON.stringify([...statuses].sort())}`);
+    // the generated requests reach past validation too, not only 400s
+    expect([...statuses.keys()].some((s) => s !== 400), JSON.stringify([...statuses])).to.equal(true);
   });
 });

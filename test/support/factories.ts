@@ -6,10 +6,10 @@ import { EC } from "./app.ts";
 const scheme = { auxDigit: "3" as const, segregationCodes: [] };
 let counter = 0;
 
-/** A fresh IUV (segregation code 02, valid check digit) and its NAV under aux digit 3. */
-export function nextNotice(): { iuv: string; nav: string } {
+/** A fresh IUV (segregation code 02 unless told, valid check digit) and its NAV under aux digit 3. */
+export function nextNotice(segregationCode = "02"): { iuv: string; nav: string } {
   counter += 1;
-  const iuv = iuvWithCheckDigit(`02${String(Date.now() % 1e7).padStart(7, "0")}${String(counter).padStart(6, "0")}`, scheme);
+  const iuv = iuvWithCheckDigit(`${segregationCode}${String(Date.now() % 1e7).padStart(7, "0")}${String(counter).padStart(6, "0")}`, scheme);
   return { iuv, nav: navOfIuv(iuv, scheme) };
 }
 

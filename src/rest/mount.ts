@@ -1,0 +1,55 @@
+/**
+ * Express routes derived from the operation table: each operation at its documented path and, for
+ * /v1 and /v2, under /gpd/debt-positions-service too. Input is validated against the operation's
+ * schemas before its handler runs; Express 5 forwards rejections to the error middleware.
+ */
+import type { Express, Request, RequestHandler, Response } from "express";
+import { errors } from "../domain/errors.ts";
+import { UNSTORABLE, unstorableText } from "./body.ts";
+import type { Operation, Reply } from "./operations.ts";
+import type { Validators } from "./validate.ts";
+
+/** The paths a documented path is served at: a /v1 or /v2 path also under /gpd/debt-positions-service. */
+function withGpdPrefix(path: string): string[] {
+  const gpd = /^\/(v\d)\//.exec(path);
+  return gpd ? [path, path.replace(/^\/v\d\//, `/gpd/debt-positions-service/${gpd[1]}/`)] : [path];
+}
+
+/** Every path an operation is served at. */
+export const servedPaths = (operation: Pick<Operation, "path" | "aliases">): string[] => [operation.path, ...(operation.aliases ?? [])].flatMap(withGpdPrefix);
+
+/** "/v1/organizations/{organizationfiscalcode}" -> "/v1/organizations/:organizationfiscalcode" */
+const expressPath = (path: string) => path.replace(/\{(\w+)\}/g, ":$1");
+
+/** The organization scopes of the table ("/v1/organizations/{organizationfiscalcode}", ...), where keys are checked. */
+function scopes(table: readonly Operation[]): string[] {
+  const found = new Set<string>();
+  for (const { path } of table) {
+    const scope = /^.*?\{organizationfiscalcode\}/.exec(path)?.[0];
+    if (scope) for (const served of withGpdPrefix(scope)) found.add(served);
+  }
+  return [...found];
+}
+
+function send(res: Response, { status = 200, body, type, headers }: Reply): void {
+  res.status(status);
+  if (headers) res.set(headers);
+  if (body === undefined) res.end();
+  else if (type) res.type(type).send(body);
+  else res.json(body);
+}
+
+/** Adds every operation of the table to the app; `scoped` runs first under each organization scope. */
+export function mountOperations(app: Express, table: readonly Operation[], validators: Validators, scoped: RequestHandler[]): void {
+  for (const scope of scopes(table)) app.use(expressPath(scope), ...scoped);
+  for (const operation of table) {
+    const handler = async (req: Request, res: Response) => {
+      const unstorable = unstorableText(req.params);
+      if (unstorable) throw errors.badRequest(unstorable, UNSTORABLE);
+      const query = operation.query === undefined ? undefined : validators.query(operation.query, req.query as Record<string, unknown>);
+      const body = operation.body === undefined ? undefined : validators.body(operation.body, req.body);
+      send(res, await operation.handle({ params: req.params as Record<string, string>, query, body }));
+    };
+    for (const path of servedPaths(operation)) app[operation.method](expressPath(path), handler);
+  }
+}

@@ -1,0 +1,237 @@
+/**
+ * Every REST operation in one table: method, path, operationId, schemas and handler. The Express
+ * routes (rest/mount.ts), the OpenAPI document (rest/openapi.ts) and the documentation test are
+ * all derived from it. Paths and JSON follow GPD's external API (v1: single positions, v2: bulk),
+ * so a GPD client can point at this station. A handler takes validated input, calls one service
+ * function and converts the result.
+ */
+import { errors } from "../domain/errors.ts";
+import type { NoticeDocumentService, NoticePdf } from "../services/noticeDocuments.ts";
+import type { PositionService } from "../services/positions.ts";
+import type { ReceiptService } from "../services/receipts.ts";
+import { BULK_LIMIT } from "./schemas.ts";
+import {
+  optionToApi, optionWithPositionToApi, pageInfoOf, paymentsReceiptFilterOf, positionFromApi, positionToApi, receiptFilterOf, receiptToApi, receiptToPaymentsResult,
+  rejectedReceiptToApi, segregationCodesOf, timestampOf, toFilter,
+} from "./converters.ts";
+import type { Input, SchemaId } from "./validate.ts";
+
+export type Method = "get" | "post" | "put" | "delete" | "patch";
+
+/** What a handler answers: JSON unless `type` says otherwise. */
+export interface Reply {
+  status?: number;
+  body?: unknown;
+  type?: string;
+  headers?: Record<string, string>;
+}
+
+type Validated<Id extends SchemaId | undefined> = Id extends SchemaId ? Input<Id> : undefined;
+
+export interface OperationRequest<Q extends SchemaId | undefined, B extends SchemaId | undefined> {
+  params: Record<string, string>;
+  query: Validated<Q>;
+  body: Validated<B>;
+}
+
+/** The success answer as documented: a schema id, or a media type with an inline schema. */
+export interface Success {
+  status: number;
+  description: string;
+  schema?: SchemaId | { type: string; items?: { $ref: SchemaId } };
+  media?: "application/json" | "application/pdf" | "application/xml";
+}
+
+interface OperationFields {
+  method: Method;
+  /** The documented path; /v1 and /v2 paths are also served under /gpd/debt-positions-service. */
+  path: string;
+  /** Further paths it is served at (undocumented). */
+  aliases?: string[];
+  /** Documented without the API key: only paths under an {organizationfiscalcode} ask for one. */
+  public?: true;
+  operationId: string;
+  summary?: string;
+  success: Success;
+  /** Error statuses it can answer with a problem. */
+  problems: number[];
+}
+
+/** An operation as written in the table: its handler's input typed by its schemas. */
+interface OperationSpec<Q extends SchemaId | undefined, B extends SchemaId | undefined> extends OperationFields {
+  query?: Q;
+  body?: B;
+  handle(req: OperationRequest<NoInfer<Q>, NoInfer<B>>): Promise<Reply>;
+}
+
+/** An operation as the router and the OpenAPI builder see it. */
+export interface Operation extends OperationFields {
+  query?: SchemaId;
+  body?: SchemaId;
+  handle(req: { params: Record<string, string>; query: unknown; body: unknown }): Promise<Reply>;
+}
+
+/** The router validates query and body against `query` and `body` before the handler runs. */
+const op = <Q extends SchemaId | undefined = undefined, B extends SchemaId | undefined = undefined>(spec: OperationSpec<Q, B>): Operation => ({
+  ...spec,
+  handle: (req) => spec.handle(req as OperationRequest<Q, B>),
+});
+
+const nav = (params: Record<string, string>) => {
+  const value = params.nav!;
+  if (!/^\d{18}$/.test(value)) throw errors.badRequest("nav", "must be a notice number of 18 digits");
+  return value;
+};
+
+/** GPD finds an option by notice number (18 digits) or IUV (15 or 17) at the same path. */
+const navOrIuv = (params: Record<string, string>) => {
+  const value = params.nav!;
+  if (!/^\d{15,18}$/.test(value)) throw errors.badRequest("nav", "must be a notice number (18 digits) or an IUV (15 or 17 digits)");
+  return value;
+};
+
+const pdfReply = ({ filename, pdf }: NoticePdf): Reply => ({
+  type: "application/pdf",
+  headers: { "Content-Disposition": `inline; filename="${filename}"`, "Cache-Control": "no-store" },
+  body: pdf,
+});
+
+const V1 = "/v1/organizations/{organizationfiscalcode}";
+const V2 = "/v2/organizations/{organizationfiscalcode}";
+
+export interface OperationServices {
+  /** What GET /info answers, as GPD's does. */
+  info: { name: string; version: string; environment: string };
+  positions: PositionService;
+  receipts: ReceiptService;
+  documents: NoticeDocumentService;
+}
+
+export function operations({ info, positions, receipts, documents }: OperationServices): Operation[] {
+  return [
+    op({
+      method: "get", path: "/info", aliases: ["/v1/info", "/v2/info"], operationId: "healthCheck", summary: "Name, version and environment (no API key needed)", public: true,
+      success: { status: 200, description: "The application", schema: "app-info" }, problems: [503],
+      handle: async () => ({ body: info }),
+    }),
+    op({
+      method: "get", path: `${V1}/debtpositions`, operationId: "getOrganizationDebtPositions", summary: "List positions (true total in page_info.items_found)",
+      query: "positions-list", success: { status: 200, description: "A page", schema: "positions-page" }, problems: [400, 401, 403, 503],
+      handle: async ({ params, query: q }) => {
+        const { items, total } = await positions.list(params.organizationfiscalcode!, toFilter(q), { limit: q.limit, page: q.page, orderBy: q.orderby, ordering: q.ordering });
+        return { body: { payment_position_list: items.map(positionToApi), page_info: pageInfoOf(q.page, q.limit, total) } };
+      },
+    }),
+    op({
+      method: "post", path: `${V1}/debtpositions`, operationId: "createPosition", summary: "Create a debt position",
+      query: "publish-query", body: "position-create", success: { status: 201, description: "Created", schema: "position-response" }, problems: [400, 401, 403, 409, 422, 503],
+      handle: async ({ params, query, body }) => ({ status: 201, body: positionToApi(await positions.create(params.organizationfiscalcode!, positionFromApi(body), query.toPublish, segregationCodesOf(query))) }),
+    }),
+    op({
+      method: "get", path: `${V1}/debtpositions/{iupd}`, operationId: "getOrganizationDebtPositionByIUPD",
+      query: "segregation-query", success: { status: 200, description: "The position", schema: "position-response" }, problems: [400, 401, 403, 404, 503],
+      handle: async ({ params, query }) => ({ body: positionToApi(await positions.get(params.organizationfiscalcode!, params.iupd!, segregationCodesOf(query))) }),
+    }),
+    op({
+      method: "put", path: `${V1}/debtpositions/{iupd}`, operationId: "updatePosition", summary: "Replace a DRAFT, PUBLISHED or VALID position with no payment in progress; a published position stays published",
+      query: "publish-query", body: "position-create", success: { status: 200, description: "Replaced", schema: "position-response" }, problems: [400, 401, 403, 404, 409, 422, 503],
+      handle: async ({ params, query, body }) => ({ body: positionToApi(await positions.update(params.organizationfiscalcode!, params.iupd!, positionFromApi(body), query.toPublish, segregationCodesOf(query))) }),
+    }),
+    op({
+      method: "delete", path: `${V1}/debtpositions/{iupd}`, operationId: "deletePosition",
+      query: "segregation-query", success: { status: 200, description: "Deleted", schema: { type: "string" } }, problems: [400, 401, 403, 404, 409, 503],
+      handle: async ({ params, query }) => (await positions.remove(params.organizationfiscalcode!, params.iupd!, segregationCodesOf(query)), { body: "OK" }),
+    }),
+    op({
+      method: "post", path: `${V1}/debtpositions/{iupd}/publish`, operationId: "publishPosition", summary: "Publish a DRAFT position; a body, if any, is ignored",
+      query: "segregation-query", success: { status: 200, description: "Published", schema: "position-response" }, problems: [400, 401, 403, 404, 409, 503],
+      handle: async ({ params, query }) => ({ body: positionToApi(await positions.publish(params.organizationfiscalcode!, params.iupd!, segregationCodesOf(query))) }),
+    }),
+    op({
+      method: "post", path: `${V1}/debtpositions/{iupd}/invalidate`, operationId: "invalidatePosition", summary: "Invalidate a position no payment holds; a body, if any, is ignored",
+      query: "segregation-query", success: { status: 200, description: "Invalidated", schema: "position-response" }, problems: [400, 401, 403, 404, 409, 503],
+      handle: async ({ params, query }) => ({ body: positionToApi(await positions.invalidate(params.organizationfiscalcode!, params.iupd!, segregationCodesOf(query))) }),
+    }),
+    op({
+      method: "get", path: `${V1}/debtpositions/{iupd}/receipts`, operationId: "listReceiptsOfPosition", summary: "Receipts received for the position's notices, with their flags",
+      success: { status: 200, description: "Receipts", schema: { type: "array", items: { $ref: "receipt-response" } } }, problems: [401, 403, 404, 503],
+      handle: async ({ params }) => ({ body: (await receipts.ofPosition(params.organizationfiscalcode!, params.iupd!)).map(receiptToApi) }),
+    }),
+    op({
+      method: "get", path: `${V1}/paymentoptions/{nav}`, operationId: "getOrganizationPaymentOptionByNAV", summary: "An option by notice number or IUV, with its position's IUPD, status (debtPositionStatus) and debtor",
+      query: "segregation-query", success: { status: 200, description: "The option with its position", schema: "payment-option-with-position-response" }, problems: [400, 401, 403, 404, 503],
+      handle: async ({ params, query }) => ({ body: optionWithPositionToApi(await positions.getOption(params.organizationfiscalcode!, navOrIuv(params), segregationCodesOf(query))) }),
+    }),
+    op({
+      method: "post", path: `${V1}/paymentoptions/paids/{nav}`, aliases: [`${V2}/paymentoptions/paids/{nav}`], operationId: "setPaymentOptionAsAlreadyPaid", summary: "Mark an option (by notice number or IUV) paid outside pagoPA; 409 when paid or being paid, 422 when not payable",
+      query: "segregation-query", body: "payment-option-paid", success: { status: 200, description: "The option, paid", schema: "payment-option-response" }, problems: [400, 401, 403, 404, 409, 422, 503],
+      handle: async ({ params, query, body }) => ({
+        body: optionToApi(await positions.markPaid(params.organizationfiscalcode!, navOrIuv(params), body.paymentDate === undefined ? undefined : timestampOf(body.paymentDate, "paymentDate"), segregationCodesOf(query))),
+      }),
+    }),
+    op({
+      method: "patch", path: `${V1}/debtpositions/transfers`, operationId: "updateTransferIbanMassive", summary: "Replace an IBAN on the transfers of unpaid options no payment holds, in open positions",
+      query: "iban-change-query", body: "iban-change", success: { status: 200, description: "How many transfers changed", schema: "iban-change-response" }, problems: [400, 401, 403, 503],
+      handle: async ({ params, query, body }) => {
+        const updatedTransfers = await positions.changeIban(params.organizationfiscalcode!, query.oldIban, body.newIban, query.limit);
+        return { body: { description: `Updated IBAN on ${updatedTransfers} Transfers`, updatedTransfers } };
+      },
+    }),
+    op({
+      method: "get", path: `${V1}/rejectedreceipts`, operationId: "listRejectedReceipts", summary: "Receipts refused for breaking the schema (answered PAA_SINTASSI_XSD), kept so no payment goes unseen; most recent first",
+      query: "rejected-receipts-list", success: { status: 200, description: "Refused receipts", schema: { type: "array", items: { $ref: "rejected-receipt-response" } } }, problems: [400, 401, 403, 503],
+      handle: async ({ params, query }) => ({ body: (await receipts.rejected(params.organizationfiscalcode!, query.limit)).map(rejectedReceiptToApi) }),
+    }),
+    op({
+      method: "get", path: `${V1}/receipts`, operationId: "listReceipts", summary: "Every stored receipt, linked to a notice or not, most recently received first (true total in page_info.items_found)",
+      query: "receipts-list", success: { status: 200, description: "A page of receipts", schema: "receipts-page" }, problems: [400, 401, 403, 503],
+      handle: async ({ params, query: q }) => {
+        const { items, total } = await receipts.list(params.organizationfiscalcode!, receiptFilterOf(q), { limit: q.limit, offset: q.page * q.limit });
+        return { body: { receipt_list: items.map(receiptToApi), page_info: pageInfoOf(q.page, q.limit, total) } };
+      },
+    }),
+    op({
+      method: "get", path: "/payments/{organizationfiscalcode}/receipts", operationId: "getOrganizationReceipts", summary: "gpd-payments: the EC's paid receipts, filtered by debtor, service (IUV prefix), payment date, IUV or debtor prefix",
+      query: "payments-receipts-list", success: { status: 200, description: "A page of receipts", schema: "payments-receipts-page" }, problems: [400, 401, 403, 503],
+      handle: async ({ params, query: q }) => {
+        const { items, total } = await receipts.list(params.organizationfiscalcode!, paymentsReceiptFilterOf(q), { limit: q.pageSize, offset: q.pageNum * q.pageSize });
+        return { body: { currentPageNumber: q.pageNum, length: items.length, totalPages: Math.ceil(total / q.pageSize), results: items.map(receiptToPaymentsResult) } };
+      },
+    }),
+    op({
+      method: "get", path: "/payments/{organizationfiscalcode}/receipts/{iuv}", operationId: "getReceiptByIUV", summary: "gpd-payments: the receipt that paid an IUV, as the Node sent it (XML)",
+      query: "segregation-query", success: { status: 200, description: "The receipt as received", media: "application/xml", schema: { type: "string" } }, problems: [400, 401, 403, 404, 503],
+      handle: async ({ params, query }) => ({ type: "application/xml", body: await receipts.document(params.organizationfiscalcode!, params.iuv!, segregationCodesOf(query)) }),
+    }),
+    op({
+      method: "get", path: `${V1}/receipts/{receiptId}`, operationId: "getReceipt",
+      success: { status: 200, description: "The receipt", schema: "receipt-response" }, problems: [401, 403, 404, 503],
+      handle: async ({ params }) => ({ body: receiptToApi(await receipts.get(params.organizationfiscalcode!, params.receiptId!)) }),
+    }),
+    op({
+      method: "get", path: `${V1}/debtpositions/{iupd}/notice.pdf`, operationId: "getPositionNotice", summary: "The payment notice (avviso di pagamento) of every option payable now, with a pagoPA QR code each",
+      success: { status: 200, description: "A4 PDF", media: "application/pdf", schema: { type: "string" } }, problems: [401, 403, 404, 409, 503],
+      handle: async ({ params }) => pdfReply(await documents.forPosition(params.organizationfiscalcode!, params.iupd!)),
+    }),
+    op({
+      method: "get", path: `${V1}/paymentoptions/{nav}/notice.pdf`, operationId: "getOptionNotice", summary: "The payment notice of one option (the single payment or one installment)",
+      success: { status: 200, description: "A4 PDF", media: "application/pdf", schema: { type: "string" } }, problems: [400, 401, 403, 404, 409, 503],
+      handle: async ({ params }) => pdfReply(await documents.forNotice(params.organizationfiscalcode!, nav(params))),
+    }),
+    op({
+      method: "post", path: `${V2}/debtpositions`, operationId: "createMultiplePositions", summary: `Create up to ${BULK_LIMIT} positions, all or nothing`,
+      query: "publish-query", body: "positions-bulk", success: { status: 201, description: "Created" }, problems: [400, 401, 403, 409, 422, 503],
+      handle: async ({ params, query, body }) => (await positions.createMany(params.organizationfiscalcode!, body.paymentPositions.map(positionFromApi), query.toPublish, segregationCodesOf(query)), { status: 201 }),
+    }),
+    op({
+      method: "put", path: `${V2}/debtpositions`, operationId: "updateMultiplePositions", summary: `Replace up to ${BULK_LIMIT} positions, all or nothing`,
+      query: "publish-query", body: "positions-bulk", success: { status: 200, description: "Replaced" }, problems: [400, 401, 403, 404, 409, 422, 503],
+      handle: async ({ params, query, body }) => (await positions.updateMany(params.organizationfiscalcode!, body.paymentPositions.map(positionFromApi), query.toPublish, segregationCodesOf(query)), { status: 200 }),
+    }),
+    op({
+      method: "delete", path: `${V2}/debtpositions`, operationId: "deleteMultipleDebtPositions", summary: `Delete up to ${BULK_LIMIT} positions, all or nothing`,
+      query: "segregation-query", body: "iupds-bulk-delete", success: { status: 200, description: "Deleted" }, problems: [400, 401, 403, 404, 409, 503],
+      handle: async ({ params, query, body }) => (await positions.removeMany(params.organizationfiscalcode!, body.paymentPositionIUPDs, segregationCodesOf(query)), { body: "OK" }),
+    }),
+  ];
+}
