@@ -30,7 +30,10 @@ export async function startStation(options: StationOptions): Promise<RunningStat
     stdio: ["ignore", log, log],
   });
   const url = `http://127.0.0.1:${options.port}`;
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => {
+    child.once("exit", (code) => resolve(code));
+    child.once("error", () => resolve(null)); // could not start (no node_modules in that checkout?)
+  });
   try {
     await waitReady(url, exited);
   } catch (error) {
