@@ -41,6 +41,9 @@ interface ScenarioResult {
   errors: number;
   rowsPerSec?: number;
   ratioToCopy?: number;
+  /** The server's event-loop delay during the scenario (monitorEventLoopDelay). */
+  loopDelayP99Ms?: number;
+  loopDelayMaxMs?: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -59,7 +62,7 @@ function ensureWrk(): void {
   try {
     execFileSync("wrk", ["--version"], { stdio: "ignore" });
   } catch (error) {
-    if ((error as { status?: number }).status !== undefined) return; // wrk --version exits 1 but exists
+    if ((error as { code?: string }).code !== "ENOENT") return; // wrk --version exits 1 but exists
     console.log("installing wrk (Debian package)…");
     execFileSync("bash", ["-c", "apt-get update -qq && apt-get install -y -qq wrk"], { stdio: "inherit" });
   }
@@ -147,9 +150,9 @@ async function benchEngine(engine: string, ceiling: number): Promise<ScenarioRes
   const port = await freePort();
   const dataDir = engine === "pglite" ? mkdtempSync(path.join(os.tmpdir(), "stazione-bench-")) : undefined;
   const databaseUrl = engine === "postgres" ? await recreatePgDatabase() : undefined;
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "--import", "./bench/loopDelay.ts", "src/main.ts"], {
     cwd: ROOT,
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
     env: {
       ...process.env,
       PORT: String(port),
@@ -184,24 +187,67 @@ async function benchEngine(engine: string, ceiling: number): Promise<ScenarioRes
     const tenth = Math.floor(POSITIONS / 10);
     const scenarios = [
       { name: "paVerifyPaymentNotice", mode: "verify", first: 0, count: POSITIONS, warm: { mode: "verify", first: 0, count: POSITIONS } },
+      // before anything is paid, so that every verify is answered OK
+      { name: "paVerifyPaymentNotice + 1 MiB adversarial bodies", mode: "verify", first: 0, count: POSITIONS, warm: { mode: "verify", first: 0, count: POSITIONS }, adversarial: true },
       { name: "REST get option by NAV", mode: "nav", first: 0, count: POSITIONS, warm: { mode: "nav", first: 0, count: POSITIONS } },
       { name: "paGetPaymentV2", mode: "activate", first: 0, count: quarter, warm: { mode: "activate", first: 0, count: quarter } },
       // warmed by the scenarios before it; its own receipts would pay the notices it is about to verify
       { name: "mixed verify:activate:receipt 3:2:1", mode: "mixed", first: quarter, count: quarter, warm: { mode: "verify", first: quarter, count: quarter } },
       { name: "paSendRTV2", mode: "receipt", first: 2 * quarter, count: 2 * quarter - tenth, warm: { mode: "receipt", first: POSITIONS - tenth, count: tenth } },
     ];
-    for (const { name, mode, first, count, warm } of scenarios) {
+    for (const { name, mode, first, count, warm, adversarial } of scenarios) {
       wrk(port, warm.mode, warm.first, warm.count, `${engine}-warm-${Date.now()}`, WARMUP_SECONDS);
+      const sender = adversarial ? await startAdversarialSender(port, SECONDS) : undefined;
+      child.send("reset");
       const r = wrk(port, mode, first, count, `${engine}-${Date.now()}`);
-      const result = { engine, scenario: name, ...r, rssMb: rssMb(child.pid!), ratioToCeiling: r.reqPerSec / ceiling };
+      const delay = await loopDelay(child);
+      const sent = await sender;
+      const scenario = sent ? `${name} (${sent.answered} answered, slowest ${Math.round(sent.slowestMs)} ms)` : name;
+      const result = { engine, scenario, ...r, ...delay, rssMb: rssMb(child.pid!), ratioToCeiling: r.reqPerSec / ceiling };
       results.push(result);
-      console.log(`[${engine}] ${name}: ${r.reqPerSec} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${result.rssMb} MB, errors ${r.errors}`);
+      console.log(`[${engine}] ${scenario}: ${r.reqPerSec} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, event-loop delay p99 ${fmt(delay.loopDelayP99Ms, 1)} ms, max ${fmt(delay.loopDelayMaxMs, 1)} ms, ${result.rssMb} MB, errors ${r.errors}`);
     }
   } finally {
     await stop(child);
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
   return results;
+}
+
+/** The server's event-loop delay since the last "reset" (see bench/loopDelay.ts). */
+function loopDelay(child: ChildProcess): Promise<{ loopDelayP99Ms: number; loopDelayMaxMs: number }> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("no event-loop delay from the server")), 10_000);
+    child.once("message", (m: { p99Ms: number; maxMs: number }) => {
+      clearTimeout(timer);
+      resolve({ loopDelayP99Ms: m.p99Ms, loopDelayMaxMs: m.maxMs });
+    });
+    child.send("read");
+  });
+}
+
+/**
+ * Starts bench/adversarial.ts (1 MiB bodies of adversarial shapes, back to back) once it has built its
+ * bodies; resolves with how many it had answered and the slowest answer when it stops after `seconds`.
+ */
+async function startAdversarialSender(port: number, seconds: number): Promise<Promise<{ answered: number; slowestMs: number }>> {
+  const sender = spawn(process.execPath, ["--import", "tsx", "bench/adversarial.ts", String(port), String(seconds)], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  let ready: () => void;
+  const started = new Promise<void>((r) => (ready = r));
+  sender.stdout!.on("data", (chunk: Buffer) => {
+    out += chunk.toString();
+    if (out.includes("READY")) ready();
+  });
+  const finished = new Promise<{ answered: number; slowestMs: number }>((resolve, reject) =>
+    sender.once("exit", () => {
+      const json = /JSON (\{.*\})/.exec(out)?.[1];
+      if (json) resolve(JSON.parse(json));
+      else reject(new Error(`the adversarial sender printed no result:\n${out}`));
+    }),
+  );
+  await Promise.race([started, finished]);
+  return finished;
 }
 
 async function measureCeiling(): Promise<ScenarioResult> {
@@ -242,9 +288,12 @@ function table(results: ScenarioResult[], info: ReturnType<typeof machine>, date
   const lines = [
     `Last run ${date} on ${info.cores} cores (${info.cpu}), ${info.memoryGb} GiB, Node ${info.node}, ${info.postgres}; wrk ${THREADS} threads, ${CONNECTIONS} connections, ${SECONDS} s per scenario after ${WARMUP_SECONDS} s of warm-up, ${POSITIONS} positions with 1–5 transfers. Durable commits (synchronous_commit on, fsync on).`,
     "",
-    "| engine | scenario | req/s | p50 ms | p99 ms | RSS MB | × ceiling | rows/s | × COPY | errors |",
-    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ...results.map((r) => `| ${r.engine} | ${r.scenario} | ${r.reqPerSec} | ${fmt(r.p50Ms, 1)} | ${fmt(r.p99Ms, 1)} | ${r.rssMb} | ${fmt(r.ratioToCeiling, 2)} | ${fmt(r.rowsPerSec)} | ${fmt(r.ratioToCopy, 2)} | ${r.errors} |`),
+    "| engine | scenario | req/s | p50 ms | p99 ms | event-loop delay p99 / max ms | RSS MB | × ceiling | rows/s | × COPY | errors |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...results.map(
+      (r) =>
+        `| ${r.engine} | ${r.scenario} | ${r.reqPerSec} | ${fmt(r.p50Ms, 1)} | ${fmt(r.p99Ms, 1)} | ${r.loopDelayP99Ms === undefined ? "–" : `${fmt(r.loopDelayP99Ms, 1)} / ${fmt(r.loopDelayMaxMs, 1)}`} | ${r.rssMb} | ${fmt(r.ratioToCeiling, 2)} | ${fmt(r.rowsPerSec)} | ${fmt(r.ratioToCopy, 2)} | ${r.errors} |`,
+    ),
   ];
   return lines.join("\n");
 }
@@ -263,7 +312,7 @@ async function main() {
   writeFileSync(path.join(ROOT, `bench/results/${date.replace(/[:.]/g, "-")}.json`), `${JSON.stringify(report, null, 2)}\n`);
   const readmePath = path.join(ROOT, "README.md");
   const readme = readFileSync(readmePath, "utf8");
-  const updated = readme.replace(/(<!-- bench:start -->\n)[\s\S]*?(\n<!-- bench:end -->)/, `$1${table(results, info, date)}$2`);
+  const updated = readme.replace(/(<!-- bench:start -->\n)[\s\S]*?(<!-- bench:end -->)/, (_, start: string, end: string) => `${start}${table(results, info, date)}\n${end}`);
   writeFileSync(readmePath, updated);
   console.log(`\n${table(results, info, date)}`);
 }

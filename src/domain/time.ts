@@ -17,7 +17,7 @@ const romeParts = new Intl.DateTimeFormat("en-CA", {
   hourCycle: "h23",
 });
 
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?(Z|[+-]\d{2}:\d{2})?$/;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(Z|[+-]\d{2}:\d{2})?$/;
 
 /** Milliseconds that Rome is ahead of UTC at the given instant (Intl, uncached). */
 function computeRomeOffsetMs(instant: number): number {
@@ -49,7 +49,7 @@ export function parseTimestamp(text: string): Date | undefined {
   const m = TIMESTAMP.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h = "00", mi = "00", s = "00", frac = "", zone] = m;
-  const wall = Date.UTC(+y!, +mo! - 1, +d!, +h, +mi, +s, Math.round(Number(frac || "0") * 1000));
+  const wall = Date.UTC(+y!, +mo! - 1, +d!, +h, +mi, +s, Math.floor(Number(frac || "0") * 1000));
   const check = new Date(wall);
   if (check.getUTCFullYear() !== +y! || check.getUTCMonth() !== +mo! - 1 || check.getUTCDate() !== +d! || +h > 23 || +mi > 59 || +s > 59) {
     return undefined;

@@ -13,9 +13,27 @@ import { paaFault, SYSTEM_ERROR, type PaaFault } from "./faults.ts";
 import { OPERATIONS, requestSpecs, type Operation } from "./messages.ts";
 import type { Primitive, RefusedRequest } from "./primitives.ts";
 import { readComplex } from "./reader.ts";
+import { plainTree, type XmlElement } from "./xml.ts";
 
 const KNOWN_ACTIONS = new Set(Object.keys(OPERATIONS));
 const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+const RECEIPT_OPERATIONS: ReadonlySet<Operation | undefined> = new Set(["paSendRT", "paSendRTV2"]);
+
+/**
+ * The SOAPAction header names the operation, the body root when it is absent. Between the two receipt
+ * operations the body decides: a receipt is proof of a payment and is never refused for its header.
+ */
+function chosenOperation(fromAction: Operation | undefined, fromBody: Operation | undefined): Operation | undefined {
+  if (RECEIPT_OPERATIONS.has(fromAction) && RECEIPT_OPERATIONS.has(fromBody)) return fromBody;
+  return fromAction ?? fromBody;
+}
+
+/** The body root's content for the quarantine, read without the schema. */
+function plainObject(body: XmlElement | undefined): Record<string, unknown> {
+  const tree = body ? plainTree(body) : {};
+  return typeof tree === "string" ? {} : tree;
+}
 
 export interface SoapAnswer {
   status: number;
@@ -48,7 +66,7 @@ export function createSoapEndpoint(deps: SoapEndpointDeps) {
     let operation: Operation | undefined;
     let faultId = brokerId;
     let text = "";
-    let body: Record<string, unknown> = {};
+    let body: XmlElement | undefined;
     try {
       assertSoap11ContentType(contentType);
       try {
@@ -57,11 +75,11 @@ export function createSoapEndpoint(deps: SoapEndpointDeps) {
         throw new SoapFault("Client", "The body is not valid UTF-8");
       }
       const parsed = parseEnvelope(text);
-      const fromAction = actionOperation(soapAction, KNOWN_ACTIONS);
-      operation = fromAction ?? parsed.operation;
+      operation = chosenOperation(actionOperation(soapAction, KNOWN_ACTIONS), parsed.operation);
       if (!operation) throw new SoapFault("Client", `Unknown operation: ${parsed.rootName} is not a paForNode request`);
       body = parsed.body;
-      if (typeof body.idPA === "string" && /^\d{11}$/.test(body.idPA)) faultId = body.idPA;
+      const idPA = body.children.find((c) => c.name === "idPA" && c.ns === "")?.text;
+      if (idPA !== undefined && /^\d{11}$/.test(idPA)) faultId = idPA;
       if (parsed.rootProblem) throw errors.schemaViolation(parsed.rootName, parsed.rootProblem);
       if (parsed.operation !== operation) {
         throw errors.schemaViolation(parsed.rootName, `is not the request of SOAPAction ${operation} (expected ${OPERATIONS[operation].request})`);
@@ -77,7 +95,7 @@ export function createSoapEndpoint(deps: SoapEndpointDeps) {
       }
       if (isDomainError(error)) {
         if (error.code === ErrorCode.schemaViolation) {
-          await deps.onSchemaViolation({ operation, body, rawBody: text, reason: error.detail }).catch((e: unknown) => log.warn({ err: e, operation }, "could not keep a refused request"));
+          await deps.onSchemaViolation({ operation, body: plainObject(body), rawBody: text, reason: error.detail }).catch((e: unknown) => log.warn({ err: e, operation }, "could not keep a refused request"));
         }
         const fault = paaFault(error.code);
         return { status: 200, xml: koXml(operation, fault, faultId, error.detail), operation, faultCode: fault.faultCode };

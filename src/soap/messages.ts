@@ -53,7 +53,9 @@ const transferReceiptV2 = complex(
 
 function receipt(transfer: Complex, v2: boolean): Complex {
   return complex(
-    req("receiptId", { t: "string" }),
+    // xsd:string in the XSD, but it is the payment token (stPaymentToken, 1 to 35) and the receipt's identity:
+    // an empty one could not tell two receipts apart, so it is refused (and the body kept) like a schema break.
+    req("receiptId", { t: "text", min: 1 }),
     req("noticeNumber", noticeNumber),
     req("fiscalCode", fiscalCodePA),
     req("outcome", { t: "enum", values: ["OK", "KO"] }),
@@ -100,8 +102,8 @@ export const requestSpecs = {
   paSendRTV2: complex(...header, req("receipt", receipt(transferReceiptV2, true))),
   paDemandPaymentNotice: complex(
     ...header,
-    req("idServizio", { t: "pattern", re: /^.{5}$/u, hint: "5 characters" }),
-    req("idSoggettoServizio", { t: "pattern", re: /^.{5}$/u, hint: "5 characters" }),
+    req("idServizio", text(5, 5)),
+    req("idSoggettoServizio", text(5, 5)),
     req("datiSpecificiServizioRequest", { t: "base64" }),
   ),
 } as const;

@@ -10,6 +10,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
 import { XmlDocument, XmlElement } from "libxml2-wasm";
+import { OPERATIONS as MESSAGES, requestSpecs, type Operation } from "../../src/soap/messages.ts";
+import type { Complex, Field, Leaf } from "../../src/soap/reader.ts";
 import type { XsdValidator } from "libxml2-wasm";
 import {
   OFFICIAL_REFERENCE_DIR,
@@ -819,4 +821,104 @@ describe("our paForNode WSDL (wsdl/paForNode.wsdl)", function () {
     expect(ours.binding).to.deep.equal(theirs.binding);
     expect(ours.names).to.deep.equal(theirs.names);
   });
+});
+
+// ------------------------------------------------------------------------------------------------- reader specs
+
+describe("the request reader's types (src/soap/messages.ts) carry the facets of our schema", function () {
+  const XSD_NS = XS;
+  const { facts } = schemaFacts(PROJECT_XSD);
+  const byQName = (qname: string, kind: string) => facts.get(qname.replace(/^(\{[^}]*\})(.*)$/, `$1${kind}:$2`));
+  /** Where the reader is knowingly stricter than the schema (README, "SOAP: paForNode"). */
+  const DEVIATIONS = new Map([["receipt.receiptId", "min 1: the payment token identifies the receipt"]]);
+  /** Values that tell two regular expressions apart where paForNode's patterns could differ. */
+  const PROBES = ["77777777777", "7777777777", "777777777777", "302000000001234559", "30200000000123455", "IT", "it", "I", "ITA", "a@b.it", "a.b+c_d-e@x-y.z.it", "a@b", "@b.it", "a@", "", " 77777777777", "7777777777a"];
+
+  /** base, facets and enumeration of a simple type (a built-in one has no facets). */
+  function simple(qname: string): { base: string; facets: Record<string, string>; values: string[] } {
+    const fact = byQName(qname, "simpleType");
+    if (!fact) return { base: qname, facets: {}, values: [] };
+    const restriction = fact.children.find((c) => c.tag === "restriction")!;
+    const facets: Record<string, string> = {};
+    const values: string[] = [];
+    for (const f of restriction.children) {
+      if (f.tag === "enumeration") values.push(f.attrs.value!);
+      else facets[f.tag] = f.attrs.value!;
+    }
+    const inner = simple(restriction.attrs.base!);
+    return { base: inner.base, facets: { ...inner.facets, ...facets }, values: values.length ? values : inner.values };
+  }
+
+  function compareLeaf(leaf: Leaf, typeQName: string, at: string, problems: string[]): void {
+    const { base, facets, values } = simple(typeQName);
+    const local = base.replace(`{${XSD_NS}}`, "");
+    const expect = (ok: boolean, what: string) => ok || problems.push(`${at}: ${what} (schema: ${local} ${JSON.stringify(facets)} ${values.join(",")})`);
+    switch (leaf.t) {
+      case "text": {
+        const min = Number(facets.minLength ?? facets.length ?? 0);
+        const max = facets.maxLength ?? facets.length;
+        expect(local === "string" && !facets.pattern && values.length === 0, "read as text");
+        if (!DEVIATIONS.has(at)) expect(leaf.min === min, `min ${leaf.min}`);
+        expect(leaf.max === (max === undefined ? undefined : Number(max)), `max ${leaf.max}`);
+        break;
+      }
+      case "pattern": {
+        expect(local === "string" && facets.pattern !== undefined, "read with a pattern");
+        const xsd = new RegExp(`^(?:${facets.pattern})$`, "u");
+        for (const probe of PROBES) expect(leaf.re.test(probe) === xsd.test(probe), `pattern disagrees on ${JSON.stringify(probe)}`);
+        // a length facet is enforced by the pattern itself ([0-9]{11}); a maxLength must be the reader's too
+        expect(facets.maxLength === undefined ? leaf.max === undefined || leaf.max === Number(facets.length) : leaf.max === Number(facets.maxLength), `max ${leaf.max}`);
+        break;
+      }
+      case "enum":
+        expect(local === "string" && JSON.stringify([...leaf.values].sort()) === JSON.stringify([...values].sort()), `values ${leaf.values.join(",")}`);
+        break;
+      case "amount":
+        expect(local === "decimal" && facets.pattern === "\\d+\\.\\d{2}" && facets.maxInclusive === "999999999.99", "an amount");
+        expect(Boolean(leaf.notZero) === (facets.minInclusive === "0.01"), `notZero ${leaf.notZero}`);
+        break;
+      case "idTransfer":
+        expect(local === "int" && values.join(",") === "1,2,3,4,5", "idTransfer 1..5");
+        break;
+      case "boolean":
+      case "date":
+      case "dateTime":
+      case "base64":
+        expect(local === { boolean: "boolean", date: "date", dateTime: "dateTime", base64: "base64Binary" }[leaf.t], leaf.t);
+        break;
+    }
+  }
+
+  /** Every element of the complex type against the spec's fields, and the reverse. */
+  function compareComplex(spec: Complex, typeQName: string, at: string, problems: string[]): void {
+    const type = byQName(typeQName, "complexType");
+    if (!type) return void problems.push(`${at}: ${typeQName} is not a complex type`);
+    const sequence = type.children.find((c) => c.tag === "sequence")!;
+    const declared: { decl: Fact; choice?: boolean }[] = sequence.children.flatMap((c) => (c.tag === "choice" ? c.children.map((decl) => ({ decl, choice: true })) : [{ decl: c }]));
+    for (const { decl, choice } of declared) {
+      const name = decl.attrs.name!;
+      const path = at ? `${at}.${name}` : name;
+      const field: Field | undefined = spec.fields.find((f) => f.name === name);
+      if (!field) {
+        problems.push(`${path}: not read`);
+        continue;
+      }
+      const maxOccurs = decl.attrs.maxOccurs === undefined ? 1 : Number(decl.attrs.maxOccurs);
+      if (Boolean(field.optional) !== (decl.attrs.minOccurs === "0")) problems.push(`${path}: optional ${Boolean(field.optional)}`);
+      if ((field.max ?? 1) !== maxOccurs) problems.push(`${path}: max ${field.max ?? 1}, schema ${maxOccurs}`);
+      if (Boolean(field.choice) !== Boolean(choice)) problems.push(`${path}: choice ${field.choice}`);
+      if (field.spec.t === "complex") compareComplex(field.spec, decl.attrs.type!, path, problems);
+      else compareLeaf(field.spec, decl.attrs.type!, path, problems);
+    }
+    for (const field of spec.fields) if (!declared.some(({ decl }) => decl.attrs.name === field.name)) problems.push(`${at ? `${at}.` : ""}${field.name}: not in the schema`);
+  }
+
+  for (const operation of Object.keys(requestSpecs) as Operation[]) {
+    it(`reads ${MESSAGES[operation].request} with the schema's elements, cardinalities and facets`, () => {
+      const element = facts.get(`{${PAFN}}element:${MESSAGES[operation].request}`)!;
+      const problems: string[] = [];
+      compareComplex(requestSpecs[operation], element.attrs.type!, "", problems);
+      expect(problems).to.deep.equal([]);
+    });
+  }
 });

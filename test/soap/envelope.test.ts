@@ -3,10 +3,16 @@
  * (HTTP 500), a well-formed message that breaks the schema gets PAA_SINTASSI_XSD, and routing goes
  * by SOAPAction with the body root as fallback.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { expect } from "chai";
+import { parseEnvelope } from "../../src/soap/envelope.ts";
+import { requestSpecs } from "../../src/soap/messages.ts";
+import { readComplex } from "../../src/soap/reader.ts";
 import { EC, startApp, type TestApp } from "../support/app.ts";
 import { makePosition } from "../support/factories.ts";
 import { envelope, expectFault, expectOk, expectSoapFault, getPaymentRequest, header, loadPosition, postRaw, postSoap, verifyRequest } from "../support/soap.ts";
+import { OFFICIAL_REFERENCE_DIR, officialSchema, validateSoapBody } from "../support/xmlSchema.ts";
 
 const SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/";
 const SOAP12 = "http://www.w3.org/2003/05/soap-envelope";
@@ -19,6 +25,8 @@ const verifyWith = (root: string, attributes = "", prefix = "pafn") =>
   `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${SOAP11}" xmlns:pafn="${PAFN}"><soapenv:Body>` +
   `<${prefix ? `${prefix}:` : ""}paVerifyPaymentNoticeReq${attributes}>${root}</${prefix ? `${prefix}:` : ""}paVerifyPaymentNoticeReq></soapenv:Body></soapenv:Envelope>`;
 const HEADER = `<idPA>${EC}</idPA><idBrokerPA>77777777777</idBrokerPA><idStation>77777777777_01</idStation>`;
+/** The header with each child leaving a default namespace declared above it (xmlns=""). */
+const UNDECLARED_HEADER = `<idPA xmlns="">${EC}</idPA><idBrokerPA xmlns="">77777777777</idBrokerPA><idStation xmlns="">77777777777_01</idStation>`;
 const QR = (nav: string) => `<qrCode><fiscalCode>${EC}</fiscalCode><noticeNumber>${nav}</noticeNumber></qrCode>`;
 
 describe("the SOAP envelope", () => {
@@ -89,6 +97,11 @@ describe("the SOAP envelope", () => {
       expectSoapFault(await postSoap(t, doctypeOnly, "paVerifyPaymentNotice"), "Client");
     });
 
+    it("answers an undefined entity with a Client SOAP Fault naming it", async () => {
+      const request = verifyWith(`${HEADER.replace("77777777777_01", "&station;")}${QR(nav)}`);
+      expect(expectSoapFault(await postSoap(t, request, "paVerifyPaymentNotice"), "Client")).to.include("&station;");
+    });
+
     it("answers a processing instruction with a Client SOAP Fault", async () => {
       const pi = verifyRequest(nav).replace("<soapenv:Body>", '<?xml-stylesheet href="x.xsl"?><soapenv:Body>');
       expectSoapFault(await postSoap(t, pi, "paVerifyPaymentNotice"), "Client");
@@ -128,10 +141,12 @@ describe("the SOAP envelope", () => {
       expect(fault.description).to.include("idPA");
     });
 
-    it("answers PAA_SINTASSI_XSD naming the body root when it sets a default namespace for its children", async () => {
+    it("answers PAA_SINTASSI_XSD naming the first child when a default namespace on the body root qualifies its children", async () => {
       const qualified = verifyWith(`${HEADER}${QR(nav)}`, ` xmlns="${PAFN}"`, "");
       const fault = expectFault(await postSoap(t, qualified, "paVerifyPaymentNotice"), "PAA_SINTASSI_XSD", VERIFY_RES);
-      expect(fault.description).to.include("paVerifyPaymentNoticeReq").and.include("unqualified");
+      expect(fault.description).to.include("idPA").and.include("unqualified").and.include(PAFN);
+      const grandchild = verifyWith(`${UNDECLARED_HEADER}<qrCode xmlns=""><fiscalCode xmlns="${PAFN}">${EC}</fiscalCode><noticeNumber>${nav}</noticeNumber></qrCode>`, ` xmlns="${PAFN}"`, "");
+      expect(expectFault(await postSoap(t, grandchild, "paVerifyPaymentNotice"), "PAA_SINTASSI_XSD", VERIFY_RES).description).to.include("qrCode.fiscalCode");
     });
 
     it("answers PAA_SINTASSI_XSD naming the element when one child declares the paForNode namespace itself", async () => {
@@ -225,8 +240,18 @@ describe("the SOAP envelope", () => {
       expectOk(await postRaw(t, withBom, { ...TEXT_XML, SOAPAction: "paVerifyPaymentNotice" }), VERIFY_RES);
     });
 
+    it("reads a body root in the default namespace whose children undeclare it (xmlns=\"\"), as pagoPA's own tests send", async () => {
+      const request = verifyWith(`${UNDECLARED_HEADER}<qrCode xmlns=""><fiscalCode>${EC}</fiscalCode><noticeNumber>${nav}</noticeNumber></qrCode>`, ` xmlns="${PAFN}"`, "");
+      expectOk(await postSoap(t, request, "paVerifyPaymentNotice"), VERIFY_RES);
+    });
+
     it("reads a child that undeclares the default namespace (xmlns=\"\") as unqualified", async () => {
       const request = verifyWith(`<idPA xmlns="">${EC}</idPA><idBrokerPA>77777777777</idBrokerPA><idStation>77777777777_01</idStation>${QR(nav)}`);
+      expectOk(await postSoap(t, request, "paVerifyPaymentNotice"), VERIFY_RES);
+    });
+
+    it("decodes character references anywhere, even in a notice number", async () => {
+      const request = verifyWith(`<idPA>&#x37;7777777777</idPA><idBrokerPA>77777777777</idBrokerPA><idStation>77777777777_01</idStation>${QR(`&#51;${nav.slice(1)}`)}`);
       expectOk(await postSoap(t, request, "paVerifyPaymentNotice"), VERIFY_RES);
     });
 
@@ -241,4 +266,81 @@ describe("the SOAP envelope", () => {
       expect(fault.description).to.include(`idStation <&>"'`);
     });
   });
+});
+
+describe("namespace spellings of the official examples", () => {
+  const dir = path.join(OFFICIAL_REFERENCE_DIR, "examples", "constructed");
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith("-req.xml")).sort() : [];
+  const DECLARED = ` xmlns:pafn="${PAFN}"`;
+
+  /** The request as the station reads it, or the schema violation it reports. */
+  function read(xml: string): unknown {
+    const parsed = parseEnvelope(xml);
+    if (parsed.rootProblem) return parsed.rootProblem;
+    try {
+      return readComplex(requestSpecs[parsed.operation!], parsed.body, "");
+    } catch (error) {
+      return (error as { detail: string }).detail;
+    }
+  }
+
+  /** The example with each direct child of the body root given this attribute. */
+  function onEachChild(xml: string, root: string, attribute: string): string {
+    const start = xml.indexOf(`<${root}`);
+    const names = parseEnvelope(xml).body.children.map((c) => c.name);
+    let out = xml;
+    let from = start;
+    for (const name of names) {
+      const at = out.indexOf(`<${name}>`, from);
+      out = `${out.slice(0, at)}<${name}${attribute}>${out.slice(at + name.length + 2)}`;
+      from = at;
+    }
+    return out;
+  }
+
+  /** Every namespace-correct way of writing the same request. */
+  function spellings(xml: string, root: string): Record<string, string> {
+    const bare = xml.replace(DECLARED, "");
+    const unprefixed = bare.replace(`<pafn:${root}>`, `<${root} xmlns="${PAFN}">`).replace(`</pafn:${root}>`, `</${root}>`);
+    return {
+      "the prefix declared on the Envelope": xml,
+      "the prefix declared on the Body": bare.replace("<soapenv:Body>", `<soapenv:Body${DECLARED}>`),
+      "the prefix declared on the body root": bare.replace(`<pafn:${root}>`, `<pafn:${root}${DECLARED}>`),
+      "other prefixes": xml.replaceAll("pafn:", "ns2:").replace("xmlns:pafn=", "xmlns:ns2=").replaceAll("soapenv:", "S:").replace("xmlns:soapenv=", "xmlns:S="),
+      'a default namespace on the body root, undeclared (xmlns="") by its children': onEachChild(unprefixed, root, ' xmlns=""'),
+      'a default namespace on the Envelope, undeclared (xmlns="") by the children of the root': onEachChild(
+        bare.replace("<soapenv:Envelope ", `<soapenv:Envelope xmlns="${PAFN}" `).replace(`<pafn:${root}>`, `<${root}>`).replace(`</pafn:${root}>`, `</${root}>`),
+        root,
+        ' xmlns=""',
+      ),
+    };
+  }
+
+  it("are found next to this checkout (or these tests are skipped)", function () {
+    if (files.length === 0) this.skip();
+    expect(files).to.have.length(6);
+  });
+
+  for (const file of files) {
+    const xml = fs.readFileSync(path.join(dir, file), "utf8");
+    const root = /<pafn:(\w+)>/.exec(xml)![1]!;
+
+    it(`reads ${file} alike in every namespace-correct spelling, each valid under the official XSD`, () => {
+      const expected = read(xml);
+      expect(expected).to.be.an("object");
+      for (const [name, spelled] of Object.entries(spellings(xml, root))) {
+        expect(spelled !== xml, `${name} is a new spelling`).to.equal(name !== "the prefix declared on the Envelope");
+        const official = officialSchema();
+        if (official) expect(validateSoapBody(spelled, official), name).to.deep.equal([]);
+        expect(read(spelled), name).to.deep.equal(expected);
+      }
+    });
+
+    it(`refuses ${file} when a child of the root declares the paForNode namespace as its default`, () => {
+      const qualified = onEachChild(xml, `pafn:${root}`, ` xmlns="${PAFN}"`);
+      const official = officialSchema();
+      if (official) expect(validateSoapBody(qualified, official)).to.not.deep.equal([]);
+      expect(read(qualified)).to.be.a("string").and.include("must be unqualified");
+    });
+  }
 });

@@ -3,7 +3,8 @@
  * memory, and writes nothing.
  */
 import { expect } from "chai";
-import { ADMIN_KEY, EC, startApp, type TestApp } from "../support/app.ts";
+import { ADVERSARIAL_SHAPES, filledTo } from "../support/adversarial.ts";
+import { ADMIN_KEY, EC, startApp, UNSERVED_EC, type TestApp } from "../support/app.ts";
 import { testDatabase } from "../support/db.ts";
 import { makePosition } from "../support/factories.ts";
 import { envelope, faultCodeOf, header, postSoap, receiptRequest, verifyRequest } from "../support/soap.ts";
@@ -111,6 +112,43 @@ describe("hostile and malformed SOAP input", function () {
     const unknown = `${HEAD}${ENV_OPEN}<pafn:paDropAllTables><x/></pafn:paDropAllTables>${ENV_CLOSE}`;
     const body = await expectFault(unknown, "Client", "text/xml", "paDropAllTables");
     expect(body).to.contain("Unknown operation");
+  });
+
+  describe("bodies of adversarial shapes up to the body limit", () => {
+    /**
+     * A receipt whose description is replaced by a filler up to exactly the body limit. Its EC is not served
+     * here, so a well-formed one is not kept as refused: the time measured is the reading's, not PGlite's
+     * storing 1 MiB in this process.
+     */
+    const atLimit = (fill: (room: number) => string) =>
+      filledTo(receiptRequest({ receiptId: "hostile-2", nav, iuv, amount: "100.00", idPA: UNSERVED_EC, fiscalCode: UNSERVED_EC }), "Tassa rifiuti 2026", t.config.bodyLimitBytes, fill);
+
+    /** The median of three answers' times, each a SOAP Fault or a schema-valid KO. */
+    async function medianMs(body: string, action: string): Promise<number> {
+      const times: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const started = performance.now();
+        const answer = await postSoap(t, body, action);
+        times.push(performance.now() - started);
+        expect(answer.status === 500 || faultCodeOf(answer) === "PAA_SINTASSI_XSD", answer.text.slice(0, 500)).to.equal(true);
+      }
+      return times.sort((a, b) => a - b)[1]!;
+    }
+
+    for (const [shape, make] of Object.entries(ADVERSARIAL_SHAPES)) {
+      it(`answers ${shape} in well under 100 ms`, async () => {
+        const body = atLimit(make);
+        expect(Buffer.byteLength(body)).to.be.within(t.config.bodyLimitBytes - 64, t.config.bodyLimitBytes);
+        expect(await medianMs(body, "paSendRT")).to.be.below(100);
+      });
+    }
+
+    it("answers a base64 element holding a long run of spaces in well under 100 ms", async () => {
+      const transfer = { idTransfer: 1, transferAmount: "100.00", fiscalCodePA: EC, MBDAttachment: "QUJD@!", remittanceInformation: "Bollo", transferCategory: "9/0201133IM/" };
+      const request = receiptRequest({ receiptId: "hostile-3", nav, iuv, amount: "100.00", v2: true, transfers: [transfer], idPA: UNSERVED_EC, fiscalCode: UNSERVED_EC });
+      const body = request.replace("@", " ".repeat(t.config.bodyLimitBytes - Buffer.byteLength(request)));
+      expect(await medianMs(body, "paSendRTV2")).to.be.below(100);
+    });
   });
 
   it("answers KO PAA_SINTASSI_XSD naming the element for oversized fields, valid against the schema", async () => {

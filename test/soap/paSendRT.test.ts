@@ -108,6 +108,33 @@ for (const v of VERSIONS) {
         expect(await rawBodyOf("rcpt-raw")).to.equal(body);
       });
 
+      it("stores text exactly as sent: spaces kept, character and entity references decoded", async () => {
+        const { nav, iuv } = await activated();
+        const body = receiptRequest({ receiptId: "rcpt-text", nav, iuv, amount: "100.00", v2: v.v2 })
+          .replace("<description>Tassa rifiuti 2026</description>", "<description> Tassa&#x20;&#x1F600; &lt;rifiuti&gt; &amp; &quot;co&apos;  </description>")
+          .replace("<fullName>Mario Rossi</fullName>", "<fullName>\n\tMario&#13;Rossi </fullName>")
+          .replace(`<noticeNumber>${nav}</noticeNumber>`, `<noticeNumber>&#51;${nav.slice(1)}</noticeNumber>`);
+        expectOk(await postSoap(t, body, v.action), v.res);
+        const stored = (await readReceipt(t, "rcpt-text"))!;
+        expect(stored.receipt).to.include({ description: ' Tassa \u{1F600} <rifiuti> & "co\'  ', noticeNumber: nav });
+        expect(stored.receipt.debtor.fullName).to.equal("\n\tMario\rRossi ");
+        expect(stored.flags).to.deep.equal([]);
+      });
+
+      it("stores a paymentDateTime with fractional seconds as that instant", async () => {
+        const { nav, iuv } = await activated();
+        expectOk(await send({ receiptId: "rcpt-frac", nav, iuv, amount: "100.00", extra: { paymentDateTime: " 2026-11-20T10:00:00.123456789012+01:00 " } }), v.res);
+        expect((await readReceipt(t, "rcpt-frac"))!.paymentDateTime).to.equal("2026-11-20T09:00:00.123Z");
+      });
+
+      it("answers by its body a receipt whose SOAPAction names the other receipt operation", async () => {
+        const { iupd, nav, iuv } = await activated();
+        const other = v.v2 ? "paSendRT" : "paSendRTV2";
+        expectOk(await postSoap(t, receiptRequest({ receiptId: "rcpt-action", nav, iuv, amount: "100.00", v2: v.v2 }), other), v.res);
+        expect((await readReceipt(t, "rcpt-action"))!.primitiveVersion).to.equal(v.version);
+        expect((await readPosition(t, iupd)).status).to.equal("PAID");
+      });
+
       it("pays a notice that was never activated", async () => {
         const input = makePosition();
         const created = await loadPosition(t, input);

@@ -40,6 +40,17 @@ describe("receipts refused for breaking the schema", () => {
     expect(res.body[0].rawBody).to.include("<receiptId>bad-1</receiptId>");
   });
 
+  it("answers PAA_SINTASSI_XSD for an empty receiptId (the receipt's identity) and keeps the body", async () => {
+    const empty = receiptRequest({ receiptId: "", nav: NAV, iuv: IUV, amount: "30.00" });
+    const answer = await postSoap(t, empty, "paSendRT");
+    expect(faultCodeOf(answer)).to.equal("PAA_SINTASSI_XSD");
+    expect(answer.body.fault.description).to.include("receipt.receiptId");
+    const rows = await rejected();
+    expect(rows).to.have.length(1);
+    expect(rows[0]!.reason).to.include("receiptId");
+    expect(await (await testDatabase()).query("SELECT 1 FROM receipt")).to.deep.equal([]);
+  });
+
   it("counts the Node's retries of the same body as attempts of one row", async () => {
     for (let i = 0; i < 3; i++) expect(faultCodeOf(await postSoap(t, withoutCategory("bad-2"), "paSendRT"))).to.equal("PAA_SINTASSI_XSD");
     expect(await rejected()).to.deep.include({ receipt_id: "bad-2", attempts: 3, reason: (await rejected())[0]!.reason });

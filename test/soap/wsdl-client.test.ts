@@ -5,6 +5,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect } from "chai";
+import { XmlDocument } from "libxml2-wasm";
 import * as soap from "soap";
 import { BROKER, EC, STATION, startApp, type TestApp } from "../support/app.ts";
 import { makeOption, makePosition, makeTransfer } from "../support/factories.ts";
@@ -176,3 +177,60 @@ describe("a WSDL client of the running app", () => {
     });
   });
 });
+
+describe("the address written into the served WSDL", () => {
+  const ADDRESS = /<soap:address location="([^"]*)"\/>/;
+  /** The WSDL served for these request headers: its SOAP address and its first schemaLocation. */
+  async function served(t: TestApp, headers: Record<string, string>): Promise<{ address: string; schema: string; text: string }> {
+    const req = t.http.get("/wsdl");
+    for (const [name, value] of Object.entries(headers)) req.set(name, value);
+    const res = await req.buffer(true).parse((r, cb) => {
+      let data = "";
+      r.setEncoding("utf8");
+      r.on("data", (c: string) => (data += c));
+      r.on("end", () => cb(null, data));
+    });
+    expect(res.status).to.equal(200);
+    const text = res.body as string;
+    return { address: ADDRESS.exec(text)?.[1] ?? "", schema: /schemaLocation="([^"]*)"/.exec(text)?.[1] ?? "", text };
+  }
+
+  it("is the one the client used when Host is a host[:port] and X-Forwarded-Proto is http or https", async () => {
+    const t = await startApp();
+    expect((await served(t, { Host: "stazione.example.org:8443", "X-Forwarded-Proto": "https" })).address).to.equal(`https://stazione.example.org:8443${t.config.soapPath}`);
+    expect((await served(t, { Host: "[::1]:3000" })).address).to.equal(`http://[::1]:3000${t.config.soapPath}`);
+    const plain = await served(t, { Host: "10.0.0.7", "X-Forwarded-Proto": "HTTP, https" });
+    expect(plain.address).to.equal(`http://10.0.0.7${t.config.soapPath}`);
+    expect(plain.schema).to.equal("http://10.0.0.7/xsd/paForNode.xsd");
+  });
+
+  it("falls back to this server's own address for any other Host or X-Forwarded-Proto, and is always well-formed XML", async () => {
+    const t = await startApp();
+    const hostile = ['evil.example"/><x a="', "a b", "evil.example/path", "evil.example:99999x", "user@evil.example", `${"a".repeat(64)}.example`, "&amp;"];
+    for (const host of hostile) {
+      const wsdl = await served(t, { Host: host });
+      expect(wsdl.address, host).to.match(new RegExp(`^http://localhost:\\d+${t.config.soapPath}$`));
+      expect(validateXmlWellFormed(wsdl.text), host).to.equal(true);
+    }
+    for (const proto of ["javascript", "ftp", "https\"><x"]) {
+      expect((await served(t, { Host: "stazione.example.org", "X-Forwarded-Proto": proto })).address, proto).to.match(/^http:\/\/localhost:\d+\//);
+    }
+  });
+
+  it("is PUBLIC_URL when it is set, whatever the client sends, escaped", async () => {
+    const t = await startApp({ PUBLIC_URL: "https://pagopa.example.org/ente?a=1&b=2" });
+    const wsdl = await served(t, { Host: "other.example", "X-Forwarded-Proto": "http" });
+    expect(wsdl.address).to.equal(`https://pagopa.example.org/ente?a=1&amp;b=2${t.config.soapPath}`);
+    expect(validateXmlWellFormed(wsdl.text)).to.equal(true);
+  });
+});
+
+/** Whether libxml2 reads the text as a well-formed document. */
+function validateXmlWellFormed(text: string): boolean {
+  try {
+    XmlDocument.fromString(text).dispose();
+    return true;
+  } catch {
+    return false;
+  }
+}
