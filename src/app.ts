@@ -9,9 +9,10 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { Logger } from "pino";
+import { createNodeGuard } from "./auth/nodeGuard.ts";
 import type { Config } from "./config.ts";
 import { errors, isDomainError } from "./domain/errors.ts";
-import { createAuthenticator, requireOrganizationAccess } from "./rest/auth.ts";
+import { createAuthenticator, requireAdmin, requireOrganizationAccess } from "./rest/auth.ts";
 import { buildOpenApi, DOCS_PAGE } from "./rest/openapi.ts";
 import { sendProblem } from "./rest/problem.ts";
 import { bulkPositionRoutes, noticeRoutes, singlePositionRoutes } from "./rest/routes.ts";
@@ -52,7 +53,8 @@ export function createApp({ config, db, log }: AppDeps) {
   const contract = createContract({ soapPath: config.soapPath, publicUrl: config.publicUrl });
   const validators = createValidators();
   const openApi = buildOpenApi(VERSION);
-  const access = requireOrganizationAccess(createAuthenticator(config.adminKey, config.organizationKeys), config.organizations);
+  const authenticate = createAuthenticator(config.adminKeys, config.organizationKeys);
+  const access = requireOrganizationAccess(authenticate, config.organizations);
 
   const rest = express();
   rest.disable("x-powered-by");
@@ -80,6 +82,10 @@ export function createApp({ config, db, log }: AppDeps) {
   rest.get("/docs", (req, res) => (req.originalUrl.split("?")[0]!.endsWith("/") ? res.redirect(301, "../docs") : void res.type("html").send(DOCS_PAGE)));
   rest.use("/docs", express.static(SWAGGER_UI_DIR, { index: false }));
 
+  // Node authentication: the guard runs first in the listener below; its refusal counts are read here.
+  const nodeGuard = createNodeGuard(config.nodeAccess, config.soapPath, log);
+  rest.get("/admin/node-access", requireAdmin(authenticate), (_req, res) => void res.json({ open: nodeGuard.open, refusals: nodeGuard.refusalCounts() }));
+
   const json = express.json({ limit: config.bodyLimitBytes });
   for (const prefix of PREFIXES.v1) rest.use(`${prefix}/organizations/:organizationfiscalcode`, access, json, singlePositionRoutes(positions, validators), noticeRoutes(noticeDocuments));
   for (const prefix of PREFIXES.v2) rest.use(`${prefix}/organizations/:organizationfiscalcode`, access, json, bulkPositionRoutes(positions, validators));
@@ -98,10 +104,11 @@ export function createApp({ config, db, log }: AppDeps) {
 
   /** node:http listener: POST to the SOAP path goes straight to the SOAP endpoint. */
   const listener = (req: IncomingMessage, res: ServerResponse) => {
+    if (!nodeGuard.admit(req, res)) return;
     if (req.method === "POST" && (req.url === config.soapPath || req.url?.startsWith(`${config.soapPath}?`))) soap.handle(req, res);
     else rest(req, res);
   };
-  return { listener, createServer: (): Server => createServer(listener) };
+  return { listener, nodeGuard, createServer: (): Server => createServer(listener) };
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -3,6 +3,8 @@
  * process.env. README has the table; each line below says what raising or changing a value does.
  */
 import { randomBytes } from "node:crypto";
+import { configuredKeyDigest, keyProblem } from "./auth/keys.ts";
+import { readNodeAccess, type NodeAccessConfig } from "./auth/settings.ts";
 import type { AuxDigit, NoticeScheme } from "./domain/notice.ts";
 
 export interface Config {
@@ -21,13 +23,13 @@ export interface Config {
   dbStatementTimeoutMs: number;
   /** EC fiscal codes served by this station. */
   organizations: readonly string[];
-  /** API key per EC, for the REST API. */
-  organizationKeys: ReadonlyMap<string, string>;
+  /** REST keys per EC as [fiscal code, key] pairs; an EC may have several (rotation). Plain or sha256:<hex>. */
+  organizationKeys: ReadonlyArray<readonly [string, string]>;
   /** CBILL code (5 alphanumeric characters) per EC, printed on its payment notices when set. */
   organizationCbill: ReadonlyMap<string, string>;
-  /** Key that reaches every EC. */
-  adminKey: string;
-  /** True when adminKey was generated because ADMIN_API_KEY was unset. */
+  /** Keys that reach every EC, all valid at once (rotation). Plain or sha256:<hex>. */
+  adminKeys: readonly string[];
+  /** True when the admin key was generated because ADMIN_API_KEY was unset. */
   adminKeyGenerated: boolean;
   brokerId: string;
   stationId: string;
@@ -38,6 +40,8 @@ export interface Config {
   /** Largest request body accepted (413 beyond); receipts with 5 transfers and a stamp are ~10 KB. */
   bodyLimitBytes: number;
   logLevel: string;
+  /** HTTPS, and who may call the Node-facing surface (auth/settings.ts). */
+  nodeAccess: NodeAccessConfig;
 }
 
 export class ConfigError extends Error {
@@ -78,9 +82,9 @@ export function loadConfig(env: Env = process.env): Config {
   for (const ec of organizations) if (!FISCAL_CODE.test(ec)) problems.push(`ORGANIZATIONS must list 11-digit fiscal codes, got "${ec}"`);
   if (organizations.length === 0) problems.push("ORGANIZATIONS must list at least one EC fiscal code");
 
-  /** "<fiscal code>:<value>,…" lists keyed by a served EC. Values may be secrets: never echoed. */
-  const perOrganization = (name: string, valueName: string, check: (value: string, ec: string) => string | undefined): Map<string, string> => {
-    const values = new Map<string, string>();
+  /** "<fiscal code>:<value>,…" lists keyed by a served EC, in order (an EC may repeat). Values may be secrets: never echoed. */
+  const perOrganization = (name: string, valueName: string, check: (value: string, ec: string) => string | undefined): Array<[string, string]> => {
+    const values: Array<[string, string]> = [];
     for (const pair of (env[name] ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
       const at = pair.indexOf(":");
       const ec = pair.slice(0, at).trim();
@@ -91,25 +95,34 @@ export function loadConfig(env: Env = process.env): Config {
       }
       const problem = check(value, ec);
       if (problem) problems.push(`${name}: ${problem}`);
-      else values.set(ec, value);
+      else values.push([ec, value]);
     }
     return values;
   };
-  const organizationKeys = perOrganization("ORGANIZATION_API_KEYS", "key", (key, ec) => (key.length < 16 ? `the key of ${ec} must be at least 16 characters` : undefined));
+  const organizationKeys = perOrganization("ORGANIZATION_API_KEYS", "key", (key, ec) => {
+    const problem = keyProblem(key);
+    return problem && `the key of ${ec} ${problem}`;
+  });
   const organizationCbill = new Map(
     [...perOrganization("ORGANIZATION_CBILL", "CBILL code", (code, ec) => (/^[A-Za-z0-9]{5}$/.test(code) ? undefined : `the CBILL code of ${ec} must be 5 letters or digits, got "${code}"`))].map(
       ([ec, code]) => [ec, code.toUpperCase()],
     ),
   );
 
-  const adminKeyGiven = env.ADMIN_API_KEY;
-  if (adminKeyGiven !== undefined && adminKeyGiven.length < 16) problems.push("ADMIN_API_KEY must be at least 16 characters");
-  // A key shared by two principals would give one the other's access (the first match wins).
-  const keyOwners = new Map<string, string>();
+  // Several comma-separated admin keys are valid at once, so a new one can be rolled out before the old one goes.
+  const adminKeysGiven = env.ADMIN_API_KEY === undefined ? undefined : env.ADMIN_API_KEY.split(",").map((s) => s.trim()).filter(Boolean);
+  for (const key of adminKeysGiven ?? []) {
+    const problem = keyProblem(key);
+    if (problem) problems.push(`ADMIN_API_KEY ${problem}`);
+  }
+  if (adminKeysGiven?.length === 0) problems.push("ADMIN_API_KEY must list at least one key");
+  // A key shared by two principals would give one the other's access (the first match wins). Compared as
+  // digests, so a key given in plain text to one and as a digest to the other is caught too.
+  const keyOwners = new Map<string, string>((adminKeysGiven ?? []).filter((key) => !keyProblem(key)).map((key) => [configuredKeyDigest(key).toString("hex"), "the admin key"]));
   for (const [ec, key] of organizationKeys) {
-    const owner = key === adminKeyGiven ? "the admin key" : keyOwners.has(key) ? `the key of ${keyOwners.get(key)}` : undefined;
-    if (owner) problems.push(`ORGANIZATION_API_KEYS: the key of ${ec} is also ${owner}; every key must be different`);
-    else keyOwners.set(key, ec);
+    const owner = keyOwners.get(configuredKeyDigest(key).toString("hex"));
+    if (owner && owner !== `the key of ${ec}`) problems.push(`ORGANIZATION_API_KEYS: the key of ${ec} is also ${owner}; every key must be different`);
+    else keyOwners.set(configuredKeyDigest(key).toString("hex"), `the key of ${ec}`);
   }
 
   const auxDigit = text("AUX_DIGIT", "3", /^[0-3]$/, "must be 0, 1, 2 or 3") as AuxDigit;
@@ -133,8 +146,8 @@ export function loadConfig(env: Env = process.env): Config {
     organizations,
     organizationKeys,
     organizationCbill,
-    adminKey: adminKeyGiven ?? randomBytes(24).toString("base64url"),
-    adminKeyGenerated: adminKeyGiven === undefined,
+    adminKeys: adminKeysGiven ?? [randomBytes(24).toString("base64url")],
+    adminKeyGenerated: adminKeysGiven === undefined,
     brokerId: text("BROKER_ID", "77777777777", /^.{1,35}$/, "must be 1 to 35 characters"),
     stationId: text("STATION_ID", "77777777777_01", /^.{1,35}$/, "must be 1 to 35 characters"),
     soapPath: text("SOAP_PATH", "/paForNode", /^\/[A-Za-z0-9/_.-]*$/, "must be a URL path starting with /"),
@@ -142,6 +155,7 @@ export function loadConfig(env: Env = process.env): Config {
     noticeScheme: { auxDigit, applicationCode, segregationCodes },
     bodyLimitBytes: int("BODY_LIMIT_BYTES", 1_048_576, 1024, 64 * 1_048_576),
     logLevel: text("LOG_LEVEL", "info", new RegExp(`^(${LOG_LEVELS.join("|")})$`), `must be one of ${LOG_LEVELS.join(", ")}`),
+    nodeAccess: readNodeAccess(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

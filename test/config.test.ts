@@ -31,7 +31,7 @@ describe("configuration (config.ts)", () => {
       expect(config.dbConnectTimeoutMs).to.equal(2000);
       expect(config.dbStatementTimeoutMs).to.equal(5000);
       expect(config.organizations).to.deep.equal(["77777777777"]);
-      expect(config.organizationKeys.size).to.equal(0);
+      expect(config.organizationKeys).to.deep.equal([]);
       expect(config.brokerId).to.equal("77777777777");
       expect(config.stationId).to.equal("77777777777_01");
       expect(config.soapPath).to.equal("/paForNode");
@@ -45,8 +45,9 @@ describe("configuration (config.ts)", () => {
       const one = loadConfig({});
       const two = loadConfig({});
       expect(one.adminKeyGenerated).to.equal(true);
-      expect(one.adminKey.length).to.be.at.least(16);
-      expect(one.adminKey).not.to.equal(two.adminKey);
+      expect(one.adminKeys).to.have.length(1);
+      expect(one.adminKeys[0]!.length).to.be.at.least(16);
+      expect(one.adminKeys[0]).not.to.equal(two.adminKeys[0]);
     });
 
     it("treats an empty variable as unset", () => {
@@ -95,7 +96,7 @@ describe("configuration (config.ts)", () => {
         [EC_A, KEY_A],
         [EC_B, KEY_B],
       ]);
-      expect(config.adminKey).to.equal(ADMIN);
+      expect(config.adminKeys).to.deep.equal([ADMIN]);
       expect(config.adminKeyGenerated).to.equal(false);
       expect(config.brokerId).to.equal("15376371009");
       expect(config.stationId).to.equal("15376371009_01");
@@ -117,12 +118,12 @@ describe("configuration (config.ts)", () => {
 
     it("accepts keys of exactly 16 characters", () => {
       const config = loadConfig({ ORGANIZATIONS: EC_A, ORGANIZATION_API_KEYS: `${EC_A}:abcdefghijklmnop`, ADMIN_API_KEY: "ABCDEFGHIJKLMNOP" });
-      expect(config.organizationKeys.get(EC_A)).to.equal("abcdefghijklmnop");
-      expect(config.adminKey).to.equal("ABCDEFGHIJKLMNOP");
+      expect(config.organizationKeys).to.deep.equal([[EC_A, "abcdefghijklmnop"]]);
+      expect(config.adminKeys).to.deep.equal(["ABCDEFGHIJKLMNOP"]);
     });
 
     it("keeps a colon inside a key", () => {
-      expect(loadConfig({ ORGANIZATIONS: EC_A, ORGANIZATION_API_KEYS: `${EC_A}:part-one:part-two-x` }).organizationKeys.get(EC_A)).to.equal("part-one:part-two-x");
+      expect(loadConfig({ ORGANIZATIONS: EC_A, ORGANIZATION_API_KEYS: `${EC_A}:part-one:part-two-x` }).organizationKeys).to.deep.equal([[EC_A, "part-one:part-two-x"]]);
     });
   });
 
