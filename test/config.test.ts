@@ -1,22 +1,12 @@
 import { expect } from "chai";
 import { ConfigError, loadConfig } from "../src/config.ts";
+import { problemsOf } from "./support/config.ts";
 
 const EC_A = "12345678901";
 const EC_B = "10987654321";
 const KEY_A = "key-of-12345678901-x";
 const KEY_B = "key-of-10987654321-x";
 const ADMIN = "admin-key-0123456789";
-
-/** The problems loadConfig reports for an environment (fails when it reports none). */
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).to.be.instanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  expect.fail(`loadConfig accepted ${JSON.stringify(env)}`);
-}
 
 describe("configuration (config.ts)", () => {
   describe("defaults", () => {

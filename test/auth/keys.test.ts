@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { expect } from "chai";
-import { ConfigError, loadConfig } from "../../src/config.ts";
+import { loadConfig } from "../../src/config.ts";
 import { EC, OTHER_EC } from "../support/app.ts";
+import { problemsOf } from "../support/config.ts";
 import { startStation, type Station } from "./support.ts";
 
 const sha256 = (key: string) => createHash("sha256").update(key).digest("hex");
@@ -11,16 +12,6 @@ const DIGEST_ADMIN = "digest-admin-key-00000003";
 const OLD_EC = "old-ec-key-77777777777-01";
 const NEW_EC = "new-ec-key-77777777777-02";
 const OTHER = "ec-key-88888888888-000001";
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).to.be.instanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  expect.fail(`loadConfig accepted ${JSON.stringify(env)}`);
-}
 
 describe("API key rotation: several keys at once, plain or as SHA-256 digests", () => {
   let s: Station;

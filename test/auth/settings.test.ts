@@ -1,18 +1,9 @@
 import { expect } from "chai";
-import { ConfigError, loadConfig } from "../../src/config.ts";
+import { loadConfig } from "../../src/config.ts";
 import { testCertificates } from "./certificates.ts";
+import { problemsOf } from "../support/config.ts";
 
 const certs = testCertificates();
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).to.be.instanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  expect.fail(`loadConfig accepted ${JSON.stringify(env)}`);
-}
 
 describe("Node access settings (auth/settings.ts)", () => {
   it("default to plain HTTP and an open Node-facing surface, with nginx's header names", () => {

@@ -130,3 +130,4 @@ export async function paymentState(): Promise<{ receipts: number; paidOptions: n
   const [paid] = await db.query<{ n: string }>("SELECT count(*)::text AS n FROM payment_option WHERE status <> 'PO_UNPAID'");
   return { receipts: Number(receipts!.n), paidOptions: Number(paid!.n) };
 }
+
