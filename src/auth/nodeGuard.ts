@@ -24,13 +24,22 @@ export const checksClientCertificate = (access: NodeAccessConfig) => access.clie
 /** True when the Node-facing surface is open to anyone: none of the NODE_* settings is given. */
 export const isNodeSurfaceOpen = (access: NodeAccessConfig) => !checksClientCertificate(access) && access.allowedCidrs.length === 0;
 
+/** The path of a request target, also in absolute form ("http://host/path", which Express routes by its path). */
+function targetPath(url: string): string {
+  const beforeQuery = url.split("?", 1)[0]!;
+  if (beforeQuery.startsWith("/")) return beforeQuery;
+  const scheme = beforeQuery.indexOf("://");
+  const slash = scheme < 0 ? -1 : beforeQuery.indexOf("/", scheme + 3);
+  return slash < 0 ? beforeQuery : beforeQuery.slice(slash);
+}
+
 /**
  * Whether a request targets the Node-facing surface. Compared in lower case with repeated slashes folded,
  * as loosely as any router could match it, so no spelling slips past. GET on the SOAP path serves only the
  * public WSDL (?wsdl) and stays open.
  */
 export function isNodeFacing(method: string | undefined, url: string | undefined, soapPath: string): boolean {
-  const raw = (url ?? "/").split("?", 1)[0]!;
+  const raw = targetPath(url ?? "/");
   let decoded = raw;
   try {
     decoded = decodeURIComponent(raw);

@@ -1,4 +1,7 @@
+import { request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
 import { expect } from "chai";
+import { createStationServer } from "../../src/http/server.ts";
 import { EC } from "../support/app.ts";
 import { testCertificates } from "./certificates.ts";
 import { loadNotice, paymentState, soapCalls, startStation, type Station } from "./support.ts";
@@ -119,6 +122,23 @@ describe("behind a proxy: TRUSTED_PROXIES, forwarded certificates and NODE_ALLOW
       expect((await s.http.get(`/payment-options/organizations/${EC}/notices/1`)).status).to.equal(403);
       for (const path of ["/wsdl", "/paForNode?wsdl", "/health"]) expect((await s.http.get(path)).status, path).to.equal(200);
       expect((await s.http.get(`/v1/organizations/${EC}/debtpositions`)).status).to.equal(401);
+    });
+
+    it("guards a request line in absolute form (http://host/path), which Express routes by its path", async () => {
+      const server = createStationServer(s.app.listener, s.config.nodeAccess);
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const { port } = server.address() as AddressInfo;
+      const status = (path: string) =>
+        new Promise<number>((resolve, reject) => {
+          const req = httpRequest({ host: "127.0.0.1", port, path, agent: false }, (res) => resolve(res.resume().statusCode!));
+          req.on("error", reject).end();
+        });
+      try {
+        expect(await status(`http://station.example/payment-options/organizations/${EC}/notices/1`)).to.equal(403);
+        expect(await status("http://station.example/health")).to.equal(200);
+      } finally {
+        server.close();
+      }
     });
   });
 
