@@ -30,7 +30,8 @@ export function createRefusalAudit(log: Logger) {
   return {
     record(refusal: Refusal): void {
       counts.set(refusal.reason, (counts.get(refusal.reason) ?? 0) + 1);
-      log.warn({ ...refusal, path: refusal.path.slice(0, 256) }, "refused a call to the Node-facing surface");
+      // Address and path may come from the caller (a forwarded hop, the request line): bounded in the log.
+      log.warn({ ...refusal, address: refusal.address?.slice(0, 64), path: refusal.path.slice(0, 256) }, "refused a call to the Node-facing surface");
     },
     refusalCounts(): Record<RefusalReason, number> {
       return Object.fromEntries(counts) as Record<RefusalReason, number>;
