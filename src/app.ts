@@ -17,8 +17,8 @@ import { buildOpenApi, DOCS_PAGE } from "./rest/openapi.ts";
 import { sendProblem } from "./rest/problem.ts";
 import { bulkPositionRoutes, noticeRoutes, singlePositionRoutes } from "./rest/routes.ts";
 import { createValidators } from "./rest/validate.ts";
+import { createPaymentService } from "./services/payments.ts";
 import { createPositionService } from "./services/positions.ts";
-import { createNoticeService } from "./services/notices.ts";
 import { createNoticeDocumentService } from "./services/noticeDocuments.ts";
 import { createContract } from "./soap/contract.ts";
 import { createSoapEndpoint } from "./soap/handler.ts";
@@ -41,11 +41,11 @@ const PREFIXES = { v1: ["/v1", "/gpd/debt-positions-service/v1"], v2: ["/v2", "/
 export function createApp({ config, db, log }: AppDeps) {
   const station = { organizations: config.organizations, brokerId: config.brokerId, stationId: config.stationId };
   const positions = createPositionService({ db, scheme: config.noticeScheme });
-  const notices = createNoticeService({ db, lockTtlSeconds: config.lockTtlSeconds });
+  const payments = createPaymentService({ db, lockTtlSeconds: config.lockTtlSeconds, station });
   const noticeDocuments = createNoticeDocumentService({ db, cbill: config.organizationCbill });
   const soap = createSoapEndpoint({
-    primitives: createPrimitives(notices, station),
-    onSchemaViolation: createReceiptQuarantine(notices, station),
+    primitives: createPrimitives(payments),
+    onSchemaViolation: createReceiptQuarantine(payments),
     brokerId: config.brokerId,
     bodyLimitBytes: config.bodyLimitBytes,
     log,

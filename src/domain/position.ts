@@ -4,7 +4,7 @@
  */
 import { errors } from "./errors.ts";
 import { iuvProblem, navOfIuv, noticeNumberProblem, type NoticeScheme } from "./notice.ts";
-import { parseTimestamp } from "./time.ts";
+import { parseDeadline, parseTimestamp } from "./time.ts";
 
 export interface MetadataEntry {
   key: string;
@@ -97,8 +97,8 @@ export interface NewPosition {
   options: NewOption[];
 }
 
-function timestamp(text: string, field: string): Date {
-  const value = parseTimestamp(text);
+function timestamp(text: string, field: string, parse = parseTimestamp): Date {
+  const value = parse(text);
   if (!value) throw errors.ruleViolation(field, "is not a valid ISO-8601 date-time");
   return value;
 }
@@ -152,8 +152,8 @@ function prepareOption(o: PaymentOptionInput, ec: string, scheme: NoticeScheme, 
     throw errors.ruleViolation(`${field}.amount`, `is ${o.amount} cents but its transfers add up to ${total}`);
   }
 
-  const dueDate = timestamp(o.dueDate, `${field}.dueDate`);
-  const retentionDate = o.retentionDate === undefined ? undefined : timestamp(o.retentionDate, `${field}.retentionDate`);
+  const dueDate = timestamp(o.dueDate, `${field}.dueDate`, parseDeadline);
+  const retentionDate = o.retentionDate === undefined ? undefined : timestamp(o.retentionDate, `${field}.retentionDate`, parseDeadline);
   if (retentionDate && retentionDate < dueDate) throw errors.ruleViolation(`${field}.retentionDate`, "is before the due date");
   if (validityDate && dueDate < validityDate) throw errors.ruleViolation(`${field}.dueDate`, "is before the position's validity date");
 

@@ -29,3 +29,33 @@ export const EDITABLE_STATUSES: readonly PositionStatus[] = [
   PositionStatus.PUBLISHED,
   PositionStatus.VALID,
 ];
+
+/**
+ * Whether a notice can be paid now, as the payment functions answer it (src/store/sql); NEEDS_V2: it
+ * has an @e.bollo transfer, which only paGetPaymentV2 can describe.
+ */
+export const NoticeState = {
+  OK: "OK",
+  UNKNOWN: "UNKNOWN",
+  PAID: "PAID",
+  IN_PROGRESS: "IN_PROGRESS",
+  CANCELLED: "CANCELLED",
+  EXPIRED: "EXPIRED",
+  NEEDS_V2: "NEEDS_V2",
+} as const;
+export type NoticeState = (typeof NoticeState)[keyof typeof NoticeState];
+
+/** What the EC should look at in a stored receipt (set by stazione_record_receipt; README lists them). */
+export const ReceiptFlag = {
+  DOUBLE_PAYMENT: "DOUBLE_PAYMENT",
+  PAID_ON_INVALID: "PAID_ON_INVALID",
+  PAID_AFTER_EXPIRY: "PAID_AFTER_EXPIRY",
+  PAID_BEFORE_VALIDITY: "PAID_BEFORE_VALIDITY",
+  AMOUNT_MISMATCH: "AMOUNT_MISMATCH",
+  UNKNOWN_NOTICE: "UNKNOWN_NOTICE",
+  STATION_MISMATCH: "STATION_MISMATCH",
+  SECONDARY_BENEFICIARY: "SECONDARY_BENEFICIARY",
+  STAND_IN: "STAND_IN",
+  OUTCOME_KO: "OUTCOME_KO",
+} as const;
+export type ReceiptFlag = (typeof ReceiptFlag)[keyof typeof ReceiptFlag];

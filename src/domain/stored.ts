@@ -1,6 +1,6 @@
 /** Debt positions as the store returns them (read side). Timestamps are ISO-8601 strings. */
 import type { Debtor, MetadataEntry, Stamp } from "./position.ts";
-import type { OptionStatus, PositionStatus, TransferStatus } from "./states.ts";
+import type { NoticeState, OptionStatus, PositionStatus, ReceiptFlag, TransferStatus } from "./states.ts";
 
 export interface StoredTransfer {
   idTransfer: string;
@@ -69,7 +69,7 @@ export interface StoredReceipt {
   primitiveVersion: 1 | 2;
   paymentAmount: number;
   paymentDateTime?: string;
-  flags: string[];
+  flags: ReceiptFlag[];
   receivedAt: string;
   receipt: Record<string, unknown>;
 }
@@ -88,11 +88,7 @@ export interface StoredRejectedReceipt {
   rawBody: string;
 }
 
-/**
- * Whether a notice can be paid now (see stazione_notice_state); NEEDS_V2: it has an @e.bollo
- * transfer, which only paGetPaymentV2 can describe.
- */
-export type NoticeState = "OK" | "UNKNOWN" | "PAID" | "IN_PROGRESS" | "CANCELLED" | "EXPIRED" | "NEEDS_V2";
+export type { NoticeState } from "./states.ts";
 
 /** What paVerifyPaymentNotice tells about a payable notice. */
 export interface NoticeSummary {

@@ -66,6 +66,16 @@ export function parseTimestamp(text: string): Date | undefined {
   return new Date(wall - romeOffsetMs(first));
 }
 
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Parses a deadline (a due date, a retention date): as parseTimestamp, except that a date alone means
+ * the end of that day in Europe/Rome, so a notice due "2026-12-31" can be paid all that day.
+ */
+export function parseDeadline(text: string): Date | undefined {
+  return parseTimestamp(DATE_ONLY.test(text) ? `${text}T23:59:59.999` : text);
+}
+
 /** The Europe/Rome calendar day of an instant, as xs:date ("2026-12-31"). */
 export function romeDate(instant: Date): string {
   return new Date(instant.getTime() + romeOffsetMs(instant.getTime())).toISOString().slice(0, 10);

@@ -34,6 +34,16 @@ async function lockExisting(tx: Sql, ec: string, iupd: string): Promise<store.Po
   return head;
 }
 
+/** Locks positions in IUPD order, so that concurrent bulk requests never wait for each other in a cycle. */
+async function lockInOrder(tx: Sql, ec: string, iupds: readonly string[]): Promise<Map<string, store.PositionHead>> {
+  const heads = new Map<string, store.PositionHead>();
+  for (const iupd of [...new Set(iupds)].sort()) {
+    const head = await store.lockPosition(tx, ec, iupd);
+    if (head) heads.set(iupd, head);
+  }
+  return heads;
+}
+
 export function createPositionService(deps: { db: Database; scheme: NoticeScheme; now?: () => Date }) {
   const { db, scheme } = deps;
   const now = deps.now ?? (() => new Date());
@@ -64,8 +74,8 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
 
   async function createMany(ec: string, inputs: readonly PositionInput[], toPublish: boolean, prefix = BULK): Promise<void> {
     const at = now();
-    // One statement inserts the whole batch, so it is all-or-nothing without an explicit transaction.
-    await store.insertPositions(db, prepareAll(ec, inputs, prefix).map((p) => asNew(p, toPublish, at)), prefix);
+    const entries = prepareAll(ec, inputs, prefix).map((p) => asNew(p, toPublish, at));
+    await db.transaction((tx) => store.insertPositions(tx, entries, prefix));
   }
 
   async function mustGet(sql: Sql, ec: string, iupd: string): Promise<StoredPosition> {
@@ -78,8 +88,10 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
   async function replaceAll(tx: Sql, ec: string, positions: readonly NewPosition[], toPublish: boolean, prefix: store.FieldPrefix): Promise<void> {
     const at = now();
     const entries: store.PositionToInsert[] = [];
+    const heads = await lockInOrder(tx, ec, positions.map((p) => p.iupd));
     for (const position of positions) {
-      const head = await lockExisting(tx, ec, position.iupd);
+      const head = heads.get(position.iupd);
+      if (!head) throw errors.positionNotFound(ec, position.iupd);
       assertEditable(head, position.iupd);
       await store.deletePosition(tx, head.id);
       // Unlike GPD, a replace never silently unpublishes: a published position stays published.
@@ -127,8 +139,10 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
 
     async removeMany(ec: string, iupds: readonly string[]): Promise<void> {
       await db.transaction(async (tx) => {
+        const heads = await lockInOrder(tx, ec, iupds);
         for (const iupd of iupds) {
-          const head = await lockExisting(tx, ec, iupd);
+          const head = heads.get(iupd);
+          if (!head) throw errors.positionNotFound(ec, iupd);
           assertEditable(head, iupd);
           await store.deletePosition(tx, head.id);
         }

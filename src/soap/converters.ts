@@ -1,10 +1,10 @@
-/** Domain values to paForNode XML fragments, and wire receipts to what the store records. */
+/** Domain values to paForNode XML fragments, and wire receipts to what the payment service takes. */
 import { centsToAmount } from "../domain/money.ts";
 import { accountFor, type TransferType } from "../domain/payment.ts";
 import type { Debtor, MetadataEntry } from "../domain/position.ts";
 import { isoTimestamp, parseTimestamp, romeDate } from "../domain/time.ts";
 import type { NoticeSummary, NoticeTransfer, NoticeView } from "../domain/stored.ts";
-import type { ReceiptToRecord } from "../store/receipts.ts";
+import type { IncomingReceipt } from "../services/payments.ts";
 import { escapeXml } from "./envelope.ts";
 import type { SendRTRequest } from "./messages.ts";
 
@@ -86,24 +86,20 @@ export function paymentDataXml(notice: NoticeView, v2: boolean, transferType: Tr
   );
 }
 
-/** A paSendRT(V2) request as the store records it. */
-export function receiptToRecord(request: SendRTRequest, version: 1 | 2, rawBody: string, stationMismatch: boolean): ReceiptToRecord {
+/** A paSendRT(V2) request as the payment service takes it: the header, and what the receipt says. */
+export function receiptToIncoming(request: SendRTRequest, version: 1 | 2, rawBody: string): IncomingReceipt {
   const r = request.receipt;
-  const flags = [
-    ...(stationMismatch ? ["STATION_MISMATCH"] : []),
-    ...(r.standIn ? ["STAND_IN"] : []),
-    ...(r.outcome === "KO" ? ["OUTCOME_KO"] : []),
-  ];
   return {
-    organizationFiscalCode: request.idPA,
+    header: { idPA: request.idPA, idBrokerPA: request.idBrokerPA, idStation: request.idStation },
     receiptId: r.receiptId,
     noticeNumber: r.noticeNumber,
     noticeFiscalCode: r.fiscalCode,
     primitiveVersion: version,
+    outcome: r.outcome,
     paymentAmount: r.paymentAmount,
     paymentDateTime: r.paymentDateTime ? parseTimestamp(r.paymentDateTime) : undefined,
+    standIn: r.standIn === true,
     receipt: r,
     rawBody,
-    flags,
   };
 }

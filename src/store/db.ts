@@ -45,6 +45,28 @@ const DATE = 1082;
 const toNumber = (value: string) => Number(value);
 const keepText = (value: string) => value;
 
+/** A deadlock or a serialization failure: the whole transaction was rolled back and can run again. */
+const isConflict = (error: unknown) => ["40P01", "40001"].includes((error as PgError)?.code ?? "");
+
+const CONFLICT_ATTEMPTS = 5;
+
+/**
+ * Runs a statement or transaction again when PostgreSQL rolled it back for a conflict with another
+ * one (row locks taken in opposite orders, a notice loaded while its receipt arrived), after a short
+ * random pause so the two do not meet again. Only whole transactions are retried, never a statement
+ * inside one. The last failure is thrown (isUnavailable: answered as "retry later").
+ */
+async function retryConflicts<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!isConflict(error) || attempt >= CONFLICT_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+    }
+  }
+}
+
 function openPostgres(options: DatabaseOptions & { url: string }): Database {
   const pool = new pg.Pool({
     connectionString: options.url,
@@ -73,8 +95,8 @@ function openPostgres(options: DatabaseOptions & { url: string }): Database {
   return {
     engine: "postgres",
     knex,
-    query: (text, params) => run(pool, text, params),
-    async transaction(fn) {
+    query: (text, params) => retryConflicts(() => run(pool, text, params)),
+    transaction: (fn) => retryConflicts(async () => {
       const client = await pool.connect();
       try {
         await client.query("BEGIN");
@@ -87,7 +109,7 @@ function openPostgres(options: DatabaseOptions & { url: string }): Database {
         await client.query("ROLLBACK").then(() => client.release(), (e: Error) => client.release(e));
         throw error;
       }
-    },
+    }),
     async ping() {
       await pool.query("SELECT 1");
     },
@@ -139,12 +161,12 @@ export interface PgError {
 
 export const isUniqueViolation = (error: unknown): error is PgError => (error as PgError)?.code === "23505";
 
-const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "57P01", "57P02", "57P03", "53300"]);
+const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "57P01", "57P02", "57P03", "53300", "40P01", "40001", "55P03"]);
 
 /**
- * True when the error says the database cannot be reached or is going away (connection refused,
- * pool wait timed out, server shutting down, statement cancelled by the timeout) rather than that
- * the request was wrong.
+ * True when the error says the database cannot serve the request now (connection refused, pool wait
+ * timed out, server shutting down, statement cancelled by the timeout, a conflict that persisted
+ * through its retries) rather than that the request was wrong: the client should retry later.
  */
 export function isUnavailable(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: string; message?: string };

@@ -31,9 +31,15 @@ export async function verifyNotice(sql: Sql, ec: string, nav: string): Promise<N
   return { state, blocker: blocker ?? undefined, notice: { ...notice, officeName: notice.officeName ?? undefined } };
 }
 
+/**
+ * One statement, so its own transaction: stazione_activate decides and locks under the position's row
+ * lock, and this transaction commits without waiting for the WAL flush (set_config(..., true) lasts
+ * until that commit). A lock lost in a server crash is harmless: the Node keeps its own token and the
+ * receipt is stored whatever happens. Receipts keep durable commits. Call it outside a transaction.
+ */
 export async function activateNotice(sql: Sql, ec: string, nav: string, lockSeconds: number, stampsAllowed: boolean): Promise<NoticeLookup<NoticeView>> {
   const [row] = await sql.query<{ r: NoticeLookup<NoticeView> }>(
-    "SELECT stazione_activate($1, $2, $3, $4) AS r",
+    "SELECT set_config('synchronous_commit', 'off', true), stazione_activate($1, $2, $3, $4) AS r",
     [ec, nav, lockSeconds, stampsAllowed],
   );
   return row!.r;

@@ -42,7 +42,9 @@ export interface PositionToInsert {
 
 /**
  * Inserts positions with their options and transfers in one statement, however many there are:
- * each table's rows travel as one JSON array, unpacked by jsonb_to_recordset.
+ * each table's rows travel as one JSON array, unpacked by jsonb_to_recordset. Receipts that arrived
+ * for these notice numbers before they were loaded are then applied (stazione_apply_waiting_receipts),
+ * so call it inside a transaction.
  */
 export async function insertPositions(sql: Sql, entries: readonly PositionToInsert[], prefix: FieldPrefix = () => ""): Promise<void> {
   const positions = entries.map((e) => e.position);
@@ -147,6 +149,7 @@ export async function insertPositions(sql: Sql, entries: readonly PositionToInse
   ).catch((error: unknown) => {
     throw isUniqueViolation(error) ? duplicateError(error, positions, prefix) : error;
   });
+  await sql.query("SELECT stazione_apply_waiting_receipts($1, $2::text[])", [ec, optionRows.map((o) => o.nav)]);
 }
 
 /** What a change of a position needs to know, read under the position's row lock. */
@@ -160,8 +163,20 @@ export interface PositionHead {
   lockedNav: string | null;
 }
 
-/** Locks a position row for the rest of the transaction and returns its head, or undefined. */
+/**
+ * Locks a position row for the rest of the transaction and returns its head, or undefined. A full
+ * replace that committed while this waited deleted the row waited for and inserted a new one, which
+ * only a new statement sees: so a miss is looked up again (a replace in between each time is rare).
+ */
 export async function lockPosition(tx: Sql, ec: string, iupd: string): Promise<PositionHead | undefined> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const head = await lockPositionOnce(tx, ec, iupd);
+    if (head) return head;
+  }
+  return undefined;
+}
+
+async function lockPositionOnce(tx: Sql, ec: string, iupd: string): Promise<PositionHead | undefined> {
   const rows = await tx.query<PositionHead>(
     `SELECT p.id,
             ${POSITION_STATUS} AS status,

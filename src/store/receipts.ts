@@ -1,5 +1,6 @@
 /** Receipts: recording one (paSendRT/paSendRTV2) and reading them back. */
 import { createHash } from "node:crypto";
+import type { PositionStatus, ReceiptFlag } from "../domain/states.ts";
 import type { StoredReceipt, StoredRejectedReceipt } from "../domain/stored.ts";
 import type { Sql } from "./db.ts";
 
@@ -11,32 +12,42 @@ export interface ReceiptToRecord {
   /** The EC that issued the notice (receipt/fiscalCode). */
   noticeFiscalCode: string;
   primitiveVersion: 1 | 2;
+  /** KO: a failed payment, kept and applied to nothing. */
+  outcome: "OK" | "KO";
   paymentAmount: number;
+  /** When the citizen paid; the arrival stands in when absent. */
   paymentDateTime: Date | undefined;
+  /** Taken by the Node in Stand-In. */
+  standIn: boolean;
+  /** Sent with another broker or station id than this station's. */
+  stationMismatch: boolean;
   receipt: Record<string, unknown>;
   rawBody: string;
-  flags: readonly string[];
 }
 
 export type RecordOutcome =
-  | { outcome: "STORED"; flags: string[]; positionStatus?: string }
+  | { outcome: "STORED"; flags: ReceiptFlag[]; positionStatus?: PositionStatus }
   | { outcome: "DUPLICATE" };
 
 /** Stores the receipt and applies it to its notice in one round trip (see stazione_record_receipt). */
 export async function recordReceipt(sql: Sql, r: ReceiptToRecord): Promise<RecordOutcome> {
   const rows = await sql.query<{ result: RecordOutcome }>(
-    "SELECT stazione_record_receipt($1, $2, $3, $4, $5::smallint, $6, $7, $8::jsonb, $9, $10::text[]) AS result",
+    `SELECT stazione_record_receipt(p_ec => $1, p_receipt_id => $2, p_nav => $3, p_notice_ec => $4, p_version => $5::smallint,
+              p_outcome => $6, p_amount => $7, p_payment_date => $8, p_stand_in => $9, p_station_mismatch => $10,
+              p_receipt => $11::jsonb, p_raw => $12) AS result`,
     [
       r.organizationFiscalCode,
       r.receiptId,
       r.noticeNumber,
       r.noticeFiscalCode,
       r.primitiveVersion,
+      r.outcome,
       r.paymentAmount,
       r.paymentDateTime ?? null,
+      r.standIn,
+      r.stationMismatch,
       JSON.stringify(r.receipt),
       r.rawBody,
-      r.flags,
     ],
   );
   return rows[0]!.result;

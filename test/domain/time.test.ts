@@ -1,9 +1,27 @@
 import { expect } from "chai";
-import { isoTimestamp, parseTimestamp, romeDate } from "../../src/domain/time.ts";
+import { isoTimestamp, parseDeadline, parseTimestamp, romeDate } from "../../src/domain/time.ts";
 
 const utc = (text: string) => parseTimestamp(text)?.toISOString();
 
 describe("time (domain/time)", () => {
+  describe("parseDeadline", () => {
+    it("reads a date alone as the end of that day in Rome, in winter and in summer", () => {
+      expect(parseDeadline("2026-12-31")?.toISOString()).to.equal("2026-12-31T22:59:59.999Z");
+      expect(parseDeadline("2026-08-15")?.toISOString()).to.equal("2026-08-15T21:59:59.999Z");
+      expect(romeDate(parseDeadline("2026-12-31")!)).to.equal("2026-12-31");
+    });
+
+    it("reads the day of the autumn change (25 hours) to its last millisecond", () => {
+      expect(parseDeadline("2026-10-25")?.toISOString()).to.equal("2026-10-25T22:59:59.999Z");
+    });
+
+    it("reads a date-time as parseTimestamp does, and refuses what it refuses", () => {
+      expect(parseDeadline("2026-12-31T10:00:00+01:00")?.toISOString()).to.equal("2026-12-31T09:00:00.000Z");
+      expect(parseDeadline("2026-02-30")).to.equal(undefined);
+      expect(parseDeadline("2026-12-31T")).to.equal(undefined);
+    });
+  });
+
   describe("parseTimestamp without an offset (Europe/Rome wall time)", () => {
     it("reads a winter time as UTC+1", () => {
       expect(utc("2026-01-15T12:00:00")).to.equal("2026-01-15T11:00:00.000Z");

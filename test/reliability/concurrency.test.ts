@@ -5,12 +5,12 @@
  */
 import { expect } from "chai";
 import { ADMIN_KEY, EC } from "../support/app.ts";
-import { onPostgres, resetDatabase, TEST_DATABASE_URL, testDatabase } from "../support/db.ts";
+import { testDatabase } from "../support/db.ts";
 import { makePlan, makePosition } from "../support/factories.ts";
 import { getPaymentRequest, receiptRequest } from "../support/soap.ts";
 import { rest, soap, type Answer } from "./client.ts";
 import { brokenInvariants, NO_BROKEN_INVARIANTS } from "./invariants.ts";
-import { startInstance, stopInstance, type Instance } from "./processes.ts";
+import { twoInstances } from "./processes.ts";
 
 const SINGLES = 20;
 const PLANS = 10;
@@ -18,24 +18,10 @@ const RACED = 10;
 
 describe("concurrency across two instances (PostgreSQL)", function () {
   this.timeout(180_000);
-  let a: Instance;
-  let b: Instance;
-
-  before(async function () {
-    if (!onPostgres) {
-      console.log("      skipped: needs PostgreSQL (set TEST_DATABASE_URL); PGlite has one in-process connection");
-      this.skip();
-    }
-    await testDatabase();
-    await resetDatabase();
-    [a, b] = await Promise.all([startInstance(TEST_DATABASE_URL!), startInstance(TEST_DATABASE_URL!)]);
-  });
-
-  after(async () => {
-    await Promise.all([a && stopInstance(a), b && stopInstance(b)]);
-  });
+  const pair = twoInstances();
 
   it("keeps one payment per option, every receipt once, and consistent plans under 300 racing requests", async () => {
+    const { a, b } = pair;
     const singles = Array.from({ length: SINGLES }, () => makePosition());
     const plans = Array.from({ length: PLANS }, () => makePlan(30000, 3));
     const raced = Array.from({ length: RACED }, () => makePosition());

@@ -1,16 +1,97 @@
-/** SQL checks that must hold whatever raced: each returns the rows that break the rule (none = OK). */
+/**
+ * Checks that must hold whatever raced: each returns what breaks the rule (none = OK). The status
+ * checks are an oracle of their own: they read plain rows and derive, in TypeScript, which options
+ * the stored receipts paid and what status each position must then have, without reusing the SQL
+ * that the station decides with.
+ */
 import type { Sql } from "../../src/store/db.ts";
 
+interface OptionRow {
+  id: number;
+  positionId: number;
+  organizationFiscalCode: string;
+  nav: string;
+  installment: boolean;
+  status: string;
+}
+
+interface ReceiptRow {
+  organizationFiscalCode: string;
+  receiptId: string;
+  noticeNumber: string;
+  optionId: number | null;
+  flags: string[];
+}
+
+interface Rows {
+  positions: Array<{ id: number; iupd: string; status: string }>;
+  options: OptionRow[];
+  receipts: ReceiptRow[];
+}
+
+async function readRows(sql: Sql): Promise<Rows> {
+  return {
+    positions: await sql.query("SELECT id, iupd, status FROM payment_position"),
+    options: await sql.query(
+      `SELECT id, payment_position_id AS "positionId", organization_fiscal_code AS "organizationFiscalCode", nav,
+              is_partial_payment AS installment, status FROM payment_option`,
+    ),
+    receipts: await sql.query(
+      `SELECT organization_fiscal_code AS "organizationFiscalCode", receipt_id AS "receiptId", notice_number AS "noticeNumber",
+              payment_option_id AS "optionId", flags FROM receipt`,
+    ),
+  };
+}
+
+/** A receipt pays the option it is linked to unless it reports a failed payment. */
+const pays = (r: ReceiptRow) => r.optionId !== null && !r.flags.includes("OUTCOME_KO");
+
+/**
+ * What a position's status must be given which of its options are paid: paying the single payment or
+ * every installment pays the position; some installments make it partly paid; nothing paid leaves it
+ * in a status that is not a paid one. An invalidated or reported position keeps its status.
+ */
+function expectedStatus(status: string, options: OptionRow[], paid: Set<number>): string | "UNPAID" | undefined {
+  if (status === "INVALID" || status === "REPORTED") return undefined;
+  const singles = options.filter((o) => !o.installment);
+  const installments = options.filter((o) => o.installment);
+  const paidInstallments = installments.filter((o) => paid.has(o.id)).length;
+  if (singles.some((o) => paid.has(o.id))) return "PAID";
+  if (installments.length > 0 && paidInstallments === installments.length) return "PAID";
+  if (paidInstallments > 0) return "PARTIALLY_PAID";
+  return "UNPAID";
+}
+
+function inconsistentStatus({ positions, options, receipts }: Rows) {
+  const paid = new Set(receipts.filter(pays).map((r) => r.optionId!));
+  const broken: Array<{ iupd: string; status: string; expected: string }> = [];
+  for (const p of positions) {
+    const expected = expectedStatus(p.status, options.filter((o) => o.positionId === p.id), paid);
+    if (expected === undefined) continue;
+    const ok = expected === "UNPAID" ? p.status !== "PAID" && p.status !== "PARTIALLY_PAID" : p.status === expected;
+    if (!ok) broken.push({ iupd: p.iupd, status: p.status, expected });
+  }
+  return broken;
+}
+
+/** An option is paid exactly when a receipt pays it. */
+function optionPaidWithoutReceipt({ options, receipts }: Rows) {
+  const paid = new Set(receipts.filter(pays).map((r) => r.optionId!));
+  return options.filter((o) => (o.status !== "PO_UNPAID") !== paid.has(o.id)).map((o) => ({ nav: o.nav, status: o.status }));
+}
+
 export async function brokenInvariants(sql: Sql): Promise<Record<string, unknown[]>> {
+  const rows = await readRows(sql);
   const check = (text: string) => sql.query(text);
   return {
-    // a paid option names one of its own receipts, and an option with an applied receipt is paid
-    paidWithoutReceipt: await check(`
-      SELECT o.nav FROM payment_option o
-       WHERE (o.status = 'PO_PAID') <> EXISTS (
-               SELECT 1 FROM receipt r WHERE r.payment_option_id = o.id AND NOT 'OUTCOME_KO' = ANY (r.flags))
-          OR (o.status = 'PO_PAID' AND NOT EXISTS (
-               SELECT 1 FROM receipt r WHERE r.payment_option_id = o.id AND r.receipt_id = o.id_receipt))`),
+    paidWithoutReceipt: [
+      ...optionPaidWithoutReceipt(rows),
+      // a paid option names one of its own receipts
+      ...(await check(`
+        SELECT o.nav FROM payment_option o
+         WHERE o.status = 'PO_PAID' AND NOT EXISTS (
+               SELECT 1 FROM receipt r WHERE r.payment_option_id = o.id AND r.receipt_id = o.id_receipt)`)),
+    ],
     // at most one receipt per option is not a double payment
     twoFirstPayments: await check(`
       SELECT r.payment_option_id, count(*) FROM receipt r
@@ -23,21 +104,35 @@ export async function brokenInvariants(sql: Sql): Promise<Record<string, unknown
        WHERE NOT 'DOUBLE_PAYMENT' = ANY (r.flags) AND NOT 'OUTCOME_KO' = ANY (r.flags)
        GROUP BY o.payment_position_id
       HAVING bool_or(o.is_partial_payment) AND bool_or(NOT o.is_partial_payment)`),
-    // the position status follows its options (an invalidated position stays INVALID)
-    inconsistentStatus: await check(`
-      SELECT p.iupd, p.status, x.expected FROM payment_position p
-        JOIN LATERAL (
-          SELECT CASE
-                   WHEN bool_or(NOT o.is_partial_payment AND o.status <> 'PO_UNPAID')
-                     OR coalesce(bool_and(o.status <> 'PO_UNPAID') FILTER (WHERE o.is_partial_payment), false) THEN 'PAID'
-                   WHEN bool_or(o.is_partial_payment AND o.status <> 'PO_UNPAID') THEN 'PARTIALLY_PAID'
-                 END AS expected
-            FROM payment_option o WHERE o.payment_position_id = p.id) x ON true
-       WHERE p.status <> 'INVALID' AND x.expected IS NOT NULL AND p.status <> x.expected
-          OR x.expected IS NULL AND p.status IN ('PAID', 'PARTIALLY_PAID')`),
+    inconsistentStatus: inconsistentStatus(rows),
     // the amount paid is the amount the activation answered: no option changed under a payment
     paidAfterChange: await check(`SELECT r.receipt_id, r.flags FROM receipt r WHERE 'AMOUNT_MISMATCH' = ANY (r.flags)`),
   };
 }
 
 export const NO_BROKEN_INVARIANTS = { paidWithoutReceipt: [], twoFirstPayments: [], mixedPlanPayments: [], inconsistentStatus: [], paidAfterChange: [] };
+
+/**
+ * Receipts answered OK whose notice is not paid now: the option that holds the receipt's notice
+ * number must be linked to a receipt that pays it (this one or an earlier one), and with no option
+ * holding that notice number the receipt must be kept unlinked, to be applied when it is loaded.
+ */
+export async function strandedReceipts(sql: Sql, acceptedIds: ReadonlyArray<{ ec: string; receiptId: string }>): Promise<unknown[]> {
+  const rows = await readRows(sql);
+  const paid = new Set(rows.receipts.filter(pays).map((r) => r.optionId!));
+  const stranded: unknown[] = [];
+  for (const { ec, receiptId } of acceptedIds) {
+    const receipt = rows.receipts.find((r) => r.organizationFiscalCode === ec && r.receiptId === receiptId);
+    if (!receipt) {
+      stranded.push({ receiptId, problem: "not stored" });
+      continue;
+    }
+    const holder = rows.options.find((o) => o.organizationFiscalCode === ec && o.nav === receipt.noticeNumber);
+    if (!holder) {
+      if (receipt.optionId !== null) stranded.push({ receiptId, problem: "linked to an option that no longer holds its notice" });
+    } else if (!paid.has(holder.id) || holder.status === "PO_UNPAID") {
+      stranded.push({ receiptId, nav: receipt.noticeNumber, problem: `notice ${holder.status}` });
+    }
+  }
+  return stranded;
+}

@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ADMIN_KEY, BROKER, EC, EC_KEY, OTHER_EC, OTHER_EC_KEY, STATION } from "../support/app.ts";
+import { onPostgres, resetDatabase, TEST_DATABASE_URL, testDatabase } from "../support/db.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -73,6 +74,27 @@ export async function startInstance(databaseUrl: string, env: Record<string, str
     await new Promise((r) => setTimeout(r, 100));
   }
   return { url, child, exited, output: () => log };
+}
+
+/**
+ * Two instances on the test PostgreSQL, emptied first, for the describe block that calls this (which is
+ * skipped on PGlite: one in-process connection cannot race); stopped after it.
+ */
+export function twoInstances(): { a: Instance; b: Instance } {
+  const pair = {} as { a: Instance; b: Instance };
+  before(async function () {
+    if (!onPostgres) {
+      console.log("      skipped: needs PostgreSQL (set TEST_DATABASE_URL); PGlite has one in-process connection");
+      this.skip();
+    }
+    await testDatabase();
+    await resetDatabase();
+    [pair.a, pair.b] = await Promise.all([startInstance(TEST_DATABASE_URL!), startInstance(TEST_DATABASE_URL!)]);
+  });
+  after(async () => {
+    await Promise.all([pair.a && stopInstance(pair.a), pair.b && stopInstance(pair.b)]);
+  });
+  return pair;
 }
 
 export async function stopInstance(instance: Instance, signal: NodeJS.Signals = "SIGTERM"): Promise<number | string> {

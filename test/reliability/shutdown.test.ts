@@ -48,7 +48,7 @@ describe("graceful shutdown on SIGTERM (PostgreSQL)", function () {
     // backends notice a closed connection a moment after the client is gone
     let open = -1;
     for (let i = 0; i < 30 && open !== 0; i++) {
-      [{ open }] = (await db.query<{ open: number }>("SELECT count(*) AS open FROM pg_stat_activity WHERE application_name = 'stazione'")) as [{ open: number }];
+      [{ open }] = (await db.query<{ open: number }>("SELECT count(*) AS open FROM pg_stat_activity WHERE application_name = 'stazione' AND datname = current_database()")) as [{ open: number }];
       if (open !== 0) await new Promise((r) => setTimeout(r, 100));
     }
     expect(open, "connections left open by the stopped instance").to.equal(0);

@@ -84,7 +84,8 @@ describe("POST /v1/organizations/{ec}/debtpositions (create a position)", () => 
       const res = await api(t).post(positionsPath(), input);
       expect(res.status, res.text).to.equal(201);
       expect(res.body.paymentOption[0].dueDate).to.equal("2099-07-01T10:00:00Z");
-      expect(res.body.paymentOption[0].retentionDate).to.equal("2099-07-31T22:00:00Z");
+      // a date alone is a deadline: the end of that day in Rome
+      expect(res.body.paymentOption[0].retentionDate).to.equal("2099-08-01T21:59:59.999Z");
     });
 
     it("stores a multi-beneficiary option with a stamp, a postal iban and metadata", async () => {

@@ -36,9 +36,12 @@ export async function closeTestDatabase(): Promise<void> {
   opened = undefined;
 }
 
+/** Before the payment date of the tests' receipts (2026-11-20), so a payment is late whenever it is sent. */
+export const PAST_DUE_DATE = "2025-12-31T22:59:59.999Z";
+
 /** Moves a notice's due date (and its position's last one) into the past, as time passing would. */
 export async function expireNotice(ec: string, nav: string, iupd: string): Promise<void> {
   const db = await testDatabase();
-  await db.query("UPDATE payment_option SET due_date = now() - interval '2 days' WHERE organization_fiscal_code = $1 AND nav = $2", [ec, nav]);
-  await db.query("UPDATE payment_position SET max_due_date = now() - interval '2 days' WHERE organization_fiscal_code = $1 AND iupd = $2", [ec, iupd]);
+  await db.query("UPDATE payment_option SET due_date = $3 WHERE organization_fiscal_code = $1 AND nav = $2", [ec, nav, PAST_DUE_DATE]);
+  await db.query("UPDATE payment_position SET max_due_date = $3 WHERE organization_fiscal_code = $1 AND iupd = $2", [ec, iupd, PAST_DUE_DATE]);
 }
