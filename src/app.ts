@@ -59,6 +59,11 @@ export function createApp({ config, db, log }: AppDeps) {
   const rest = express();
   rest.disable("x-powered-by");
   rest.set("etag", false);
+
+  // Node authentication: the guard runs first in the listener below; its refusal counts are read here.
+  const nodeGuard = createNodeGuard(config.nodeAccess, config.soapPath, log);
+  rest.get("/admin/node-access", requireAdmin(authenticate), (_req, res) => void res.json({ open: nodeGuard.open, refusals: nodeGuard.refusalCounts() }));
+
   rest.get("/health", (_req, res) => void res.json({ status: "UP" }));
   rest.get("/ready", async (_req, res) => {
     try {
@@ -82,10 +87,6 @@ export function createApp({ config, db, log }: AppDeps) {
   rest.get("/docs", (req, res) => (req.originalUrl.split("?")[0]!.endsWith("/") ? res.redirect(301, "../docs") : void res.type("html").send(DOCS_PAGE)));
   rest.use("/docs", express.static(SWAGGER_UI_DIR, { index: false }));
 
-  // Node authentication: the guard runs first in the listener below; its refusal counts are read here.
-  const nodeGuard = createNodeGuard(config.nodeAccess, config.soapPath, log);
-  rest.get("/admin/node-access", requireAdmin(authenticate), (_req, res) => void res.json({ open: nodeGuard.open, refusals: nodeGuard.refusalCounts() }));
-
   const json = express.json({ limit: config.bodyLimitBytes });
   for (const prefix of PREFIXES.v1) rest.use(`${prefix}/organizations/:organizationfiscalcode`, access, json, singlePositionRoutes(positions, validators), noticeRoutes(noticeDocuments));
   for (const prefix of PREFIXES.v2) rest.use(`${prefix}/organizations/:organizationfiscalcode`, access, json, bulkPositionRoutes(positions, validators));
@@ -108,7 +109,7 @@ export function createApp({ config, db, log }: AppDeps) {
     if (req.method === "POST" && (req.url === config.soapPath || req.url?.startsWith(`${config.soapPath}?`))) soap.handle(req, res);
     else rest(req, res);
   };
-  return { listener, nodeGuard, createServer: (): Server => createServer(listener) };
+  return { listener, createServer: (): Server => createServer(listener) };
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -21,6 +21,8 @@ export interface Config {
   dbConnectTimeoutMs: number;
   /** Upper bound of one statement; keeps a stuck database from holding requests past the Node's timeouts. */
   dbStatementTimeoutMs: number;
+  /** HTTPS, and who may call the Node-facing surface (auth/settings.ts). */
+  nodeAccess: NodeAccessConfig;
   /** EC fiscal codes served by this station. */
   organizations: readonly string[];
   /** REST keys per EC as [fiscal code, key] pairs; an EC may have several (rotation). Plain or sha256:<hex>. */
@@ -40,8 +42,6 @@ export interface Config {
   /** Largest request body accepted (413 beyond); receipts with 5 transfers and a stamp are ~10 KB. */
   bodyLimitBytes: number;
   logLevel: string;
-  /** HTTPS, and who may call the Node-facing surface (auth/settings.ts). */
-  nodeAccess: NodeAccessConfig;
 }
 
 export class ConfigError extends Error {
@@ -120,9 +120,10 @@ export function loadConfig(env: Env = process.env): Config {
   // digests, so a key given in plain text to one and as a digest to the other is caught too.
   const keyOwners = new Map<string, string>((adminKeysGiven ?? []).filter((key) => !keyProblem(key)).map((key) => [configuredKeyDigest(key).toString("hex"), "the admin key"]));
   for (const [ec, key] of organizationKeys) {
-    const owner = keyOwners.get(configuredKeyDigest(key).toString("hex"));
+    const digest = configuredKeyDigest(key).toString("hex");
+    const owner = keyOwners.get(digest);
     if (owner && owner !== `the key of ${ec}`) problems.push(`ORGANIZATION_API_KEYS: the key of ${ec} is also ${owner}; every key must be different`);
-    else keyOwners.set(configuredKeyDigest(key).toString("hex"), `the key of ${ec}`);
+    else keyOwners.set(digest, `the key of ${ec}`);
   }
 
   const auxDigit = text("AUX_DIGIT", "3", /^[0-3]$/, "must be 0, 1, 2 or 3") as AuxDigit;
@@ -143,6 +144,7 @@ export function loadConfig(env: Env = process.env): Config {
     dbPoolSize: int("DB_POOL_SIZE", 10, 1, 200),
     dbConnectTimeoutMs: int("DB_CONNECT_TIMEOUT_MS", 2000, 100, 60_000),
     dbStatementTimeoutMs: int("DB_STATEMENT_TIMEOUT_MS", 5000, 100, 600_000),
+    nodeAccess: readNodeAccess(env, problems),
     organizations,
     organizationKeys,
     organizationCbill,
@@ -155,7 +157,6 @@ export function loadConfig(env: Env = process.env): Config {
     noticeScheme: { auxDigit, applicationCode, segregationCodes },
     bodyLimitBytes: int("BODY_LIMIT_BYTES", 1_048_576, 1024, 64 * 1_048_576),
     logLevel: text("LOG_LEVEL", "info", new RegExp(`^(${LOG_LEVELS.join("|")})$`), `must be one of ${LOG_LEVELS.join(", ")}`),
-    nodeAccess: readNodeAccess(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

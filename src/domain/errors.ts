@@ -75,9 +75,9 @@ export const errors = {
   routeNotFound: (method: string, path: string) => new DomainError(ErrorCode.routeNotFound, "Not found", `${method} ${path} is not a route of this API`),
   unauthenticated: () =>
     new DomainError(ErrorCode.unauthenticated, "Unauthenticated", "A valid Ocp-Apim-Subscription-Key header is required"),
+  adminOnly: () => new DomainError(ErrorCode.forbidden, "Forbidden", "Only the admin key can access this"),
   forbidden: (ec: string) =>
     new DomainError(ErrorCode.forbidden, "Forbidden", `This key cannot access organization ${ec}`),
-  adminOnly: () => new DomainError(ErrorCode.forbidden, "Forbidden", "Only the admin key can access this"),
   /** A payment notice (PDF) is issued only for what can be paid now. */
   notPayable: (subject: string, reason: string) =>
     new DomainError(ErrorCode.notPayable, "Not payable", `${subject} ${reason}; a payment notice is issued only for what can be paid now`),
