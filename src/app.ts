@@ -9,9 +9,10 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { Logger } from "pino";
+import { createNodeGuard } from "./auth/nodeGuard.ts";
 import type { Config } from "./config.ts";
 import { errors, isDomainError } from "./domain/errors.ts";
-import { createAuthenticator, requireOrganizationAccess } from "./rest/auth.ts";
+import { createAuthenticator, requireAdmin, requireOrganizationAccess } from "./rest/auth.ts";
 import { buildOpenApi, DOCS_PAGE } from "./rest/openapi.ts";
 import { sendProblem } from "./rest/problem.ts";
 import { jsonBody } from "./rest/body.ts";
@@ -61,11 +62,17 @@ export function createApp({ config, db, log }: AppDeps) {
   const validators = createValidators();
   const table = operations({ info: { name: "stazione", version: VERSION, environment: config.environment }, positions, receipts: createReceiptService({ db }), documents: noticeDocuments });
   const openApi = buildOpenApi(VERSION, table);
-  const access = requireOrganizationAccess(createAuthenticator(config.adminKey, config.organizationKeys), config.organizations);
+  const authenticate = createAuthenticator(config.adminKeys, config.organizationKeys);
+  const access = requireOrganizationAccess(authenticate, config.organizations);
 
   const rest = express();
   rest.disable("x-powered-by");
   rest.set("etag", false);
+
+  // Node authentication: the guard runs first in the listener below; its refusal counts are read here.
+  const nodeGuard = createNodeGuard(config.nodeAccess, config.soapPath, log);
+  rest.get("/admin/node-access", requireAdmin(authenticate), (_req, res) => void res.json({ open: nodeGuard.open, refusals: nodeGuard.refusalCounts() }));
+
   rest.get("/health", (_req, res) => void res.json({ status: "UP" }));
   rest.get("/ready", async (_req, res) => {
     try {
@@ -105,6 +112,7 @@ export function createApp({ config, db, log }: AppDeps) {
 
   /** node:http listener: POST to the SOAP path goes straight to the SOAP endpoint. */
   const listener = (req: IncomingMessage, res: ServerResponse) => {
+    if (!nodeGuard.admit(req, res)) return;
     if (req.method === "POST" && (req.url === config.soapPath || req.url?.startsWith(`${config.soapPath}?`))) soap.handle(req, res);
     else rest(req, res);
   };

@@ -3,6 +3,8 @@
  * process.env. README has the table; each line below says what raising or changing a value does.
  */
 import { randomBytes } from "node:crypto";
+import { configuredKeyDigest, keyProblem } from "./auth/keys.ts";
+import { readNodeAccess, type NodeAccessConfig } from "./auth/settings.ts";
 import type { AuxDigit, NoticeScheme } from "./domain/notice.ts";
 
 export interface Config {
@@ -19,15 +21,17 @@ export interface Config {
   dbConnectTimeoutMs: number;
   /** Upper bound of one statement; keeps a stuck database from holding requests past the Node's timeouts. */
   dbStatementTimeoutMs: number;
+  /** HTTPS, and who may call the Node-facing surface (auth/settings.ts). */
+  nodeAccess: NodeAccessConfig;
   /** EC fiscal codes served by this station. */
   organizations: readonly string[];
-  /** API key per EC, for the REST API. */
-  organizationKeys: ReadonlyMap<string, string>;
+  /** REST keys per EC as [fiscal code, key] pairs; an EC may have several (rotation). Plain or sha256:<hex>. */
+  organizationKeys: ReadonlyArray<readonly [string, string]>;
   /** CBILL code (5 alphanumeric characters) per EC, printed on its payment notices when set. */
   organizationCbill: ReadonlyMap<string, string>;
-  /** Key that reaches every EC. */
-  adminKey: string;
-  /** True when adminKey was generated because ADMIN_API_KEY was unset. */
+  /** Keys that reach every EC, all valid at once (rotation). Plain or sha256:<hex>. */
+  adminKeys: readonly string[];
+  /** True when the admin key was generated because ADMIN_API_KEY was unset. */
   adminKeyGenerated: boolean;
   brokerId: string;
   stationId: string;
@@ -80,9 +84,9 @@ export function loadConfig(env: Env = process.env): Config {
   for (const ec of organizations) if (!FISCAL_CODE.test(ec)) problems.push(`ORGANIZATIONS must list 11-digit fiscal codes, got "${ec}"`);
   if (organizations.length === 0) problems.push("ORGANIZATIONS must list at least one EC fiscal code");
 
-  /** "<fiscal code>:<value>,…" lists keyed by a served EC. Values may be secrets: never echoed. */
-  const perOrganization = (name: string, valueName: string, check: (value: string, ec: string) => string | undefined): Map<string, string> => {
-    const values = new Map<string, string>();
+  /** "<fiscal code>:<value>,…" lists keyed by a served EC, in order (an EC may repeat). Values may be secrets: never echoed. */
+  const perOrganization = (name: string, valueName: string, check: (value: string, ec: string) => string | undefined): Array<[string, string]> => {
+    const values: Array<[string, string]> = [];
     for (const pair of (env[name] ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
       const at = pair.indexOf(":");
       const ec = pair.slice(0, at).trim();
@@ -93,25 +97,35 @@ export function loadConfig(env: Env = process.env): Config {
       }
       const problem = check(value, ec);
       if (problem) problems.push(`${name}: ${problem}`);
-      else values.set(ec, value);
+      else values.push([ec, value]);
     }
     return values;
   };
-  const organizationKeys = perOrganization("ORGANIZATION_API_KEYS", "key", (key, ec) => (key.length < 16 ? `the key of ${ec} must be at least 16 characters` : undefined));
+  const organizationKeys = perOrganization("ORGANIZATION_API_KEYS", "key", (key, ec) => {
+    const problem = keyProblem(key);
+    return problem && `the key of ${ec} ${problem}`;
+  });
   const organizationCbill = new Map(
     [...perOrganization("ORGANIZATION_CBILL", "CBILL code", (code, ec) => (/^[A-Za-z0-9]{5}$/.test(code) ? undefined : `the CBILL code of ${ec} must be 5 letters or digits, got "${code}"`))].map(
       ([ec, code]) => [ec, code.toUpperCase()],
     ),
   );
 
-  const adminKeyGiven = env.ADMIN_API_KEY;
-  if (adminKeyGiven !== undefined && adminKeyGiven.length < 16) problems.push("ADMIN_API_KEY must be at least 16 characters");
-  // A key shared by two principals would give one the other's access (the first match wins).
-  const keyOwners = new Map<string, string>();
+  // Several comma-separated admin keys are valid at once, so a new one can be rolled out before the old one goes.
+  const adminKeysGiven = env.ADMIN_API_KEY === undefined ? undefined : env.ADMIN_API_KEY.split(",").map((s) => s.trim()).filter(Boolean);
+  for (const key of adminKeysGiven ?? []) {
+    const problem = keyProblem(key);
+    if (problem) problems.push(`ADMIN_API_KEY ${problem}`);
+  }
+  if (adminKeysGiven?.length === 0) problems.push("ADMIN_API_KEY must list at least one key");
+  // A key shared by two principals would give one the other's access (the first match wins). Compared as
+  // digests, so a key given in plain text to one and as a digest to the other is caught too.
+  const keyOwners = new Map<string, string>((adminKeysGiven ?? []).filter((key) => !keyProblem(key)).map((key) => [configuredKeyDigest(key).toString("hex"), "the admin key"]));
   for (const [ec, key] of organizationKeys) {
-    const owner = key === adminKeyGiven ? "the admin key" : keyOwners.has(key) ? `the key of ${keyOwners.get(key)}` : undefined;
-    if (owner) problems.push(`ORGANIZATION_API_KEYS: the key of ${ec} is also ${owner}; every key must be different`);
-    else keyOwners.set(key, ec);
+    const digest = configuredKeyDigest(key).toString("hex");
+    const owner = keyOwners.get(digest);
+    if (owner && owner !== `the key of ${ec}`) problems.push(`ORGANIZATION_API_KEYS: the key of ${ec} is also ${owner}; every key must be different`);
+    else keyOwners.set(digest, `the key of ${ec}`);
   }
 
   const auxDigit = text("AUX_DIGIT", "3", /^[0-3]$/, "must be 0, 1, 2 or 3") as AuxDigit;
@@ -134,11 +148,12 @@ export function loadConfig(env: Env = process.env): Config {
     dbPoolSize: int("DB_POOL_SIZE", 10, 1, 200),
     dbConnectTimeoutMs: int("DB_CONNECT_TIMEOUT_MS", 2000, 100, 60_000),
     dbStatementTimeoutMs: int("DB_STATEMENT_TIMEOUT_MS", 5000, 100, 600_000),
+    nodeAccess: readNodeAccess(env, problems),
     organizations,
     organizationKeys,
     organizationCbill,
-    adminKey: adminKeyGiven ?? randomBytes(24).toString("base64url"),
-    adminKeyGenerated: adminKeyGiven === undefined,
+    adminKeys: adminKeysGiven ?? [randomBytes(24).toString("base64url")],
+    adminKeyGenerated: adminKeysGiven === undefined,
     brokerId: text("BROKER_ID", "77777777777", /^.{1,35}$/, "must be 1 to 35 characters"),
     stationId: text("STATION_ID", "77777777777_01", /^.{1,35}$/, "must be 1 to 35 characters"),
     soapPath: text("SOAP_PATH", "/paForNode", /^\/[A-Za-z0-9/_.-]*$/, "must be a URL path starting with /"),

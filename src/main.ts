@@ -4,7 +4,9 @@
  */
 import pino from "pino";
 import { createApp, VERSION } from "./app.ts";
+import { isNodeSurfaceOpen } from "./auth/nodeGuard.ts";
 import { ConfigError, loadConfig } from "./config.ts";
+import { createStationServer, reloadCertificates } from "./http/server.ts";
 import { databaseOptions, openDatabase } from "./store/db.ts";
 import { migrate } from "./store/migrate.ts";
 
@@ -26,14 +28,21 @@ async function main(): Promise<void> {
   const db = await openDatabase(databaseOptions(config));
   await migrate(db);
   const app = createApp({ config, db, log });
-  const server = app.createServer();
+  const server = createStationServer(app.listener, config.nodeAccess);
+  // A renewed certificate is loaded without a restart: open connections keep theirs.
+  if (config.nodeAccess.tls) process.on("SIGHUP", () => reloadCertificates(server, config.nodeAccess, log));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
 
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  const base = config.publicUrl ?? `http://${config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host}:${port}`;
+  const base = config.publicUrl ?? `${config.nodeAccess.tls ? "https" : "http"}://${config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host}:${port}`;
   log.info({ version: VERSION, database: db.engine === "pglite" ? `PGlite in ${config.dataDir}` : "PostgreSQL" }, "stazione started");
+  if (isNodeSurfaceOpen(config.nodeAccess))
+    log.warn(
+      { soapPath: config.soapPath },
+      "the Node-facing surface is unauthenticated: anyone who reaches it can send receipts; set NODE_CLIENT_CA_FILE or NODE_CLIENT_CERT_FINGERPRINTS (and NODE_ALLOWED_CIDRS), see README \"Deploying\"",
+    );
   console.log(
     [
       `stazione ${VERSION} listening on ${base} (${db.engine === "pglite" ? `embedded PGlite in ${config.dataDir}` : "PostgreSQL"})`,
@@ -41,7 +50,7 @@ async function main(): Promise<void> {
       `  SOAP      ${base}${config.soapPath}`,
       `  REST docs ${base}/docs  (OpenAPI: ${base}/openapi.json)`,
       `  health    ${base}/health   ready: ${base}/ready`,
-      ...(config.adminKeyGenerated ? [`  admin API key for this run (set ADMIN_API_KEY to fix one): ${config.adminKey}`] : []),
+      ...(config.adminKeyGenerated ? [`  admin API key for this run (set ADMIN_API_KEY to fix one): ${config.adminKeys[0]}`] : []),
     ].join("\n"),
   );
 

@@ -75,6 +75,7 @@ export const errors = {
   routeNotFound: (method: string, path: string) => new DomainError(ErrorCode.routeNotFound, "Not found", `${method} ${path} is not a route of this API`),
   unauthenticated: () =>
     new DomainError(ErrorCode.unauthenticated, "Unauthenticated", "A valid Ocp-Apim-Subscription-Key header is required"),
+  adminOnly: () => new DomainError(ErrorCode.forbidden, "Forbidden", "Only the admin key can access this"),
   forbidden: (ec: string) =>
     new DomainError(ErrorCode.forbidden, "Forbidden", `This key cannot access organization ${ec}`),
   segregationForbidden: (ec: string, subject: string, iuv: string) =>

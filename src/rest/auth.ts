@@ -1,26 +1,26 @@
 /**
  * API keys in the Ocp-Apim-Subscription-Key header, as GPD clients send them. An EC key reaches its
- * own organization only; the admin key reaches every organization this station serves. Keys are
- * compared in constant time over all of them (no early exit) and never logged.
+ * own organization only; the admin key reaches every organization this station serves. Several keys
+ * of one principal may be valid at once (rotation), each configured in plain text or as its SHA-256
+ * digest. Keys are compared as digests in constant time over all of them (no early exit) and never logged.
  */
-import { createHash, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
+import { configuredKeyDigest, digestOf } from "../auth/keys.ts";
 import { errors } from "../domain/errors.ts";
 
 export type Principal = { kind: "admin" } | { kind: "organization"; organizationFiscalCode: string };
 
 export const API_KEY_HEADER = "ocp-apim-subscription-key";
 
-const digest = (key: string) => createHash("sha256").update(key).digest();
-
-export function createAuthenticator(adminKey: string, organizationKeys: ReadonlyMap<string, string>) {
+export function createAuthenticator(adminKeys: readonly string[], organizationKeys: ReadonlyArray<readonly [string, string]>) {
   const entries: Array<{ digest: Buffer; principal: Principal }> = [
-    { digest: digest(adminKey), principal: { kind: "admin" } },
-    ...[...organizationKeys].map(([ec, key]) => ({ digest: digest(key), principal: { kind: "organization", organizationFiscalCode: ec } as Principal })),
+    ...adminKeys.map((key) => ({ digest: configuredKeyDigest(key), principal: { kind: "admin" } as Principal })),
+    ...organizationKeys.map(([ec, key]) => ({ digest: configuredKeyDigest(key), principal: { kind: "organization", organizationFiscalCode: ec } as Principal })),
   ];
   return (presented: string | undefined): Principal | undefined => {
     if (!presented) return undefined;
-    const candidate = digest(presented);
+    const candidate = digestOf(presented);
     let found: Principal | undefined;
     for (const entry of entries) if (timingSafeEqual(entry.digest, candidate) && !found) found = entry.principal;
     return found;
@@ -35,6 +35,16 @@ export function requireOrganizationAccess(authenticate: ReturnType<typeof create
     const ec = req.params.organizationfiscalcode as string;
     if (principal.kind === "organization" && principal.organizationFiscalCode !== ec) throw errors.forbidden(ec);
     if (!served.includes(ec)) throw errors.forbidden(ec);
+    next();
+  };
+}
+
+/** Middleware for station-wide routes only the admin key reaches. */
+export function requireAdmin(authenticate: ReturnType<typeof createAuthenticator>) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const principal = authenticate(req.header(API_KEY_HEADER));
+    if (!principal) throw errors.unauthenticated();
+    if (principal.kind !== "admin") throw errors.adminOnly();
     next();
   };
 }
