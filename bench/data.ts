@@ -2,7 +2,7 @@
  * Deterministic benchmark data: position i has notice number navOf(i) and 1–5 transfers.
  * The wrk script derives the same notice numbers from the same index (see wrk/paForNode.lua).
  */
-import { iuvWithCheckDigit, navOfIuv } from "../src/domain/notice.ts";
+import { iuvWithCheckDigit, navOfIuv } from "../src/domain/noticeNumber.ts";
 import type { PositionInput } from "../src/domain/position.ts";
 
 export const BENCH_EC = "77777777777";

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { configuredKeyDigest, keyProblem } from "./auth/keys.ts";
 import { readNodeAccess, type NodeAccessConfig } from "./auth/settings.ts";
-import type { AuxDigit, NoticeScheme } from "./domain/notice.ts";
+import type { AuxDigit, NoticeScheme } from "./domain/noticeNumber.ts";
 
 export interface Config {
   port: number;

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { PNG } from "pngjs";
-import { iuvWithCheckDigit, navOfIuv } from "../domain/notice.ts";
+import { iuvWithCheckDigit, navOfIuv } from "../domain/noticeNumber.ts";
 import type { StoredOption, StoredPosition } from "../domain/stored.ts";
 import { renderNotice } from "../notice/pdf.ts";
 

@@ -3,7 +3,7 @@
  * rules JSON Schema cannot say. preparePosition() turns checked input into what the store writes.
  */
 import { errors } from "./errors.ts";
-import { iuvOutsideSegregationCodes, iuvProblem, navOfIuv, noticeNumberProblem, type NoticeScheme } from "./notice.ts";
+import { iuvOutsideSegregationCodes, iuvProblem, navOfIuv, noticeNumberProblem, type NoticeScheme } from "./noticeNumber.ts";
 import { parseDeadline, parseTimestamp } from "./time.ts";
 
 export interface MetadataEntry {

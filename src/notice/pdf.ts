@@ -13,7 +13,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { create as parseFont } from "fontkit";
 import PDFDocument from "pdfkit";
-import { formatNoticeCode } from "../domain/notice.ts";
+import { formatNoticeCode } from "../domain/noticeNumber.ts";
 import type { StoredOption, StoredPosition } from "../domain/stored.ts";
 import { romeDate } from "../domain/time.ts";
 import { noticeQr, type NoticeQr } from "./qr.ts";

@@ -1,7 +1,7 @@
 /**
  * Payment notices as documents: load the position and the state of each of its options, assert it
  * (or the one notice asked for) can be paid now, render the PDF. The states are those
- * paVerifyPaymentNotice answers (store/notices.ts noticeStates), so the database alone decides what
+ * paVerifyPaymentNotice answers (store/payments.ts noticeStates), so the database alone decides what
  * is payable. Read-only, so no transaction: the position is read first and the states after it, so
  * the decision is never older than what is printed; a payment that lands a moment later is caught
  * when the printed QR code is used, as paVerifyPaymentNotice answers then.
@@ -11,7 +11,7 @@ import { assertOptionPayable, assertPositionPayable } from "../domain/payable.ts
 import type { StoredOption, StoredPosition } from "../domain/stored.ts";
 import { renderNotice } from "../notice/pdf.ts";
 import type { Sql } from "../store/db.ts";
-import { noticeStates } from "../store/notices.ts";
+import { noticeStates } from "../store/payments.ts";
 import { getOptionWithPosition, getPosition } from "../store/positions.ts";
 
 export interface NoticePdf {

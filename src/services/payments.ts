@@ -6,11 +6,11 @@
  * turns their outcome into domain results and errors.
  */
 import { errors } from "../domain/errors.ts";
-import { STAND_IN_PROBE_NAV } from "../domain/notice.ts";
+import { STAND_IN_PROBE_NAV } from "../domain/noticeNumber.ts";
 import { assertReceiptStation, assertStation, type RequestHeader, type StationIdentity } from "../domain/station.ts";
 import type { NoticeLookup } from "../domain/stored.ts";
 import type { Sql } from "../store/db.ts";
-import { activateNotice, verifyNotice } from "../store/notices.ts";
+import { activateNotice, verifyNotice } from "../store/payments.ts";
 import { quarantineReceipt, recordReceipt, type ReceiptToQuarantine, type ReceiptToRecord } from "../store/receipts.ts";
 
 /** The notice a request names (qrCode). */

@@ -4,7 +4,7 @@
  * same lock paGetPayment and paSendRT take, so REST changes never interleave with a payment.
  */
 import { errors } from "../domain/errors.ts";
-import type { NoticeScheme } from "../domain/notice.ts";
+import type { NoticeScheme } from "../domain/noticeNumber.ts";
 import { assertWithinSegregationCodes, preparePosition, type NewPosition, type PositionInput } from "../domain/position.ts";
 import { EDITABLE_STATUSES, PositionStatus } from "../domain/states.ts";
 import type { StoredPosition } from "../domain/stored.ts";

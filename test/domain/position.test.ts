@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { DomainError, ErrorCode } from "../../src/domain/errors.ts";
-import { checkDigit, type NoticeScheme } from "../../src/domain/notice.ts";
+import { checkDigit, type NoticeScheme } from "../../src/domain/noticeNumber.ts";
 import { preparePosition, type PositionInput } from "../../src/domain/position.ts";
 import { EC, OTHER_EC } from "../support/app.ts";
 import { makeOption, makePlan, makePosition, makeTransfer, nextNotice } from "../support/factories.ts";

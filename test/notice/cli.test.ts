@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { main } from "../../src/cli/notices.ts";
-import { formatNoticeCode } from "../../src/domain/notice.ts";
+import { formatNoticeCode } from "../../src/domain/noticeNumber.ts";
 import { createPositionService } from "../../src/services/positions.ts";
 import { openDatabase } from "../../src/store/db.ts";
 import { migrate } from "../../src/store/migrate.ts";

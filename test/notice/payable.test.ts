@@ -4,7 +4,7 @@ import { DomainError } from "../../src/domain/errors.ts";
 import type { PositionInput } from "../../src/domain/position.ts";
 import { assertOptionPayable, assertPositionPayable, type OptionState } from "../../src/domain/payable.ts";
 import type { StoredPosition } from "../../src/domain/stored.ts";
-import { noticeStates, verifyNotice } from "../../src/store/notices.ts";
+import { noticeStates, verifyNotice } from "../../src/store/payments.ts";
 import { getPosition } from "../../src/store/positions.ts";
 import { ADMIN_KEY, EC, OTHER_EC, startApp, type TestApp } from "../support/app.ts";
 import { testDatabase } from "../support/db.ts";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { formatNoticeCode } from "../../src/domain/notice.ts";
+import { formatNoticeCode } from "../../src/domain/noticeNumber.ts";
 import { formatAmount, formatDay, formatEuro, noticeQrCodes, renderNotice } from "../../src/notice/pdf.ts";
 import { qrContent } from "../../src/notice/qr.ts";
 import { EC } from "../support/app.ts";

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { PositionInput } from "../../src/domain/position.ts";
-import { formatNoticeCode } from "../../src/domain/notice.ts";
+import { formatNoticeCode } from "../../src/domain/noticeNumber.ts";
 import { ADMIN_KEY, EC, EC_KEY, OTHER_EC_KEY, startApp, type TestApp } from "../support/app.ts";
 import { makeOption, makePlan, makePosition } from "../support/factories.ts";
 import { postSoap, receiptRequest } from "../support/soap.ts";

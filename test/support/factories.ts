@@ -1,5 +1,5 @@
 /** Valid inputs with unique identifiers, overridable per test. */
-import { iuvWithCheckDigit, navOfIuv } from "../../src/domain/notice.ts";
+import { iuvWithCheckDigit, navOfIuv } from "../../src/domain/noticeNumber.ts";
 import type { PaymentOptionInput, PositionInput, TransferInput } from "../../src/domain/position.ts";
 import { EC } from "./app.ts";
 

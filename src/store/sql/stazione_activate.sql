@@ -4,7 +4,7 @@
 -- false (V1 cannot describe an @e.bollo transfer): such a notice is answered unlocked.
 -- Returns {state, blocker?} or {state: 'OK', notice}.
 -- Lock: the position's row (stazione_lock_notice), which serialises it with receipts and every REST change of the
--- position. The caller chooses the commit's durability (src/store/notices.ts).
+-- position. The caller chooses the commit's durability (src/store/payments.ts).
 CREATE FUNCTION stazione_activate(p_ec text, p_nav text, p_lock_seconds integer, p_stamps_allowed boolean)
 RETURNS jsonb LANGUAGE plpgsql AS $fn$
 DECLARE

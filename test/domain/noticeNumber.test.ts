@@ -10,7 +10,7 @@ import {
   noticeNumberProblem,
   STAND_IN_PROBE_NAV,
   type NoticeScheme,
-} from "../../src/domain/notice.ts";
+} from "../../src/domain/noticeNumber.ts";
 
 const aux0: NoticeScheme = { auxDigit: "0", applicationCode: "01", segregationCodes: [] };
 const aux1: NoticeScheme = { auxDigit: "1", segregationCodes: [] };
