@@ -21,7 +21,9 @@ import { operations } from "./rest/operations.ts";
 import { createValidators } from "./rest/validate.ts";
 import { createPaymentService } from "./services/payments.ts";
 import { createPositionService } from "./services/positions.ts";
+import { createPricingClient } from "./services/pricing.ts";
 import { createReceiptService } from "./services/receipts.ts";
+import { createSpontaneousService } from "./services/spontaneous.ts";
 import { createNoticeDocumentService } from "./services/noticeDocuments.ts";
 import { createContract } from "./soap/contract.ts";
 import { createSoapEndpoint } from "./soap/handler.ts";
@@ -51,8 +53,15 @@ export function createApp({ config, db, log }: AppDeps) {
   const positions = createPositionService({ db, scheme: config.noticeScheme });
   const payments = createPaymentService({ db, lockTtlSeconds: config.lockTtlSeconds, station });
   const noticeDocuments = createNoticeDocumentService({ db, cbill: config.organizationCbill });
+  const spontaneous = createSpontaneousService({
+    db,
+    positions,
+    scheme: config.noticeScheme,
+    pricing: createPricingClient({ timeoutMs: config.pricingTimeoutMs, cooldownMs: config.pricingCooldownMs }),
+    repeatWindowSeconds: config.spontaneousRepeatSeconds,
+  });
   const soap = createSoapEndpoint({
-    primitives: createPrimitives(payments),
+    primitives: createPrimitives(payments, spontaneous),
     onSchemaViolation: createReceiptQuarantine(payments),
     brokerId: config.brokerId,
     bodyLimitBytes: config.bodyLimitBytes,
@@ -60,7 +69,7 @@ export function createApp({ config, db, log }: AppDeps) {
   });
   const contract = createContract({ soapPath: config.soapPath, publicUrl: config.publicUrl });
   const validators = createValidators();
-  const table = operations({ info: { name: "stazione", version: VERSION, environment: config.environment }, positions, receipts: createReceiptService({ db }), documents: noticeDocuments });
+  const table = operations({ info: { name: "stazione", version: VERSION, environment: config.environment }, positions, receipts: createReceiptService({ db }), documents: noticeDocuments, spontaneous });
   const openApi = buildOpenApi(VERSION, table);
   const authenticate = createAuthenticator(config.adminKeys, config.organizationKeys);
   const access = requireOrganizationAccess(authenticate, config.organizations);
@@ -96,7 +105,7 @@ export function createApp({ config, db, log }: AppDeps) {
   rest.get("/docs", (req, res) => (req.originalUrl.split("?")[0]!.endsWith("/") ? res.redirect(301, "../docs") : void res.type("html").send(DOCS_PAGE)));
   rest.use("/docs", express.static(SWAGGER_UI_DIR, { index: false }));
 
-  mountOperations(rest, table, validators, [access, jsonBody(config.bodyLimitBytes)]);
+  mountOperations(rest, table, validators, [access, jsonBody(config.bodyLimitBytes)], [requireAdmin(authenticate), jsonBody(config.bodyLimitBytes)]);
 
   rest.use((req, res) => sendProblem(res, errors.routeNotFound(req.method, req.path)));
   rest.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {

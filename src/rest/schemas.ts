@@ -5,6 +5,9 @@
  * and any stamp type, which the Node would then reject).
  */
 
+import { debtorProperties } from "./facets.ts";
+import { spontaneousSchemas } from "./spontaneousSchemas.ts";
+
 const text = (max: number, description?: string) => ({ type: "string", minLength: 1, maxLength: max, ...(description ? { description } : {}) }) as const;
 const DATE_TIME = {
   type: "string",
@@ -86,18 +89,7 @@ export const positionCreate = {
   required: ["iupd", "type", "fiscalCode", "fullName", "companyName", "switchToExpired", "paymentOption"],
   properties: {
     iupd: { type: "string", pattern: "^[A-Za-z0-9_.-]{1,70}$", description: "the EC's id of the position" },
-    type: { type: "string", enum: ["F", "G"], description: "debtor: F natural person, G legal person" },
-    fiscalCode: { type: "string", minLength: 2, maxLength: 16 },
-    fullName: text(70),
-    streetName: text(70),
-    civicNumber: text(16),
-    postalCode: text(16),
-    city: text(35),
-    province: text(35),
-    region: text(35),
-    country: { type: "string", pattern: "^[A-Z]{2}$" },
-    email: { type: "string", maxLength: 256, pattern: "^[a-zA-Z0-9_.+-]+@[a-zA-Z0-9-]+(\\.[a-zA-Z0-9-]+)*$" },
-    phone: text(35),
+    ...debtorProperties,
     companyName: text(140),
     officeName: text(140),
     validityDate: DATE_TIME,
@@ -485,4 +477,5 @@ export const allSchemas = [
   rejectedReceiptResponse,
   appInfo,
   problem,
+  ...spontaneousSchemas,
 ] as const;
