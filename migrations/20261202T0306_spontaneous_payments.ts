@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { up as createFirstCatalogue } from "./20261123T0804_create_service_catalogue.ts";
 import { runStatements } from "./helpers.ts";
 
 /**
@@ -56,5 +57,6 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.raw("DROP TABLE spontaneous_demand; ALTER TABLE payment_position DROP COLUMN spontaneous; DROP TABLE service_enrolment; DROP TABLE service");
+  await runStatements(knex, ["DROP TABLE spontaneous_demand", "ALTER TABLE payment_position DROP COLUMN spontaneous", "DROP TABLE service_enrolment", "DROP TABLE service"]);
+  await createFirstCatalogue(knex);
 }

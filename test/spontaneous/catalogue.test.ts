@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ADMIN_KEY, EC, EC_KEY, startApp, type TestApp } from "../support/app.ts";
-import { api, expectProblem, expectValid } from "../rest/helpers.ts";
+import { expectProblem, expectValid } from "../rest/helpers.ts";
+import { api } from "../support/rest.ts";
 import { certificateService, enrolment, SERVICE_ID } from "./support.ts";
 
 describe("spontaneous payments: catalogue and enrolment", () => {

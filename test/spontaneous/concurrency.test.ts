@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { EC, EC_KEY, startApp } from "../support/app.ts";
 import { onPostgres, testDatabase } from "../support/db.ts";
-import { api } from "../rest/helpers.ts";
+import { api } from "../support/rest.ts";
 import { demandBody, loadCatalogue } from "./support.ts";
 import { envelope, header, postSoap } from "../support/soap.ts";
 

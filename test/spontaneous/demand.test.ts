@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import { expect } from "chai";
 import { ADMIN_KEY, EC, EC_KEY, OTHER_EC, OTHER_EC_KEY, startApp, type TestApp } from "../support/app.ts";
 import { testDatabase } from "../support/db.ts";
-import { api, expectProblem, expectValid } from "../rest/helpers.ts";
+import { expectProblem, expectValid } from "../rest/helpers.ts";
+import { api } from "../support/rest.ts";
 import { certificateService, demandBody, enrolment, loadCatalogue, SERVICE_ID } from "./support.ts";
 
 const demandPath = (ec = EC) => `/v1/organizations/${ec}/spontaneouspayments`;

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ADMIN_KEY, EC, OTHER_EC, startApp, type TestApp } from "../support/app.ts";
 import { envelope, expectFault, expectOk, faultCodeOf, getPaymentRequest, header, postSoap, receiptRequest, verifyRequest } from "../support/soap.ts";
 import { testDatabase } from "../support/db.ts";
-import { api } from "../rest/helpers.ts";
+import { api } from "../support/rest.ts";
 import { certificateService, enrolment, loadCatalogue, SERVICE_ID } from "./support.ts";
 
 const NS = "http://PuntoAccessoPSP.spcoop.gov.it/GeneralService";

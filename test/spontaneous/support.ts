@@ -1,7 +1,7 @@
 /** A catalogue service and an enrolment, loaded over REST as a back office would. */
 import { expect } from "chai";
 import { ADMIN_KEY, EC, EC_KEY, type TestApp } from "../support/app.ts";
-import { api } from "../rest/helpers.ts";
+import { api } from "../support/rest.ts";
 
 export const SERVICE_ID = "CERT1";
 export const SEGREGATION_CODE = "47";
