@@ -9,13 +9,14 @@ import { errors } from "../domain/errors.ts";
 import type { NoticeDocumentService, NoticePdf } from "../services/noticeDocuments.ts";
 import type { PositionService } from "../services/positions.ts";
 import type { ReceiptService } from "../services/receipts.ts";
+import type { Enrolment } from "../domain/spontaneous.ts";
 import type { SpontaneousService } from "../services/spontaneous.ts";
 import { BULK_LIMIT } from "./schemas.ts";
 import {
   optionToApi, optionWithPositionToApi, pageInfoOf, paymentsReceiptFilterOf, positionFromApi, positionToApi, receiptFilterOf, receiptToApi, receiptToPaymentsResult,
   rejectedReceiptToApi, segregationCodesOf, timestampOf, toFilter,
 } from "./converters.ts";
-import { enrolmentFromApi, propertyFieldOf, serviceFromApi } from "./spontaneousConverters.ts";
+import { enrolmentFromApi, organizationToApi, propertyFieldOf, serviceFromApi } from "./spontaneousConverters.ts";
 import type { Input, SchemaId } from "./validate.ts";
 
 export type Method = "get" | "post" | "put" | "delete" | "patch";
@@ -115,6 +116,7 @@ export interface OperationServices {
 const SERVICES = "/v1/services";
 
 export function operations({ info, positions, receipts, documents, spontaneous }: OperationServices): Operation[] {
+  const enrolled = async (ec: string, written: Enrolment) => organizationToApi(ec, written, await spontaneous.enrolments.list(ec));
   return [
     op({
       method: "get", path: "/info", aliases: ["/v1/info", "/v2/info"], operationId: "healthCheck", summary: "Name, version and environment (no API key needed)", public: true,
@@ -272,8 +274,8 @@ export function operations({ info, positions, receipts, documents, spontaneous }
     }),
     op({
       method: "post", path: `${V1}/services/{serviceId}`, operationId: "createECEnrollment", summary: "GPS: enrol the organization in a service: where the money goes and the IUVs' segregation code",
-      body: "enrolment-body", success: { status: 201, description: "Enrolled", schema: "enrolment-response" }, problems: [400, 401, 403, 404, 409, 422, 503],
-      handle: async ({ params, body }) => ({ status: 201, body: await spontaneous.enrolments.create(params.organizationfiscalcode!, enrolmentFromApi(body, params.serviceId!)) }),
+      body: "enrolment-body", success: { status: 201, description: "Enrolled: the organization with its enrolments", schema: "organization-response" }, problems: [400, 401, 403, 404, 409, 422, 503],
+      handle: async ({ params, body }) => ({ status: 201, body: await enrolled(params.organizationfiscalcode!, await spontaneous.enrolments.create(params.organizationfiscalcode!, enrolmentFromApi(body, params.serviceId!))) }),
     }),
     op({
       method: "get", path: `${V1}/services/{serviceId}`, operationId: "getSingleEnrollment", summary: "GPS: one enrolment",
@@ -282,8 +284,8 @@ export function operations({ info, positions, receipts, documents, spontaneous }
     }),
     op({
       method: "put", path: `${V1}/services/{serviceId}`, operationId: "updateECEnrollment", summary: "GPS: replace an enrolment (notices already created keep theirs)",
-      body: "enrolment-body", success: { status: 200, description: "Replaced", schema: "enrolment-response" }, problems: [400, 401, 403, 404, 422, 503],
-      handle: async ({ params, body }) => ({ body: await spontaneous.enrolments.update(params.organizationfiscalcode!, enrolmentFromApi(body, params.serviceId!)) }),
+      body: "enrolment-body", success: { status: 200, description: "Replaced: the organization with its enrolments", schema: "organization-response" }, problems: [400, 401, 403, 404, 422, 503],
+      handle: async ({ params, body }) => ({ body: await enrolled(params.organizationfiscalcode!, await spontaneous.enrolments.update(params.organizationfiscalcode!, enrolmentFromApi(body, params.serviceId!))) }),
     }),
     op({
       method: "delete", path: `${V1}/services/{serviceId}`, operationId: "deleteECEnrollment", summary: "GPS: end an enrolment",

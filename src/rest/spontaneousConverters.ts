@@ -17,3 +17,11 @@ export function enrolmentFromApi(body: Input<"enrolment-body">, serviceId: strin
 
 /** Property problems of a spontaneous-payment body, on its JSON paths. */
 export const propertyFieldOf: PropertyField = (index, part) => (index === undefined ? "service.properties" : `service.properties[${index}].${part}`);
+
+/** GPS's OrganizationModelResponse: the organization (as served here) with every enrolment. */
+export const organizationToApi = (ec: string, written: Enrolment, enrollments: Enrolment[]) => ({
+  fiscalCode: ec,
+  companyName: written.companyName ?? ec,
+  status: "ENABLED",
+  enrollments,
+});

@@ -95,6 +95,19 @@ export const enrolmentResponse = {
   properties: enrolmentFields,
 } as const;
 
+/** GPS answers an enrolment's creation or replacement with the organization and all its enrolments. */
+export const organizationResponse = {
+  $id: "organization-response",
+  type: "object",
+  required: ["fiscalCode", "companyName", "status", "enrollments"],
+  properties: {
+    fiscalCode: { type: "string", pattern: "^[0-9]{11}$" },
+    companyName: { type: "string", description: "the companyName of the enrolment just written, else the fiscal code" },
+    status: { type: "string", enum: ["ENABLED"] },
+    enrollments: { type: "array", items: { $ref: "enrolment-response" } },
+  },
+} as const;
+
 export const spontaneousPayment = {
   $id: "spontaneous-payment",
   type: "object",
@@ -123,4 +136,4 @@ export const spontaneousPayment = {
   },
 } as const;
 
-export const spontaneousSchemas = [serviceCreate, serviceUpdate, serviceResponse, servicesList, enrolmentBody, enrolmentResponse, spontaneousPayment] as const;
+export const spontaneousSchemas = [serviceCreate, serviceUpdate, serviceResponse, servicesList, enrolmentBody, enrolmentResponse, organizationResponse, spontaneousPayment] as const;

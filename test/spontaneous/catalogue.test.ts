@@ -55,13 +55,17 @@ describe("spontaneous payments: catalogue and enrolment", () => {
     const path = `/v1/organizations/${EC}/services/${SERVICE_ID}`;
     const created = await ec.post(path, enrolment());
     expect(created.status, created.text).to.equal(201);
-    expectValid("enrolment-response", created.body);
-    expect(created.body).to.include({ serviceId: SERVICE_ID, segregationCode: "47", iban: "IT60X0542811101000000123456" });
+    // as GPS: the organization with its enrolments
+    expectValid("organization-response", created.body);
+    expect(created.body).to.deep.include({ fiscalCode: EC, companyName: "Comune di Prova", status: "ENABLED" });
+    const [enrolled] = created.body.enrollments;
+    expectValid("enrolment-response", enrolled);
+    expect(enrolled).to.include({ serviceId: SERVICE_ID, segregationCode: "47", iban: "IT60X0542811101000000123456" });
     expectProblem(await ec.post(path, enrolment()), 409, "serviceId");
-    expect((await ec.get(path)).body).to.deep.equal(created.body);
-    expect((await ec.get(`/v1/organizations/${EC}/services`)).body).to.deep.equal([created.body]);
+    expect((await ec.get(path)).body).to.deep.equal(enrolled);
+    expect((await ec.get(`/v1/organizations/${EC}/services`)).body).to.deep.equal([enrolled]);
     const replaced = await ec.put(path, enrolment({ remittanceInformation: "Altro testo" }));
-    expect(replaced.body.remittanceInformation).to.equal("Altro testo");
+    expect(replaced.body.enrollments[0].remittanceInformation).to.equal("Altro testo");
     expectProblem(await api(t, ADMIN_KEY).delete(`/v1/services/${SERVICE_ID}`), 422, undefined);
     expect((await ec.delete(path)).status).to.equal(200);
     expectProblem(await ec.get(path), 404, undefined);
