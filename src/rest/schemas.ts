@@ -5,7 +5,7 @@
  * and any stamp type, which the Node would then reject).
  */
 
-import { debtorProperties } from "./facets.ts";
+import { CENTS, debtorProperties, IBAN } from "./facets.ts";
 import { spontaneousSchemas } from "./spontaneousSchemas.ts";
 
 const text = (max: number, description?: string) => ({ type: "string", minLength: 1, maxLength: max, ...(description ? { description } : {}) }) as const;
@@ -15,9 +15,7 @@ const DATE_TIME = {
   description: "ISO-8601; without an offset it is Europe/Rome time",
   examples: ["2026-12-31T23:59:59+01:00"],
 } as const;
-const CENTS = { type: "integer", minimum: 1, maximum: 99_999_999_999, description: "euro cents" } as const;
 const FISCAL_CODE_PA = { type: "string", pattern: "^[0-9]{11}$" } as const;
-const IBAN = { type: "string", pattern: "^[A-Za-z0-9]{1,35}$" } as const;
 const READ_ONLY_TIMESTAMP = { type: "string", readOnly: true } as const;
 
 export const metadataEntry = {
