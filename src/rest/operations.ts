@@ -110,7 +110,7 @@ export interface OperationServices {
 export function operations({ info, positions, receipts, documents }: OperationServices): Operation[] {
   return [
     op({
-      method: "get", path: "/info", aliases: ["/v1/info", "/v2/info"], operationId: "healthCheck", summary: "Name, version and environment (no API key needed)", public: true,
+      method: "get", path: "/info", aliases: ["/v1/info", "/v2/info", "/gpd/debt-positions-service/info"], operationId: "healthCheck", summary: "Name, version and environment (no API key needed)", public: true,
       success: { status: 200, description: "The application", schema: "app-info" }, problems: [503],
       handle: async () => ({ body: info }),
     }),
