@@ -23,6 +23,7 @@ import { createPaymentService } from "./services/payments.ts";
 import { createPositionService } from "./services/positions.ts";
 import { createReceiptService } from "./services/receipts.ts";
 import { createNoticeDocumentService } from "./services/noticeDocuments.ts";
+import { createNotificationFeeService } from "./services/notificationFees.ts";
 import { createContract } from "./soap/contract.ts";
 import { createSoapEndpoint } from "./soap/handler.ts";
 import { createPrimitives, createReceiptQuarantine } from "./soap/primitives.ts";
@@ -60,7 +61,7 @@ export function createApp({ config, db, log }: AppDeps) {
   });
   const contract = createContract({ soapPath: config.soapPath, publicUrl: config.publicUrl });
   const validators = createValidators();
-  const table = operations({ info: { name: "stazione", version: VERSION, environment: config.environment }, positions, receipts: createReceiptService({ db }), documents: noticeDocuments });
+  const table = operations({ info: { name: "stazione", version: VERSION, environment: config.environment }, positions, receipts: createReceiptService({ db }), documents: noticeDocuments, notificationFees: createNotificationFeeService({ db }) });
   const openApi = buildOpenApi(VERSION, table);
   const authenticate = createAuthenticator(config.adminKeys, config.organizationKeys);
   const access = requireOrganizationAccess(authenticate, config.organizations);

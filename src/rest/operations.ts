@@ -7,6 +7,7 @@
  */
 import { errors } from "../domain/errors.ts";
 import type { NoticeDocumentService, NoticePdf } from "../services/noticeDocuments.ts";
+import type { NotificationFeeService } from "../services/notificationFees.ts";
 import type { PositionService } from "../services/positions.ts";
 import type { ReceiptService } from "../services/receipts.ts";
 import { BULK_LIMIT } from "./schemas.ts";
@@ -105,9 +106,10 @@ export interface OperationServices {
   positions: PositionService;
   receipts: ReceiptService;
   documents: NoticeDocumentService;
+  notificationFees: NotificationFeeService;
 }
 
-export function operations({ info, positions, receipts, documents }: OperationServices): Operation[] {
+export function operations({ info, positions, receipts, documents, notificationFees }: OperationServices): Operation[] {
   return [
     op({
       method: "get", path: "/info", aliases: ["/v1/info", "/v2/info", "/gpd/debt-positions-service/info"], operationId: "healthCheck", summary: "Name, version and environment (no API key needed)", public: true,
@@ -168,6 +170,11 @@ export function operations({ info, positions, receipts, documents }: OperationSe
       handle: async ({ params, query, body }) => ({
         body: optionToApi(await positions.markPaid(params.organizationfiscalcode!, navOrIuv(params), body.paymentDate === undefined ? undefined : timestampOf(body.paymentDate, "paymentDate"), segregationCodesOf(query))),
       }),
+    }),
+    op({
+      method: "put", path: `${V1}/paymentoptions/{nav}/notificationfee`, operationId: "updateNotificationFee", summary: "Set the notification fee of an unpaid option (by notice number or IUV): its amount and its first transfer to the EC move by the difference from the previous fee; 409 while a payment holds it",
+      body: "notification-fee-update", success: { status: 200, description: "The option with the fee applied", schema: "payment-option-response" }, problems: [400, 401, 403, 404, 409, 422, 503],
+      handle: async ({ params, body }) => ({ body: optionToApi(await notificationFees.set(params.organizationfiscalcode!, navOrIuv(params), body.notificationFee)) }),
     }),
     op({
       method: "patch", path: `${V1}/debtpositions/transfers`, operationId: "updateTransferIbanMassive", summary: "Replace an IBAN on the transfers of unpaid options no payment holds, in open positions",

@@ -212,6 +212,14 @@ export const optionPaid = {
   properties: { paymentDate: { ...DATE_TIME, description: "when the debtor paid (default: now); without an offset it is Europe/Rome time" } },
 } as const;
 
+export const notificationFeeUpdate = {
+  $id: "notification-fee-update",
+  type: "object",
+  additionalProperties: false,
+  required: ["notificationFee"],
+  properties: { notificationFee: { type: "integer", minimum: 0, maximum: 99_999_999_999, description: "euro cents, replacing the fee set before" } },
+} as const;
+
 // Responses (documented in OpenAPI, checked by the tests).
 
 const transferResponse = {
@@ -470,6 +478,7 @@ export const allSchemas = [
   ibanChange,
   ibanChangeResponse,
   optionPaid,
+  notificationFeeUpdate,
   transferResponse,
   paymentOptionResponse,
   paymentOptionWithPositionResponse,
