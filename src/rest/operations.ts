@@ -165,6 +165,11 @@ export function operations({ info, positions, receipts, documents, notificationF
       handle: async ({ params, query }) => ({ body: optionWithPositionToApi(await positions.getOption(params.organizationfiscalcode!, navOrIuv(params), segregationCodesOf(query))) }),
     }),
     op({
+      method: "get", path: `${V1}/paymentoptions/{nav}/debtposition`, operationId: "getDebtPositionByIUV", summary: "The position that holds an option, by IUV or notice number",
+      query: "segregation-query", success: { status: 200, description: "The position", schema: "position-response" }, problems: [400, 401, 403, 404, 503],
+      handle: async ({ params, query }) => ({ body: positionToApi(await positions.getByOption(params.organizationfiscalcode!, navOrIuv(params), segregationCodesOf(query))) }),
+    }),
+    op({
       method: "post", path: `${V1}/paymentoptions/paids/{nav}`, aliases: [`${V2}/paymentoptions/paids/{nav}`], operationId: "setPaymentOptionAsAlreadyPaid", summary: "Mark an option (by notice number or IUV) paid outside pagoPA; 409 when paid or being paid, 422 when not payable",
       query: "segregation-query", body: "payment-option-paid", success: { status: 200, description: "The option, paid", schema: "payment-option-response" }, problems: [400, 401, 403, 404, 409, 422, 503],
       handle: async ({ params, query, body }) => ({

@@ -232,6 +232,15 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
       return option;
     },
 
+    /** The position that holds an option (by notice number or IUV); segregation codes apply to that option's IUV, as in GPD. */
+    async getByOption(ec: string, navOrIuv: string, codes?: SegregationCodes): Promise<StoredPosition> {
+      const position = await store.getPositionOfOption(db, ec, navOrIuv);
+      const option = position?.options.find((o) => o.nav === navOrIuv) ?? position?.options.find((o) => o.iuv === navOrIuv);
+      if (!position || !option) throw errors.optionNotFound(ec, navOrIuv);
+      assertWithinSegregationCodes(ec, `Payment option ${option.nav}`, [option.iuv], codes);
+      return position;
+    },
+
     /**
      * Marks an option (by notice number or IUV) paid outside pagoPA, as GPD's "paids" does: under
      * the position's row lock, only when pagoPA could take the payment now; the position then
