@@ -51,6 +51,8 @@ interface OperationFields {
   aliases?: string[];
   /** Documented without the API key: only paths under an {organizationfiscalcode} ask for one. */
   public?: true;
+  /** Station-wide, for the admin key only (an EC's key is refused). */
+  admin?: true;
   operationId: string;
   summary?: string;
   success: Success;
@@ -107,14 +109,21 @@ export interface OperationServices {
   receipts: ReceiptService;
   documents: NoticeDocumentService;
   notificationFees: NotificationFeeService;
+  /** The Node-facing surface's access state (src/auth/nodeGuard.ts). */
+  nodeAccess: () => { open: boolean; refusals: Record<string, number> };
 }
 
-export function operations({ info, positions, receipts, documents, notificationFees }: OperationServices): Operation[] {
+export function operations({ info, positions, receipts, documents, notificationFees, nodeAccess }: OperationServices): Operation[] {
   return [
     op({
       method: "get", path: "/info", aliases: ["/v1/info", "/v2/info", "/gpd/debt-positions-service/info"], operationId: "healthCheck", summary: "Name, version and environment (no API key needed)", public: true,
       success: { status: 200, description: "The application", schema: "app-info" }, problems: [503],
       handle: async () => ({ body: info }),
+    }),
+    op({
+      method: "get", path: "/admin/node-access", operationId: "getNodeAccess", summary: "Whether the Node-facing surface is open, and its refusals since start by reason (admin key only)", admin: true,
+      success: { status: 200, description: "The access state", schema: "node-access-response" }, problems: [401, 403],
+      handle: async () => ({ body: nodeAccess() }),
     }),
     op({
       method: "get", path: `${V1}/debtpositions`, operationId: "getOrganizationDebtPositions", summary: "List positions (true total in page_info.items_found)",

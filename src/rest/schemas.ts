@@ -222,6 +222,16 @@ export const notificationFeeUpdate = {
 
 // Responses (documented in OpenAPI, checked by the tests).
 
+export const nodeAccessResponse = {
+  $id: "node-access-response",
+  type: "object",
+  required: ["open", "refusals"],
+  properties: {
+    open: { type: "boolean", description: "true when no NODE_* setting restricts the Node-facing surface" },
+    refusals: { type: "object", additionalProperties: { type: "integer" }, description: "requests refused since start, by reason" },
+  },
+} as const;
+
 const transferResponse = {
   $id: "transfer-response",
   type: "object",
@@ -479,6 +489,7 @@ export const allSchemas = [
   ibanChangeResponse,
   optionPaid,
   notificationFeeUpdate,
+  nodeAccessResponse,
   transferResponse,
   paymentOptionResponse,
   paymentOptionWithPositionResponse,
