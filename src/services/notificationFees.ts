@@ -1,35 +1,60 @@
 /**
  * GPD's notification fee (set by the notification platform on a notice it delivered): part of what
  * the debtor pays, added to the option's amount and to the EC's first transfer. Changed under the
- * position's row lock, so it never interleaves with a payment of the option.
+ * position's row lock, so it never interleaves with a payment of the option; kept across a full
+ * replace of the position, on the option that keeps the notice number, as GPD keeps it.
  */
 import { errors } from "../domain/errors.ts";
 import { MAX_CENTS } from "../domain/money.ts";
 import { OptionStatus } from "../domain/states.ts";
 import type { StoredOption } from "../domain/stored.ts";
-import type { Database } from "../store/db.ts";
-import { lockFeeTarget, setNotificationFee } from "../store/notificationFees.ts";
+import type { Database, Sql } from "../store/db.ts";
+import { feesOfPosition, feeTargetsOf, lockFeeTarget, setNotificationFee, type FeeTarget } from "../store/notificationFees.ts";
 import { getOptionWithPosition } from "../store/positions.ts";
+
+/**
+ * Applies a fee to an option, replacing the previous one, or throws why it cannot. Unlike GPD, which
+ * applies it and answers 209 while a payment is in progress, an option an activation holds is
+ * refused (409): the Node was given the amount and transfers of that moment, and the receipt must
+ * match them. `field` names the request field that asked for the fee, if one did.
+ */
+async function applyFee(tx: Sql, ec: string, target: FeeTarget, fee: number, field?: string): Promise<void> {
+  if (target.status !== OptionStatus.PO_UNPAID) throw errors.semantic(`Payment option ${target.nav} of organization ${ec} is not unpaid (${target.status}); its notification fee cannot change`);
+  if (target.locked) throw errors.locked(target.iupd, target.nav);
+  const { primaryTransferId } = target;
+  if (primaryTransferId === null) throw errors.semantic(`Payment option ${target.nav} has no transfer to organization ${ec} to carry its notification fee of ${fee} cents`);
+  const amount = target.amount - target.notificationFee + fee;
+  if (amount > MAX_CENTS) {
+    const detail = `with a notification fee of ${fee} cents, the amount of ${target.nav} would pass ${MAX_CENTS} cents`;
+    throw field ? errors.ruleViolation(field, detail) : errors.semantic(detail);
+  }
+  await setNotificationFee(tx, { ...target, primaryTransferId }, fee);
+}
+
+export type CarriedFees = Array<{ nav: string; fee: number }>;
+
+/** The fees of a position about to be replaced (call before its options are deleted). */
+export const feesToCarry = (tx: Sql, positionId: number): Promise<CarriedFees> => feesOfPosition(tx, positionId);
+
+/** Puts carried fees on the options that now hold those notice numbers; a notice number that is gone takes its fee with it. */
+export async function carryFees(tx: Sql, ec: string, fees: CarriedFees): Promise<void> {
+  if (fees.length === 0) return;
+  const feeOf = new Map(fees.map((f) => [f.nav, f.fee]));
+  for (const target of await feeTargetsOf(tx, ec, [...feeOf.keys()])) {
+    // a receipt that waited for the notice may have paid it on insert: what it paid stands
+    if (target.status === OptionStatus.PO_UNPAID) await applyFee(tx, ec, target, feeOf.get(target.nav)!);
+  }
+}
 
 export function createNotificationFeeService(deps: { db: Database }) {
   const { db } = deps;
   return {
-    /**
-     * Sets the fee of an unpaid option (by notice number or IUV), replacing the one set before.
-     * Unlike GPD, which applies it and answers 209 while a payment is in progress, an option an
-     * activation holds is refused (409): the Node was given the amount and transfers of that
-     * moment, and the receipt must match them.
-     */
+    /** Sets the fee of an unpaid option (by notice number or IUV), replacing the one set before. */
     async set(ec: string, navOrIuv: string, fee: number): Promise<StoredOption> {
       return db.transaction(async (tx) => {
         const target = await lockFeeTarget(tx, ec, navOrIuv);
         if (!target) throw errors.optionNotFound(ec, navOrIuv);
-        if (target.status !== OptionStatus.PO_UNPAID) throw errors.semantic(`Payment option ${target.nav} of organization ${ec} is not unpaid (${target.status}); its notification fee cannot change`);
-        if (target.locked) throw errors.locked(target.iupd, target.nav);
-        const { primaryTransferId } = target;
-        if (primaryTransferId === null) throw errors.semantic(`Payment option ${target.nav} has no transfer to organization ${ec} to carry the notification fee`);
-        if (target.amount - target.notificationFee + fee > MAX_CENTS) throw errors.ruleViolation("notificationFee", `would raise the amount of ${target.nav} above ${MAX_CENTS} cents`);
-        await setNotificationFee(tx, { ...target, primaryTransferId }, fee);
+        await applyFee(tx, ec, target, fee, "notificationFee");
         return (await getOptionWithPosition(tx, ec, target.nav))!;
       });
     },

@@ -9,6 +9,7 @@ import { assertWithinSegregationCodes, preparePosition, type NewPosition, type P
 import { EDITABLE_STATUSES, PositionStatus } from "../domain/states.ts";
 import type { StoredPosition } from "../domain/stored.ts";
 import type { Database, Sql } from "../store/db.ts";
+import { carryFees, feesToCarry, type CarriedFees } from "./notificationFees.ts";
 import * as store from "../store/positions.ts";
 
 export type { Page, PositionFilter } from "../store/positions.ts";
@@ -143,11 +144,13 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
   async function replaceAll(tx: Sql, ec: string, positions: readonly NewPosition[], toPublish: boolean, prefix: FieldPrefix, codes: SegregationCodes): Promise<void> {
     const at = now();
     const entries: store.PositionToInsert[] = [];
+    const fees: CarriedFees = [];
     const heads = await lockInOrder(tx, ec, positions.map((p) => p.iupd), codes);
     for (const position of positions) {
       const head = heads.get(position.iupd);
       if (!head) throw errors.positionNotFound(ec, position.iupd);
       assertEditable(head, position.iupd);
+      fees.push(...(await feesToCarry(tx, head.id)));
       await store.deletePosition(tx, head.id);
       // Unlike GPD, a replace never silently unpublishes: a published position stays published.
       const publish = toPublish || head.status !== PositionStatus.DRAFT;
@@ -156,6 +159,7 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
     }
     // Inserted once every old content is gone, so a batch may move an IUV from one of its positions to another.
     await insertNamingClashes(tx, entries, prefix);
+    await carryFees(tx, ec, fees);
   }
 
   return {

@@ -21,6 +21,12 @@ export interface FeeTarget {
   primaryTransferId: number | null;
 }
 
+const FEE_TARGET = `SELECT o.id AS "optionId", p.iupd, o.nav, o.iuv, o.status, coalesce(o.lock_until > now(), false) AS locked,
+         o.amount, o.notification_fee AS "notificationFee",
+         (SELECT t.id FROM transfer t WHERE t.payment_option_id = o.id AND t.organization_fiscal_code = o.organization_fiscal_code
+           ORDER BY t.id_transfer LIMIT 1) AS "primaryTransferId"
+    FROM payment_option o JOIN payment_position p ON p.id = o.payment_position_id`;
+
 /**
  * Locks the position of an option (by notice number or IUV) with stazione_lock_notice, the lock
  * payments take, and reads the option once the lock is held, so a payment that held it first is seen.
@@ -33,15 +39,7 @@ export async function lockFeeTarget(tx: Sql, ec: string, navOrIuv: string): Prom
   if (!found) return undefined;
   const [locked] = await tx.query<{ id: number | null }>("SELECT stazione_lock_notice($1, $2) AS id", [ec, found.nav]);
   if (locked?.id == null) return undefined;
-  const [target] = await tx.query<FeeTarget>(
-    `SELECT o.id AS "optionId", p.iupd, o.nav, o.iuv, o.status, coalesce(o.lock_until > now(), false) AS locked,
-            o.amount, o.notification_fee AS "notificationFee",
-            (SELECT t.id FROM transfer t WHERE t.payment_option_id = o.id AND t.organization_fiscal_code = $2
-              ORDER BY t.id_transfer LIMIT 1) AS "primaryTransferId"
-       FROM payment_option o JOIN payment_position p ON p.id = o.payment_position_id
-      WHERE o.id = $1`,
-    [locked.id, ec],
-  );
+  const [target] = await tx.query<FeeTarget>(`${FEE_TARGET} WHERE o.id = $1`, [locked.id]);
   return target;
 }
 
@@ -58,4 +56,17 @@ export async function setNotificationFee(tx: Sql, target: FeeTarget & { primaryT
      UPDATE transfer SET amount = amount + $3, last_updated_date = now() WHERE id = $4`,
     [target.optionId, fee, delta, target.primaryTransferId],
   );
+}
+
+/** The fees set on a position's options, by notice number; read before a full replace deletes the options. */
+export async function feesOfPosition(tx: Sql, positionId: number): Promise<Array<{ nav: string; fee: number }>> {
+  return tx.query<{ nav: string; fee: number }>(
+    "SELECT nav, notification_fee AS fee FROM payment_option WHERE payment_position_id = $1 AND notification_fee > 0 ORDER BY id",
+    [positionId],
+  );
+}
+
+/** The options that now hold these notice numbers (the caller holds their positions' locks). */
+export async function feeTargetsOf(tx: Sql, ec: string, navs: readonly string[]): Promise<FeeTarget[]> {
+  return tx.query<FeeTarget>(`${FEE_TARGET} WHERE o.organization_fiscal_code = $1 AND o.nav = ANY($2::text[])`, [ec, navs]);
 }

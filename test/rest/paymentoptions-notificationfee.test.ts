@@ -87,6 +87,30 @@ describe("PUT /v1/organizations/{ec}/paymentoptions/{nav}/notificationfee (GPD's
     expectProblem(await setFee("12x", { notificationFee: 1 }), 400, "nav");
   });
 
+  it("keeps the fee across a full replace (PUT), on the option that keeps the notice number, as GPD", async () => {
+    const input = makePosition({ paymentOption: [sharedOption()] });
+    const created = await createPosition(t, input, { toPublish: true });
+    await setFee(created.paymentOption[0].nav, { notificationFee: 150 });
+    const { iuv } = created.paymentOption[0];
+    const replaced = { ...input, paymentOption: [{ ...sharedOption(), iuv, amount: 20000, transfer: [makeTransfer({ amount: 15000 }), makeTransfer({ idTransfer: "2", amount: 5000, organizationFiscalCode: OTHER_EC })] }] };
+    const res = await api(t).put(positionPath(input.iupd), replaced);
+    expect(res.status, res.text).to.equal(200);
+    expect(res.body.paymentOption[0]).to.include({ amount: 20150, notificationFee: 150 });
+    expect(await amountsOf(input.iupd)).to.deep.equal({ amount: 20150, notificationFee: 150, transfers: [15150, 5000] });
+    // a notice number that is gone takes its fee with it
+    expect((await api(t).put(positionPath(input.iupd), { ...input, paymentOption: [sharedOption()] })).status).to.equal(200);
+    expect(await amountsOf(input.iupd)).to.deep.equal({ amount: 15000, notificationFee: 0, transfers: [10000, 5000] });
+  });
+
+  it("refuses a replace that leaves a fee no transfer of the EC to carry it (422), changing nothing", async () => {
+    const input = makePosition({ paymentOption: [sharedOption()] });
+    const created = await createPosition(t, input);
+    await setFee(created.paymentOption[0].nav, { notificationFee: 150 });
+    const foreignOnly = { ...input, paymentOption: [makeOption({ iuv: created.paymentOption[0].iuv, transfer: [makeTransfer({ organizationFiscalCode: OTHER_EC })] })] };
+    expectProblem(await api(t).put(positionPath(input.iupd), foreignOnly), 422, undefined);
+    expect(await amountsOf(input.iupd)).to.deep.equal({ amount: 15150, notificationFee: 150, transfers: [10150, 5000] });
+  });
+
   it("asks for a key that reaches the EC", async () => {
     const created = await createPosition(t, makePosition(), { ec: OTHER_EC });
     expectProblem(await api(t, EC_KEY).put(feePath(created.paymentOption[0].nav, OTHER_EC), { notificationFee: 1 }), 403, undefined);
