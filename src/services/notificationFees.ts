@@ -9,7 +9,7 @@ import { MAX_CENTS } from "../domain/money.ts";
 import { OptionStatus } from "../domain/states.ts";
 import type { StoredOption } from "../domain/stored.ts";
 import type { Database, Sql } from "../store/db.ts";
-import { feesOfPosition, feeTargetsOf, lockFeeTarget, setNotificationFee, type FeeTarget } from "../store/notificationFees.ts";
+import { feeTargetsOf, lockFeeTarget, setNotificationFee, type FeeTarget, type NoticeFee } from "../store/notificationFees.ts";
 import { getOptionWithPosition } from "../store/positions.ts";
 
 /**
@@ -31,13 +31,8 @@ async function applyFee(tx: Sql, ec: string, target: FeeTarget, fee: number, fie
   await setNotificationFee(tx, { ...target, primaryTransferId }, fee);
 }
 
-export type CarriedFees = Array<{ nav: string; fee: number }>;
-
-/** The fees of a position about to be replaced (call before its options are deleted). */
-export const feesToCarry = (tx: Sql, positionId: number): Promise<CarriedFees> => feesOfPosition(tx, positionId);
-
-/** Puts carried fees on the options that now hold those notice numbers; a notice number that is gone takes its fee with it. */
-export async function carryFees(tx: Sql, ec: string, fees: CarriedFees): Promise<void> {
+/** Puts the fees a replaced position had (store feesOfPosition) on the options that now hold those notice numbers; a notice number that is gone takes its fee with it. */
+export async function carryFees(tx: Sql, ec: string, fees: readonly NoticeFee[]): Promise<void> {
   if (fees.length === 0) return;
   const feeOf = new Map(fees.map((f) => [f.nav, f.fee]));
   for (const target of await feeTargetsOf(tx, ec, [...feeOf.keys()])) {

@@ -9,7 +9,8 @@ import { assertWithinSegregationCodes, preparePosition, type NewPosition, type P
 import { EDITABLE_STATUSES, PositionStatus } from "../domain/states.ts";
 import type { StoredPosition } from "../domain/stored.ts";
 import type { Database, Sql } from "../store/db.ts";
-import { carryFees, feesToCarry, type CarriedFees } from "./notificationFees.ts";
+import { feesOfPosition, type NoticeFee } from "../store/notificationFees.ts";
+import { carryFees } from "./notificationFees.ts";
 import * as store from "../store/positions.ts";
 
 export type { Page, PositionFilter } from "../store/positions.ts";
@@ -144,13 +145,14 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
   async function replaceAll(tx: Sql, ec: string, positions: readonly NewPosition[], toPublish: boolean, prefix: FieldPrefix, codes: SegregationCodes): Promise<void> {
     const at = now();
     const entries: store.PositionToInsert[] = [];
-    const fees: CarriedFees = [];
+    // GPD keeps an option's notification fee across an update
+    const fees: NoticeFee[] = [];
     const heads = await lockInOrder(tx, ec, positions.map((p) => p.iupd), codes);
     for (const position of positions) {
       const head = heads.get(position.iupd);
       if (!head) throw errors.positionNotFound(ec, position.iupd);
       assertEditable(head, position.iupd);
-      fees.push(...(await feesToCarry(tx, head.id)));
+      fees.push(...(await feesOfPosition(tx, head.id)));
       await store.deletePosition(tx, head.id);
       // Unlike GPD, a replace never silently unpublishes: a published position stays published.
       const publish = toPublish || head.status !== PositionStatus.DRAFT;

@@ -58,9 +58,15 @@ export async function setNotificationFee(tx: Sql, target: FeeTarget & { primaryT
   );
 }
 
-/** The fees set on a position's options, by notice number; read before a full replace deletes the options. */
-export async function feesOfPosition(tx: Sql, positionId: number): Promise<Array<{ nav: string; fee: number }>> {
-  return tx.query<{ nav: string; fee: number }>(
+/** A fee set on the option that holds a notice number. */
+export interface NoticeFee {
+  nav: string;
+  fee: number;
+}
+
+/** The fees set on a position's options; read before a full replace deletes the options. */
+export async function feesOfPosition(tx: Sql, positionId: number): Promise<NoticeFee[]> {
+  return tx.query<NoticeFee>(
     "SELECT nav, notification_fee AS fee FROM payment_option WHERE payment_position_id = $1 AND notification_fee > 0 ORDER BY id",
     [positionId],
   );

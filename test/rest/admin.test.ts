@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ADMIN_KEY, EC_KEY, startApp, type TestApp } from "../support/app.ts";
-import { expectProblem, expectValid, KEY_HEADER } from "./helpers.ts";
+import { expectProblem, expectValid } from "./helpers.ts";
+import { KEY_HEADER } from "../support/rest.ts";
 
 describe("GET /admin/node-access (admin-only operation of the table)", () => {
   let t: TestApp;

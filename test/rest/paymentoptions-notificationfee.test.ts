@@ -3,7 +3,8 @@ import { EC, EC_KEY, OTHER_EC, startApp, type TestApp } from "../support/app.ts"
 import { onPostgres } from "../support/db.ts";
 import { makeOption, makePosition, makeTransfer } from "../support/factories.ts";
 import { asArray, getPaymentRequest, postSoap } from "../support/soap.ts";
-import { api, createPosition, expectProblem, expectValid, lockOption, payOption, positionPath } from "./helpers.ts";
+import { expectProblem, expectValid, lockOption, payOption } from "./helpers.ts";
+import { api, createPosition, positionPath } from "../support/rest.ts";
 
 /** An option of 150.00 split between the EC (idTransfer 1, 100.00) and another EC (idTransfer 2, 50.00). */
 const sharedOption = () =>
