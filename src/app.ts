@@ -25,6 +25,7 @@ import { createPricingClient } from "./services/pricing.ts";
 import { createReceiptService } from "./services/receipts.ts";
 import { createSpontaneousService } from "./services/spontaneous.ts";
 import { createNoticeDocumentService } from "./services/noticeDocuments.ts";
+import { createNotificationFeeService } from "./services/notificationFees.ts";
 import { createContract } from "./soap/contract.ts";
 import { createSoapEndpoint } from "./soap/handler.ts";
 import { createPrimitives, createReceiptQuarantine } from "./soap/primitives.ts";
@@ -69,7 +70,9 @@ export function createApp({ config, db, log }: AppDeps) {
   });
   const contract = createContract({ soapPath: config.soapPath, publicUrl: config.publicUrl });
   const validators = createValidators();
-  const table = operations({ info: { name: "stazione", version: VERSION, environment: config.environment }, positions, receipts: createReceiptService({ db }), documents: noticeDocuments, spontaneous });
+  // Node authentication: the guard runs first in the listener below; its refusal counts are an admin operation.
+  const nodeGuard = createNodeGuard(config.nodeAccess, config.soapPath, log);
+  const table = operations({ info: { name: "stazione", version: VERSION, environment: config.environment }, positions, receipts: createReceiptService({ db }), documents: noticeDocuments, notificationFees: createNotificationFeeService({ db }), nodeAccess: () => ({ open: nodeGuard.open, refusals: nodeGuard.refusalCounts() }), spontaneous });
   const openApi = buildOpenApi(VERSION, table);
   const authenticate = createAuthenticator(config.adminKeys, config.organizationKeys);
   const access = requireOrganizationAccess(authenticate, config.organizations);
@@ -77,10 +80,6 @@ export function createApp({ config, db, log }: AppDeps) {
   const rest = express();
   rest.disable("x-powered-by");
   rest.set("etag", false);
-
-  // Node authentication: the guard runs first in the listener below; its refusal counts are read here.
-  const nodeGuard = createNodeGuard(config.nodeAccess, config.soapPath, log);
-  rest.get("/admin/node-access", requireAdmin(authenticate), (_req, res) => void res.json({ open: nodeGuard.open, refusals: nodeGuard.refusalCounts() }));
 
   rest.get("/health", (_req, res) => void res.json({ status: "UP" }));
   rest.get("/ready", async (_req, res) => {
