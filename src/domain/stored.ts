@@ -19,6 +19,8 @@ export interface StoredTransfer {
 }
 
 export interface StoredOption {
+  /** Index of its plan in StoredPosition.plans. */
+  plan: number;
   nav: string;
   iuv: string;
   organizationFiscalCode: string;
@@ -42,6 +44,16 @@ export interface StoredOption {
   transfers: StoredTransfer[];
 }
 
+/** A payment option in GPD v3's sense: a plan of one installment or more (StoredPosition.options with its index). */
+export interface StoredPlan {
+  description?: string;
+  debtor: Debtor;
+  validityDate?: string;
+  retentionDate?: string;
+  switchToExpired: boolean;
+  insertedDate: string;
+}
+
 export interface StoredPosition {
   organizationFiscalCode: string;
   iupd: string;
@@ -58,6 +70,8 @@ export interface StoredPosition {
   lastUpdatedDate: string;
   paymentDate?: string;
   version: number;
+  plans: StoredPlan[];
+  /** The installments of every plan, in the order they were given. */
   options: StoredOption[];
 }
 
