@@ -35,6 +35,7 @@ function option(base: string, amount: number, description: string, isPartialPaym
     fee: 0,
     notificationFee: 0,
     status: "PO_UNPAID",
+    noticeState: "OK",
     insertedDate: at,
     lastUpdatedDate: at,
     metadata: [],

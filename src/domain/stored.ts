@@ -38,6 +38,8 @@ export interface StoredOption {
   idReceipt?: string;
   /** Set while a payment is in progress (paGetPayment lock). */
   lockedUntil?: string;
+  /** Whether it can be paid now, as paVerifyPaymentNotice would answer. */
+  noticeState: NoticeState;
   insertedDate: string;
   lastUpdatedDate: string;
   metadata: MetadataEntry[];

@@ -1,7 +1,8 @@
 /**
  * Every REST operation in one table: method, path, operationId, schemas and handler. The Express
  * routes (rest/mount.ts), the OpenAPI document (rest/openapi.ts) and the documentation test are
- * all derived from it. Paths and JSON follow GPD's external API (v1: single positions, v2: bulk),
+ * all derived from it. Paths and JSON follow GPD's external API (v1: single positions, v2: bulk, v3:
+ * payment options that are plans of installments),
  * so a GPD client can point at this station. A handler takes validated input, calls one service
  * function and converts the result.
  */
@@ -12,7 +13,7 @@ import type { ReceiptService } from "../services/receipts.ts";
 import { BULK_LIMIT } from "./schemas.ts";
 import {
   optionToApi, optionWithPositionToApi, pageInfoOf, paymentsReceiptFilterOf, positionFromApi, positionToApi, receiptFilterOf, receiptToApi, receiptToPaymentsResult,
-  rejectedReceiptToApi, segregationCodesOf, timestampOf, toFilter,
+  rejectedReceiptToApi, segregationCodesOf, timestampOf, filterOf, filterOfV3, positionFromApiV3, positionToApiV3,
 } from "./converters.ts";
 import type { Input, SchemaId } from "./validate.ts";
 
@@ -98,6 +99,8 @@ const pdfReply = ({ filename, pdf }: NoticePdf): Reply => ({
 
 const V1 = "/v1/organizations/{organizationfiscalcode}";
 const V2 = "/v2/organizations/{organizationfiscalcode}";
+/** GPD v3: payment options that are plans of installments, each with its debtor (v1 positions read here too). */
+const V3 = "/v3/organizations/{organizationfiscalcode}";
 
 export interface OperationServices {
   /** What GET /info answers, as GPD's does. */
@@ -118,7 +121,7 @@ export function operations({ info, positions, receipts, documents }: OperationSe
       method: "get", path: `${V1}/debtpositions`, operationId: "getOrganizationDebtPositions", summary: "List positions (true total in page_info.items_found)",
       query: "positions-list", success: { status: 200, description: "A page", schema: "positions-page" }, problems: [400, 401, 403, 503],
       handle: async ({ params, query: q }) => {
-        const { items, total } = await positions.list(params.organizationfiscalcode!, toFilter(q), { limit: q.limit, page: q.page, orderBy: q.orderby, ordering: q.ordering });
+        const { items, total } = await positions.list(params.organizationfiscalcode!, filterOf(q), { limit: q.limit, page: q.page, orderBy: q.orderby, ordering: q.ordering });
         return { body: { payment_position_list: items.map(positionToApi), page_info: pageInfoOf(q.page, q.limit, total) } };
       },
     }),
@@ -232,6 +235,44 @@ export function operations({ info, positions, receipts, documents }: OperationSe
       method: "delete", path: `${V2}/debtpositions`, operationId: "deleteMultipleDebtPositions", summary: `Delete up to ${BULK_LIMIT} positions, all or nothing`,
       query: "segregation-query", body: "iupds-bulk-delete", success: { status: 200, description: "Deleted" }, problems: [400, 401, 403, 404, 409, 503],
       handle: async ({ params, query, body }) => (await positions.removeMany(params.organizationfiscalcode!, body.paymentPositionIUPDs, segregationCodesOf(query)), { body: "OK" }),
+    }),
+    op({
+      method: "get", path: `${V3}/debtpositions`, operationId: "getOrganizationDebtPositionsV3", summary: "List positions in v3's shape (true total in page_info.items_found)",
+      query: "positions-list-v3", success: { status: 200, description: "A page", schema: "positions-page-v3" }, problems: [400, 401, 403, 503],
+      handle: async ({ params, query: q }) => {
+        const { items, total } = await positions.list(params.organizationfiscalcode!, filterOfV3(q), { limit: q.limit, page: q.page, orderBy: q.orderby, ordering: q.ordering });
+        return { body: { payment_position_list: items.map(positionToApiV3), page_info: pageInfoOf(q.page, q.limit, total) } };
+      },
+    }),
+    op({
+      method: "post", path: `${V3}/debtpositions`, operationId: "createPositionV3", summary: "Create a position of up to 100 payment options, each of 1 to 100 installments with its own debtor",
+      query: "publish-query", body: "position-create-v3", success: { status: 201, description: "Created", schema: "position-response-v3" }, problems: [400, 401, 403, 409, 422, 503],
+      handle: async ({ params, query, body }) => ({ status: 201, body: positionToApiV3(await positions.createV3(params.organizationfiscalcode!, positionFromApiV3(body), query.toPublish, segregationCodesOf(query))) }),
+    }),
+    op({
+      method: "get", path: `${V3}/debtpositions/{iupd}`, operationId: "getOrganizationDebtPositionByIUPDV3",
+      query: "segregation-query", success: { status: 200, description: "The position", schema: "position-response-v3" }, problems: [400, 401, 403, 404, 503],
+      handle: async ({ params, query }) => ({ body: positionToApiV3(await positions.get(params.organizationfiscalcode!, params.iupd!, segregationCodesOf(query))) }),
+    }),
+    op({
+      method: "put", path: `${V3}/debtpositions/{iupd}`, operationId: "updatePositionV3", summary: "Replace a DRAFT, PUBLISHED or VALID position with no payment in progress; a published position stays published",
+      query: "publish-query", body: "position-create-v3", success: { status: 200, description: "Replaced", schema: "position-response-v3" }, problems: [400, 401, 403, 404, 409, 422, 503],
+      handle: async ({ params, query, body }) => ({ body: positionToApiV3(await positions.updateV3(params.organizationfiscalcode!, params.iupd!, positionFromApiV3(body), query.toPublish, segregationCodesOf(query))) }),
+    }),
+    op({
+      method: "delete", path: `${V3}/debtpositions/{iupd}`, operationId: "deletePositionV3",
+      query: "segregation-query", success: { status: 200, description: "Deleted", schema: { type: "string" } }, problems: [400, 401, 403, 404, 409, 503],
+      handle: async ({ params, query }) => (await positions.remove(params.organizationfiscalcode!, params.iupd!, segregationCodesOf(query)), { body: "OK" }),
+    }),
+    op({
+      method: "post", path: `${V3}/debtpositions/{iupd}/publish`, operationId: "publishPositionV3", summary: "Publish a DRAFT position; a body, if any, is ignored",
+      query: "segregation-query", success: { status: 200, description: "Published", schema: "position-response-v3" }, problems: [400, 401, 403, 404, 409, 503],
+      handle: async ({ params, query }) => ({ body: positionToApiV3(await positions.publish(params.organizationfiscalcode!, params.iupd!, segregationCodesOf(query))) }),
+    }),
+    op({
+      method: "post", path: `${V3}/debtpositions/{iupd}/invalidate`, operationId: "invalidatePositionV3", summary: "Invalidate a position no payment holds (not in GPD's v3; as its v1); a body, if any, is ignored",
+      query: "segregation-query", success: { status: 200, description: "Invalidated", schema: "position-response-v3" }, problems: [400, 401, 403, 404, 409, 503],
+      handle: async ({ params, query }) => ({ body: positionToApiV3(await positions.invalidate(params.organizationfiscalcode!, params.iupd!, segregationCodesOf(query))) }),
     }),
   ];
 }

@@ -6,7 +6,7 @@ import type { Debtor, NewPosition } from "../domain/position.ts";
 import type { PositionStatus } from "../domain/states.ts";
 import type { NoticeState, StoredOption, StoredPosition } from "../domain/stored.ts";
 import { isUniqueViolation, type PgError, type Sql } from "./db.ts";
-import { BLOCKER_JOIN, NOTICE_STATE, POSITION_STATUS } from "./fragments.ts";
+import { BLOCKER_JOIN, NOTICE_STATE, NOTICE_STATE_OF_OPTION, POSITION_STATUS } from "./fragments.ts";
 
 /** A uniqueness constraint refused a write: which one, and the clashing key (its last column). */
 export class UniqueViolation extends Error {
@@ -232,6 +232,7 @@ const OPTION_JSON = `jsonb_strip_nulls(jsonb_build_object(
   'retentionDate', o.retention_date, 'fee', o.fee, 'notificationFee', o.notification_fee, 'status', o.status,
   'paymentDate', o.payment_date, 'paymentMethod', o.payment_method, 'pspCompany', o.psp_company,
   'idReceipt', o.id_receipt, 'lockedUntil', CASE WHEN o.lock_until > now() THEN o.lock_until END,
+  'noticeState', ${NOTICE_STATE_OF_OPTION},
   'insertedDate', o.inserted_date, 'lastUpdatedDate', o.last_updated_date, 'metadata', o.metadata,
   'transfers', (SELECT coalesce(jsonb_agg(${TRANSFER_JSON} ORDER BY t.id_transfer), '[]') FROM transfer t WHERE t.payment_option_id = o.id)))`;
 
@@ -276,7 +277,8 @@ export interface PositionFilter {
   dueDateTo?: Date;
   paymentDateFrom?: Date;
   paymentDateTo?: Date;
-  status?: PositionStatus;
+  /** Any of these statuses (as readers see them). */
+  statuses?: readonly PositionStatus[];
   /** Only positions with an IUV starting with one of these codes. */
   segregationCodes?: readonly string[];
 }
@@ -306,7 +308,7 @@ export async function listPositions(sql: Sql, ec: string, filter: PositionFilter
   }
   if (filter.paymentDateFrom) where.push(`p.payment_date >= ${bind(filter.paymentDateFrom)}`);
   if (filter.paymentDateTo) where.push(`p.payment_date < ${bind(filter.paymentDateTo)}`);
-  if (filter.status) where.push(`${POSITION_STATUS} = ${bind(filter.status)}`);
+  if (filter.statuses) where.push(`${POSITION_STATUS} = ANY(${bind(filter.statuses)}::text[])`);
   if (filter.segregationCodes) {
     where.push(`EXISTS (SELECT 1 FROM payment_option o WHERE o.payment_position_id = p.id AND left(o.iuv, 2) = ANY(${bind(filter.segregationCodes)}::text[]))`);
   }

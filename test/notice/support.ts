@@ -128,6 +128,7 @@ export function storedOption(overrides: Partial<StoredOption> = {}): StoredOptio
   const { nav, iuv } = nextNotice();
   return {
     plan: overrides.isPartialPayment ? 1 : 0,
+    noticeState: "OK",
     nav,
     iuv,
     organizationFiscalCode: EC,

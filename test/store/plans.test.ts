@@ -14,12 +14,13 @@ interface Installment {
   amount: number;
 }
 
-/** A published position of a single payment (plans[0][0]) and plans A (plans[1]) of 3 and B (plans[2]) of 2. */
-async function seedPlans(): Promise<Installment[][]> {
+/** A published position of a single payment, plan A of 3 installments and plan B of 2. */
+async function seedPlans(): Promise<{ single: Installment; a: Installment[]; b: Installment[] }> {
   const db = await testDatabase();
   const service = createPositionService({ db, scheme: { auxDigit: "3", segregationCodes: [] } });
   const created = await service.createV3(EC, makePositionV3([1, 3, 2]), true);
-  return created.plans.map((_, k) => created.options.filter((o) => o.plan === k).map((o) => ({ nav: o.nav, amount: o.amount })));
+  const plan = (k: number) => created.options.filter((o) => o.plan === k).map((o) => ({ nav: o.nav, amount: o.amount }));
+  return { single: plan(0)[0]!, a: plan(1), b: plan(2) };
 }
 
 async function call<R>(text: string, params: readonly unknown[]): Promise<R> {
@@ -41,60 +42,60 @@ describe("payment plans in the payment functions", () => {
   beforeEach(resetDatabase);
 
   it("paying an installment of plan A leaves only plan A payable: the single payment and plan B answer PAID", async () => {
-    const [[single], a, b] = await seedPlans();
-    expect((await pay(a![0]!)).positionStatus).to.equal("PARTIALLY_PAID");
-    expect(await activate(single!)).to.deep.equal({ state: "PAID", blocker: a![0]!.nav });
-    expect(await stateOf(b![0]!)).to.equal("PAID");
-    expect(await stateOf(b![1]!)).to.equal("PAID");
-    expect(await stateOf(a![1]!)).to.equal("OK");
-    expect(await stateOf(a![0]!)).to.equal("PAID");
+    const { single, a, b } = await seedPlans();
+    expect((await pay(a[0]!)).positionStatus).to.equal("PARTIALLY_PAID");
+    expect(await activate(single)).to.deep.equal({ state: "PAID", blocker: a[0]!.nav });
+    expect(await stateOf(b[0]!)).to.equal("PAID");
+    expect(await stateOf(b[1]!)).to.equal("PAID");
+    expect(await stateOf(a[1]!)).to.equal("OK");
+    expect(await stateOf(a[0]!)).to.equal("PAID");
   });
 
   it("paying every installment of plan A pays the position", async () => {
-    const [, a] = await seedPlans();
-    expect((await pay(a![0]!)).positionStatus).to.equal("PARTIALLY_PAID");
-    expect((await pay(a![1]!)).positionStatus).to.equal("PARTIALLY_PAID");
-    expect((await pay(a![2]!)).positionStatus).to.equal("PAID");
+    const { a } = await seedPlans();
+    expect((await pay(a[0]!)).positionStatus).to.equal("PARTIALLY_PAID");
+    expect((await pay(a[1]!)).positionStatus).to.equal("PARTIALLY_PAID");
+    expect((await pay(a[2]!)).positionStatus).to.equal("PAID");
   });
 
   it("paying the single payment closes the position: every installment answers PAID", async () => {
-    const [[single], a, b] = await seedPlans();
-    expect((await pay(single!)).positionStatus).to.equal("PAID");
-    for (const i of [...a!, ...b!]) expect(await stateOf(i)).to.equal("PAID");
+    const { single, a, b } = await seedPlans();
+    expect((await pay(single)).positionStatus).to.equal("PAID");
+    for (const i of [...a, ...b]) expect(await stateOf(i)).to.equal("PAID");
   });
 
   it("a lock on an installment of plan A blocks the single payment and plan B (IN_PROGRESS), not the rest of plan A", async () => {
-    const [[single], a, b] = await seedPlans();
-    expect(await stateOf(a![1]!)).to.equal("OK");
-    expect(await activate(single!)).to.deep.equal({ state: "IN_PROGRESS", blocker: a![1]!.nav });
-    expect(await stateOf(b![0]!)).to.equal("IN_PROGRESS");
-    expect(await stateOf(a![0]!)).to.equal("OK");
+    const { single, a, b } = await seedPlans();
+    expect(await stateOf(a[1]!)).to.equal("OK");
+    expect(await activate(single)).to.deep.equal({ state: "IN_PROGRESS", blocker: a[1]!.nav });
+    expect(await stateOf(b[0]!)).to.equal("IN_PROGRESS");
+    expect(await stateOf(a[0]!)).to.equal("OK");
   });
 
   it("a lock on plan B blocks plan A and the single payment", async () => {
-    const [[single], a, b] = await seedPlans();
-    expect(await stateOf(b![1]!)).to.equal("OK");
-    expect(await stateOf(a![2]!)).to.equal("IN_PROGRESS");
-    expect(await stateOf(single!)).to.equal("IN_PROGRESS");
-    expect(await stateOf(b![0]!)).to.equal("OK");
+    const { single, a, b } = await seedPlans();
+    expect(await stateOf(b[1]!)).to.equal("OK");
+    expect(await stateOf(a[2]!)).to.equal("IN_PROGRESS");
+    expect(await stateOf(single)).to.equal("IN_PROGRESS");
+    expect(await stateOf(b[0]!)).to.equal("OK");
   });
 
   it("stores a receipt for plan B after plan A began, flagged DOUBLE_PAYMENT, and the position becomes PAID only by a whole plan", async () => {
-    const [, a, b] = await seedPlans();
-    await pay(a![0]!);
-    const late = await pay(b![0]!);
+    const { a, b } = await seedPlans();
+    await pay(a[0]!);
+    const late = await pay(b[0]!);
     expect(late.outcome).to.equal("STORED");
     expect(late.flags).to.include("DOUBLE_PAYMENT");
     expect(late.positionStatus).to.equal("PARTIALLY_PAID");
-    const last = await pay(b![1]!);
+    const last = await pay(b[1]!);
     expect(last.flags).to.include("DOUBLE_PAYMENT");
     expect(last.positionStatus).to.equal("PAID");
   });
 
   it("an installment of plan A paid by a second receipt is a double payment and changes nothing", async () => {
-    const [, a] = await seedPlans();
-    await pay(a![0]!);
-    const again = await pay(a![0]!);
+    const { a } = await seedPlans();
+    await pay(a[0]!);
+    const again = await pay(a[0]!);
     expect(again.flags).to.include("DOUBLE_PAYMENT");
     expect(again.positionStatus).to.equal("PARTIALLY_PAID");
   });
