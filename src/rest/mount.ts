@@ -18,8 +18,11 @@ function withGpdPrefix(path: string): string[] {
 /** Every path an operation is served at. */
 export const servedPaths = (operation: Pick<Operation, "path" | "aliases">): string[] => [operation.path, ...(operation.aliases ?? [])].flatMap(withGpdPrefix);
 
-/** "/v1/organizations/{organizationfiscalcode}" -> "/v1/organizations/:organizationfiscalcode" */
-const expressPath = (path: string) => path.replace(/\{(\w+)\}/g, ":$1");
+/**
+ * "/v1/organizations/{organizationfiscalcode}" -> "/v1/organizations/:organizationfiscalcode"; a
+ * hyphenated name (the payment-options contract's) reaches the handler with underscores.
+ */
+const expressPath = (path: string) => path.replace(/\{([\w-]+)\}/g, (_, name: string) => `:${name.replace(/-/g, "_")}`);
 
 /** The organization scopes of the table ("/v1/organizations/{organizationfiscalcode}", ...), where keys are checked. */
 function scopes(table: readonly Operation[]): string[] {

@@ -6,10 +6,13 @@
  * so a GPD client can point at this station. A handler takes validated input, calls one service
  * function and converts the result.
  */
+import type { Logger } from "pino";
 import { errors } from "../domain/errors.ts";
 import type { NoticeDocumentService, NoticePdf } from "../services/noticeDocuments.ts";
+import type { PaymentService } from "../services/payments.ts";
 import type { PositionService } from "../services/positions.ts";
 import type { ReceiptService } from "../services/receipts.ts";
+import { paymentOptionsReply } from "./paymentOptions.ts";
 import { BULK_LIMIT } from "./schemas.ts";
 import {
   optionToApi, optionWithPositionToApi, pageInfoOf, paymentsReceiptFilterOf, positionFromApi, positionToApi, receiptFilterOf, receiptToApi, receiptToPaymentsResult,
@@ -56,6 +59,8 @@ interface OperationFields {
   success: Success;
   /** Error statuses it can answer with a problem. */
   problems: number[];
+  /** The schema of its error answers, when not problem+json (the payment-options contract's ErrorResponse). */
+  errorSchema?: SchemaId;
 }
 
 /** An operation as written in the table: its handler's input typed by its schemas. */
@@ -106,12 +111,28 @@ export interface OperationServices {
   /** What GET /info answers, as GPD's does. */
   info: { name: string; version: string; environment: string };
   positions: PositionService;
+  payments: PaymentService;
   receipts: ReceiptService;
   documents: NoticeDocumentService;
+  /** Where an operation that answers its own errors logs the unexpected ones. */
+  log: Logger;
 }
 
-export function operations({ info, positions, receipts, documents }: OperationServices): Operation[] {
+/** paVerifyPaymentOptions, at the path the platform calls (GET, as its client sends; POST, as the contract and GPD serve). */
+const paymentOptionsOperation = (payments: PaymentService, log: Logger, method: "get" | "post"): Operation =>
+  op({
+    method, path: "/payment-options/organizations/{organization-fiscal-code}/notices/{notice-number}", public: true,
+    operationId: method === "post" ? "getPaymentOptionsByNoticeNumber" : "getPaymentOptionsByNoticeNumberWithGet",
+    summary: "paVerifyPaymentOptions (SANP 3.9.1): every way the notice can be paid; called by the pagoPA Node (no API key); errors as the contract's ErrorResponse (appErrorCode ODP-101…ODP-111)",
+    query: "payment-options-query", success: { status: 200, description: "The payment options", schema: "payment-options-response" },
+    problems: [400, 404, 409, 422, 500], errorSchema: "payment-options-error",
+    handle: ({ params, query }) => paymentOptionsReply(payments, log, params.organization_fiscal_code!, params.notice_number!, query),
+  });
+
+export function operations({ info, positions, payments, receipts, documents, log }: OperationServices): Operation[] {
   return [
+    paymentOptionsOperation(payments, log, "post"),
+    paymentOptionsOperation(payments, log, "get"),
     op({
       method: "get", path: "/info", aliases: ["/v1/info", "/v2/info"], operationId: "healthCheck", summary: "Name, version and environment (no API key needed)", public: true,
       success: { status: 200, description: "The application", schema: "app-info" }, problems: [503],

@@ -593,7 +593,85 @@ export const positionsPageV3 = {
   },
 } as const;
 
+// paVerifyPaymentOptions (the payment-options contract, openapiForOrgs.json): query, answer, error.
+
+/** Checked by the handler, not the validator, so every refusal is answered as the contract's ErrorResponse. */
+export const paymentOptionsQuery = {
+  $id: "payment-options-query",
+  type: "object",
+  properties: {
+    idPA: { type: "string", description: "the EC asking (required; checked like the SOAP primitives' idPA)" },
+    idBrokerPA: { type: "string", description: "this station's broker (required)" },
+    idStation: { type: "string", description: "this station (required)" },
+  },
+} as const;
+
+const PAYMENT_OPTIONS_TIME = { type: "string", description: "ISO-8601 date-time with its offset (the contract's format date-time)" } as const;
+
+export const paymentOptionsResponse = {
+  $id: "payment-options-response",
+  type: "object",
+  required: ["organizationFiscalCode", "companyName", "standin", "paymentOptions"],
+  properties: {
+    organizationFiscalCode: { type: "string" },
+    companyName: { type: "string" },
+    officeName: { type: "string" },
+    standin: { type: "boolean", description: "the position may be paid in Stand-In (payStandIn)" },
+    paymentOptions: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["description", "numberOfInstallments", "amount", "dueDate", "validFrom", "status", "statusReason", "allCCP", "installments"],
+        properties: {
+          description: { type: "string" },
+          numberOfInstallments: { type: "integer" },
+          amount: { type: "integer", description: "euro cents" },
+          dueDate: PAYMENT_OPTIONS_TIME,
+          validFrom: PAYMENT_OPTIONS_TIME,
+          status: { type: "string", enum: ["PO_UNPAID", "PO_PAID", "PO_PARTIALLY_PAID", "PO_EXPIRED_NOT_PAYABLE", "PO_EXPIRED_UNPAID", "PO_INVALID"] },
+          statusReason: { type: "string" },
+          allCCP: { type: "boolean" },
+          installments: {
+            type: "array",
+            items: {
+              type: "object",
+              required: ["nav", "iuv", "amount", "description", "dueDate", "validFrom", "status", "statusReason"],
+              properties: {
+                nav: { type: "string" },
+                iuv: { type: "string" },
+                amount: { type: "integer", description: "euro cents" },
+                description: { type: "string" },
+                dueDate: PAYMENT_OPTIONS_TIME,
+                validFrom: PAYMENT_OPTIONS_TIME,
+                status: { type: "string", enum: ["POI_UNPAID", "POI_PAID", "POI_EXPIRED_NOT_PAYABLE", "POI_EXPIRED_UNPAID", "POI_INVALID"] },
+                statusReason: { type: "string" },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+export const paymentOptionsError = {
+  $id: "payment-options-error",
+  type: "object",
+  required: ["httpStatusCode", "httpStatusDescription", "errorMessage", "appErrorCode", "timestamp", "dateTime"],
+  properties: {
+    httpStatusCode: { type: "integer" },
+    httpStatusDescription: { type: "string" },
+    errorMessage: { type: "string" },
+    appErrorCode: { type: "string", pattern: "^ODP-1[01][0-9]$", description: "ODP-101…ODP-111, one per PAA fault (README: Payment options)" },
+    timestamp: { type: "integer", description: "seconds since the epoch" },
+    dateTime: { type: "string" },
+  },
+} as const;
+
 export const allSchemas = [
+  paymentOptionsQuery,
+  paymentOptionsResponse,
+  paymentOptionsError,
   debtorV3,
   installmentV3,
   paymentOptionV3,

@@ -263,6 +263,16 @@ export async function getPosition(sql: Sql, ec: string, iupd: string): Promise<S
   return rows[0]?.position;
 }
 
+/** The position that holds notice number `nav` of EC `ec`, if any. */
+export async function getPositionByNotice(sql: Sql, ec: string, nav: string): Promise<StoredPosition | undefined> {
+  const rows = await sql.query<{ position: StoredPosition }>(
+    `SELECT ${POSITION_JSON} AS position FROM payment_position p
+      WHERE p.id = (SELECT o.payment_position_id FROM payment_option o WHERE o.organization_fiscal_code = $1 AND o.nav = $2)`,
+    [ec, nav],
+  );
+  return rows[0]?.position;
+}
+
 export async function getPositions(sql: Sql, ec: string, iupds: readonly string[]): Promise<StoredPosition[]> {
   const rows = await sql.query<{ position: StoredPosition }>(
     `SELECT ${POSITION_JSON} AS position FROM payment_position p
