@@ -12,7 +12,8 @@ import type { Response } from "supertest";
 import type { PositionInputV3 } from "../../src/domain/positionV3.ts";
 import { BROKER, EC, OTHER_EC, STATION, UNSERVED_EC, startApp, type TestApp } from "../support/app.ts";
 import { CO_OBLIGOR, makePositionV3 } from "../support/factoriesV3.ts";
-import { api, expectValid, positionPath, positionsPath } from "./helpers.ts";
+import { expectValid } from "./helpers.ts";
+import { api, positionPath, positionsPath } from "../support/rest.ts";
 import { appOnFailingDatabase, expectOk, getPaymentRequest, postSoap, receiptRequest } from "../support/soap.ts";
 import { expireNotice } from "../support/db.ts";
 

@@ -6,7 +6,8 @@ import { expect } from "chai";
 import { EC, startApp, type TestApp } from "../support/app.ts";
 import { makePlan, makePosition } from "../support/factories.ts";
 import { CO_OBLIGOR, makePositionV3 } from "../support/factoriesV3.ts";
-import { api, expectProblem, expectValid, positionPath, positionsPath, rowCounts } from "./helpers.ts";
+import { expectProblem, expectValid, rowCounts } from "./helpers.ts";
+import { api, positionPath, positionsPath } from "../support/rest.ts";
 import { expectOk, postSoap, receiptRequest } from "../support/soap.ts";
 
 const V3 = "/v3";

@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { BROKER, EC, STATION, startApp, type TestApp } from "../support/app.ts";
 import { makePositionV3 } from "../support/factoriesV3.ts";
-import { api, positionsPath } from "../rest/helpers.ts";
+import { api, positionsPath } from "../support/rest.ts";
 import { expectFault, expectOk, getPaymentRequest, postSoap, receiptRequest, verifyRequest } from "../support/soap.ts";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
