@@ -30,28 +30,35 @@ export function transferToApi(t: StoredTransfer) {
   };
 }
 
-export function optionToApi(o: StoredOption) {
+/** What v1's option and v3's installment both tell. */
+function installmentFields(o: StoredOption) {
   return {
     nav: o.nav,
     iuv: o.iuv,
     organizationFiscalCode: o.organizationFiscalCode,
     amount: o.amount,
     description: o.description,
-    isPartialPayment: o.isPartialPayment,
     dueDate: ts(o.dueDate),
-    retentionDate: ts(o.retentionDate),
     paymentDate: ts(o.paymentDate),
     paymentMethod: o.paymentMethod,
     pspCompany: o.pspCompany,
     idReceipt: o.idReceipt,
     fee: o.fee,
     notificationFee: o.notificationFee,
+    lastUpdatedDate: ts(o.lastUpdatedDate),
+    transfer: o.transfers.map(transferToApi),
+  };
+}
+
+export function optionToApi(o: StoredOption) {
+  return {
+    ...installmentFields(o),
+    isPartialPayment: o.isPartialPayment,
+    retentionDate: ts(o.retentionDate),
     status: o.status,
     lockedUntil: ts(o.lockedUntil),
     insertedDate: ts(o.insertedDate),
-    lastUpdatedDate: ts(o.lastUpdatedDate),
     paymentOptionMetadata: o.metadata,
-    transfer: o.transfers.map(transferToApi),
   };
 }
 
@@ -186,24 +193,7 @@ export function positionToApiV3(p: StoredPosition) {
 }
 
 function installmentToApiV3(o: StoredOption) {
-  return {
-    nav: o.nav,
-    iuv: o.iuv,
-    organizationFiscalCode: o.organizationFiscalCode,
-    amount: o.amount,
-    description: o.description,
-    dueDate: ts(o.dueDate),
-    paymentDate: ts(o.paymentDate),
-    paymentMethod: o.paymentMethod,
-    pspCompany: o.pspCompany,
-    fee: o.fee,
-    notificationFee: o.notificationFee,
-    idReceipt: o.idReceipt,
-    status: installmentStatusV3(o.status, o.noticeState),
-    lastUpdatedDate: ts(o.lastUpdatedDate),
-    installmentMetadata: o.metadata,
-    transfer: o.transfers.map(transferToApi),
-  };
+  return { ...installmentFields(o), status: installmentStatusV3(o.status, o.noticeState), installmentMetadata: o.metadata };
 }
 
 /** GPD clients may send postalIban "" for "none". */

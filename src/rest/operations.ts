@@ -7,12 +7,12 @@
  * function and converts the result.
  */
 import type { Logger } from "pino";
-import { errors } from "../domain/errors.ts";
+import { errors, type DomainError } from "../domain/errors.ts";
 import type { NoticeDocumentService, NoticePdf } from "../services/noticeDocuments.ts";
 import type { PaymentService } from "../services/payments.ts";
 import type { PositionService } from "../services/positions.ts";
 import type { ReceiptService } from "../services/receipts.ts";
-import { paymentOptionsReply } from "./paymentOptions.ts";
+import { paymentOptionsError, paymentOptionsReply } from "./paymentOptions.ts";
 import { BULK_LIMIT } from "./schemas.ts";
 import {
   optionToApi, optionWithPositionToApi, pageInfoOf, paymentsReceiptFilterOf, positionFromApi, positionToApi, receiptFilterOf, receiptToApi, receiptToPaymentsResult,
@@ -61,6 +61,8 @@ interface OperationFields {
   problems: number[];
   /** The schema of its error answers, when not problem+json (the payment-options contract's ErrorResponse). */
   errorSchema?: SchemaId;
+  /** How it answers a refusal in that schema (the router uses it for input it refuses too). */
+  answerError?: (error: DomainError) => Reply;
 }
 
 /** An operation as written in the table: its handler's input typed by its schemas. */
@@ -125,7 +127,7 @@ const paymentOptionsOperation = (payments: PaymentService, log: Logger, method: 
     operationId: method === "post" ? "getPaymentOptionsByNoticeNumber" : "getPaymentOptionsByNoticeNumberWithGet",
     summary: "paVerifyPaymentOptions (SANP 3.9.1): every way the notice can be paid; called by the pagoPA Node (no API key); errors as the contract's ErrorResponse (appErrorCode ODP-101…ODP-111)",
     query: "payment-options-query", success: { status: 200, description: "The payment options", schema: "payment-options-response" },
-    problems: [400, 404, 409, 422, 500], errorSchema: "payment-options-error",
+    problems: [400, 404, 409, 422, 500], errorSchema: "payment-options-error", answerError: paymentOptionsError,
     handle: ({ params, query }) => paymentOptionsReply(payments, log, params.organization_fiscal_code!, params.notice_number!, query),
   });
 

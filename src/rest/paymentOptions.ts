@@ -29,7 +29,8 @@ const SYSTEM_ERROR: [number, string] = [500, "ODP-103"];
 
 const STATUS_TEXT: Record<number, string> = { 400: "Bad Request", 404: "Not Found", 409: "Conflict", 422: "Unprocessable Entity", 500: "Internal Server Error" };
 
-function errorReply(error: DomainError): Reply {
+/** A refusal as the contract's ErrorResponse. */
+export function paymentOptionsError(error: DomainError): Reply {
   const [status, appErrorCode] = ODP[error.code] ?? SYSTEM_ERROR;
   const now = new Date();
   return {
@@ -61,10 +62,10 @@ export async function paymentOptionsReply(payments: PaymentService, log: Logger,
     const header = { idPA: required(query, "idPA"), idBrokerPA: required(query, "idBrokerPA"), idStation: required(query, "idStation") };
     return { body: await payments.paymentOptions(header, { fiscalCode, noticeNumber }) };
   } catch (error) {
-    if (isDomainError(error)) return errorReply(error);
+    if (isDomainError(error)) return paymentOptionsError(error);
     const correlationId = randomUUID();
     if (isUnavailable(error)) log.warn({ correlationId, err: error }, "database unavailable");
     else log.error({ correlationId, err: error }, "unexpected error");
-    return errorReply(errors.internal(correlationId));
+    return paymentOptionsError(errors.internal(correlationId));
   }
 }
