@@ -23,6 +23,7 @@ import { createPaymentService } from "./services/payments.ts";
 import { createPositionService } from "./services/positions.ts";
 import { createReceiptService } from "./services/receipts.ts";
 import { createNoticeDocumentService } from "./services/noticeDocuments.ts";
+import { createNotificationFeeService } from "./services/notificationFees.ts";
 import { createContract } from "./soap/contract.ts";
 import { createSoapEndpoint } from "./soap/handler.ts";
 import { createPrimitives, createReceiptQuarantine } from "./soap/primitives.ts";
@@ -60,7 +61,9 @@ export function createApp({ config, db, log }: AppDeps) {
   });
   const contract = createContract({ soapPath: config.soapPath, publicUrl: config.publicUrl });
   const validators = createValidators();
-  const table = operations({ info: { name: "stazione", version: VERSION, environment: config.environment }, positions, payments, receipts: createReceiptService({ db }), documents: noticeDocuments, log });
+  // Node authentication: the guard runs first in the listener below; its refusal counts are an admin operation.
+  const nodeGuard = createNodeGuard(config.nodeAccess, config.soapPath, log);
+  const table = operations({ info: { name: "stazione", version: VERSION, environment: config.environment }, positions, payments, receipts: createReceiptService({ db }), documents: noticeDocuments, notificationFees: createNotificationFeeService({ db }), nodeAccess: () => ({ open: nodeGuard.open, refusals: nodeGuard.refusalCounts() }), log });
   const openApi = buildOpenApi(VERSION, table);
   const authenticate = createAuthenticator(config.adminKeys, config.organizationKeys);
   const access = requireOrganizationAccess(authenticate, config.organizations);
@@ -68,10 +71,6 @@ export function createApp({ config, db, log }: AppDeps) {
   const rest = express();
   rest.disable("x-powered-by");
   rest.set("etag", false);
-
-  // Node authentication: the guard runs first in the listener below; its refusal counts are read here.
-  const nodeGuard = createNodeGuard(config.nodeAccess, config.soapPath, log);
-  rest.get("/admin/node-access", requireAdmin(authenticate), (_req, res) => void res.json({ open: nodeGuard.open, refusals: nodeGuard.refusalCounts() }));
 
   rest.get("/health", (_req, res) => void res.json({ status: "UP" }));
   rest.get("/ready", async (_req, res) => {
@@ -96,7 +95,7 @@ export function createApp({ config, db, log }: AppDeps) {
   rest.get("/docs", (req, res) => (req.originalUrl.split("?")[0]!.endsWith("/") ? res.redirect(301, "../docs") : void res.type("html").send(DOCS_PAGE)));
   rest.use("/docs", express.static(SWAGGER_UI_DIR, { index: false }));
 
-  mountOperations(rest, table, validators, [access, jsonBody(config.bodyLimitBytes)]);
+  mountOperations(rest, table, validators, [access, jsonBody(config.bodyLimitBytes)], requireAdmin(authenticate));
 
   rest.use((req, res) => sendProblem(res, errors.routeNotFound(req.method, req.path)));
   rest.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {

@@ -42,8 +42,8 @@ function send(res: Response, { status = 200, body, type, headers }: Reply): void
   else res.json(body);
 }
 
-/** Adds every operation of the table to the app; `scoped` runs first under each organization scope. */
-export function mountOperations(app: Express, table: readonly Operation[], validators: Validators, scoped: RequestHandler[]): void {
+/** Adds every operation of the table to the app; `scoped` runs first under each organization scope, `admin` before admin-only operations. */
+export function mountOperations(app: Express, table: readonly Operation[], validators: Validators, scoped: RequestHandler[], admin: RequestHandler): void {
   for (const scope of scopes(table)) app.use(expressPath(scope), ...scoped);
   for (const operation of table) {
     const handler = async (req: Request, res: Response) => {
@@ -59,6 +59,7 @@ export function mountOperations(app: Express, table: readonly Operation[], valid
         throw error;
       }
     };
-    for (const path of servedPaths(operation)) app[operation.method](expressPath(path), handler);
+    const guards = operation.admin ? [admin] : [];
+    for (const path of servedPaths(operation)) app[operation.method](expressPath(path), ...guards, handler);
   }
 }
