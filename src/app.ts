@@ -72,7 +72,7 @@ export function createApp({ config, db, log }: AppDeps) {
   const validators = createValidators();
   // Node authentication: the guard runs first in the listener below; its refusal counts are an admin operation.
   const nodeGuard = createNodeGuard(config.nodeAccess, config.soapPath, log);
-  const table = operations({ info: { name: "stazione", version: VERSION, environment: config.environment }, positions, receipts: createReceiptService({ db }), documents: noticeDocuments, notificationFees: createNotificationFeeService({ db }), nodeAccess: () => ({ open: nodeGuard.open, refusals: nodeGuard.refusalCounts() }), spontaneous });
+  const table = operations({ info: { name: "stazione", version: VERSION, environment: config.environment }, positions, payments, receipts: createReceiptService({ db }), documents: noticeDocuments, notificationFees: createNotificationFeeService({ db }), nodeAccess: () => ({ open: nodeGuard.open, refusals: nodeGuard.refusalCounts() }), spontaneous, log });
   const openApi = buildOpenApi(VERSION, table);
   const authenticate = createAuthenticator(config.adminKeys, config.organizationKeys);
   const access = requireOrganizationAccess(authenticate, config.organizations);

@@ -74,6 +74,10 @@ export interface NewTransfer extends Omit<TransferInput, "organizationFiscalCode
 }
 
 export interface NewOption {
+  /** Index of the plan (NewPosition.plans) this installment belongs to. */
+  plan: number;
+  /** Where the installment sits in the request body, for errors (e.g. "paymentOption[1].installments[0]"). */
+  field: string;
   nav: string;
   iuv: string;
   amount: number;
@@ -85,6 +89,18 @@ export interface NewOption {
   transfers: NewTransfer[];
 }
 
+/**
+ * A payment option in GPD v3's sense: a plan of one installment (a single payment) or more, with its own
+ * debtor (co-obligors each have theirs), validity, retention and expiry.
+ */
+export interface NewPlan {
+  description: string | undefined;
+  debtor: Debtor;
+  validityDate: Date | undefined;
+  retentionDate: Date | undefined;
+  switchToExpired: boolean;
+}
+
 export interface NewPosition {
   organizationFiscalCode: string;
   iupd: string;
@@ -94,6 +110,8 @@ export interface NewPosition {
   validityDate: Date | undefined;
   switchToExpired: boolean;
   payStandIn: boolean;
+  plans: NewPlan[];
+  /** The installments of every plan, in the order the EC gave them. */
   options: NewOption[];
 }
 
@@ -103,7 +121,7 @@ export function assertWithinSegregationCodes(ec: string, subject: string, iuvs: 
   if (outside !== undefined) throw errors.segregationForbidden(ec, subject, outside);
 }
 
-function timestamp(text: string, field: string, parse = parseTimestamp): Date {
+export function timestamp(text: string, field: string, parse = parseTimestamp): Date {
   const value = parse(text);
   if (!value) throw errors.ruleViolation(field, "is not a valid ISO-8601 date-time");
   return value;
@@ -140,7 +158,7 @@ function prepareTransfer(t: TransferInput, ec: string, field: string): NewTransf
   };
 }
 
-function prepareOption(o: PaymentOptionInput, ec: string, scheme: NoticeScheme, validityDate: Date | undefined, field: string): NewOption {
+export function prepareOption(o: PaymentOptionInput, ec: string, scheme: NoticeScheme, validityDate: Date | undefined, field: string): Omit<NewOption, "plan" | "field"> {
   const iuvIssue = iuvProblem(o.iuv, scheme);
   if (iuvIssue) throw errors.ruleViolation(`${field}.iuv`, iuvIssue);
   const nav = o.nav ?? navOfIuv(o.iuv, scheme);
@@ -169,21 +187,26 @@ function prepareOption(o: PaymentOptionInput, ec: string, scheme: NoticeScheme, 
 }
 
 /** Checks a plan: installments come at least two at a time, each IUV (and so each notice number) once. */
-function assertPlanConsistent(options: readonly NewOption[], prefix: string): void {
+function assertPlanConsistent(options: ReadonlyArray<Omit<NewOption, "plan" | "field">>, prefix: string): void {
   const installments = options.filter((o) => o.isPartialPayment);
   if (installments.length === 1) {
     throw errors.ruleViolation(`${prefix}paymentOption[${options.indexOf(installments[0]!)}].isPartialPayment`, "marks the only installment of the plan; a plan needs at least two installments (use isPartialPayment=false for a single payment)");
   }
+  assertIuvsUnique(options.map((o, i) => ({ iuv: o.iuv, field: `${prefix}paymentOption[${i}]` })));
+}
+
+/** Each IUV (and so each notice number) once in a position. */
+export function assertIuvsUnique(options: ReadonlyArray<{ iuv: string; field: string }>): void {
   const iuvs = new Set<string>();
-  for (const [i, o] of options.entries()) {
-    if (iuvs.has(o.iuv)) throw errors.ruleViolation(`${prefix}paymentOption[${i}].iuv`, `repeats the IUV ${o.iuv}`);
+  for (const o of options) {
+    if (iuvs.has(o.iuv)) throw errors.ruleViolation(`${o.field}.iuv`, `repeats the IUV ${o.iuv}`);
     iuvs.add(o.iuv);
   }
 }
 
 const DEBTOR_FIELDS = ["type", "fiscalCode", "fullName", "streetName", "civicNumber", "postalCode", "city", "province", "region", "country", "email", "phone"] as const;
 
-function pickDebtor(input: Debtor): Debtor {
+export function pickDebtor(input: Debtor): Debtor {
   const debtor: Record<string, unknown> = {};
   for (const key of DEBTOR_FIELDS) if (input[key] !== undefined) debtor[key] = input[key];
   return debtor as unknown as Debtor;
@@ -195,17 +218,36 @@ function pickDebtor(input: Debtor): Debtor {
  */
 export function preparePosition(input: PositionInput, ec: string, scheme: NoticeScheme, prefix = ""): NewPosition {
   const validityDate = input.validityDate === undefined ? undefined : timestamp(input.validityDate, `${prefix}validityDate`);
-  const options = input.paymentOption.map((o, i) => prepareOption(o, ec, scheme, validityDate, `${prefix}paymentOption[${i}]`));
-  assertPlanConsistent(options, prefix);
+  const prepared = input.paymentOption.map((o, i) => prepareOption(o, ec, scheme, validityDate, `${prefix}paymentOption[${i}]`));
+  assertPlanConsistent(prepared, prefix);
+  const debtor = pickDebtor(input);
+  // v1 shape: each single payment is a plan of its own, the installments (isPartialPayment) one plan
+  const singles = prepared.filter((o) => !o.isPartialPayment);
+  const installments = prepared.filter((o) => o.isPartialPayment);
+  const groups = [...singles.map((o) => [o]), ...(installments.length > 0 ? [installments] : [])];
+  const plans: NewPlan[] = groups.map((group) => ({
+    description: undefined,
+    debtor,
+    validityDate,
+    retentionDate: latest(group.map((o) => o.retentionDate)),
+    switchToExpired: input.switchToExpired,
+  }));
+  const options = prepared.map((o, i) => ({ ...o, plan: groups.findIndex((g) => g.includes(o)), field: `paymentOption[${i}]` }));
   return {
     organizationFiscalCode: ec,
     iupd: input.iupd,
-    debtor: pickDebtor(input),
+    debtor,
     companyName: input.companyName,
     officeName: input.officeName,
     validityDate,
     switchToExpired: input.switchToExpired,
     payStandIn: input.payStandIn ?? true,
+    plans,
     options,
   };
+}
+
+export function latest(dates: ReadonlyArray<Date | undefined>): Date | undefined {
+  const defined = dates.filter((d): d is Date => d !== undefined);
+  return defined.length === 0 ? undefined : new Date(Math.max(...defined.map((d) => d.getTime())));
 }

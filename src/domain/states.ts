@@ -59,3 +59,71 @@ export const ReceiptFlag = {
   OUTCOME_KO: "OUTCOME_KO",
 } as const;
 export type ReceiptFlag = (typeof ReceiptFlag)[keyof typeof ReceiptFlag];
+
+/** A position's status in GPD v3's enum: an invalidated or expired position is UNPAYABLE, a reported one PAID. */
+export const PositionStatusV3 = {
+  DRAFT: "DRAFT",
+  PUBLISHED: "PUBLISHED",
+  VALID: "VALID",
+  UNPAYABLE: "UNPAYABLE",
+  PARTIALLY_PAID: "PARTIALLY_PAID",
+  PAID: "PAID",
+} as const;
+export type PositionStatusV3 = (typeof PositionStatusV3)[keyof typeof PositionStatusV3];
+
+export function positionStatusV3(status: PositionStatus): PositionStatusV3 {
+  switch (status) {
+    case "INVALID":
+    case "EXPIRED":
+      return "UNPAYABLE";
+    case "REPORTED":
+      return "PAID";
+    case "DRAFT":
+    case "PUBLISHED":
+    case "VALID":
+    case "PARTIALLY_PAID":
+    case "PAID":
+      return status;
+  }
+}
+
+/** The stored statuses a v3 status filter stands for. */
+export function positionStatusesOfV3(status: PositionStatusV3): PositionStatus[] {
+  return Object.values(PositionStatus).filter((s) => positionStatusV3(s) === status);
+}
+
+/** An installment's status in GPD v3's enum. */
+export type InstallmentStatusV3 = "UNPAID" | "PAID" | "PARTIALLY_REPORTED" | "REPORTED" | "UNPAYABLE" | "EXPIRED";
+
+/**
+ * An unpaid installment is UNPAYABLE once its position is invalidated or paid, or another payment
+ * option has been paid (PAID state without being paid itself); EXPIRED past its due date when its
+ * option is set to expire.
+ */
+export function installmentStatusV3(status: OptionStatus, state: NoticeState): InstallmentStatusV3 {
+  switch (status) {
+    case "PO_PAID":
+      return "PAID";
+    case "PO_PARTIALLY_REPORTED":
+      return "PARTIALLY_REPORTED";
+    case "PO_REPORTED":
+      return "REPORTED";
+    case "PO_UNPAID":
+      return unpaidInstallmentStatus(state);
+  }
+}
+
+function unpaidInstallmentStatus(state: NoticeState): InstallmentStatusV3 {
+  switch (state) {
+    case "EXPIRED":
+      return "EXPIRED";
+    case "CANCELLED":
+    case "PAID":
+      return "UNPAYABLE";
+    case "OK":
+    case "UNKNOWN":
+    case "IN_PROGRESS":
+    case "NEEDS_V2":
+      return "UNPAID";
+  }
+}

@@ -19,6 +19,8 @@ export interface StoredTransfer {
 }
 
 export interface StoredOption {
+  /** Index of its plan in StoredPosition.plans. */
+  plan: number;
   nav: string;
   iuv: string;
   organizationFiscalCode: string;
@@ -36,10 +38,22 @@ export interface StoredOption {
   idReceipt?: string;
   /** Set while a payment is in progress (paGetPayment lock). */
   lockedUntil?: string;
+  /** Whether it can be paid now, as paVerifyPaymentNotice would answer. */
+  noticeState: NoticeState;
   insertedDate: string;
   lastUpdatedDate: string;
   metadata: MetadataEntry[];
   transfers: StoredTransfer[];
+}
+
+/** A payment option in GPD v3's sense: a plan of one installment or more (StoredPosition.options with its index). */
+export interface StoredPlan {
+  description?: string;
+  debtor: Debtor;
+  validityDate?: string;
+  retentionDate?: string;
+  switchToExpired: boolean;
+  insertedDate: string;
 }
 
 export interface StoredPosition {
@@ -58,6 +72,8 @@ export interface StoredPosition {
   lastUpdatedDate: string;
   paymentDate?: string;
   version: number;
+  plans: StoredPlan[];
+  /** The installments of every plan, in the order they were given. */
   options: StoredOption[];
 }
 

@@ -12,6 +12,7 @@ function option(base: string, amount: number, description: string, isPartialPaym
   const iuv = iuvWithCheckDigit(base, scheme);
   const at = "2026-03-02T09:00:00Z";
   return {
+    plan: isPartialPayment ? 1 : 0,
     nav: navOfIuv(iuv, scheme),
     iuv,
     organizationFiscalCode: EC,
@@ -22,6 +23,7 @@ function option(base: string, amount: number, description: string, isPartialPaym
     fee: 0,
     notificationFee: 0,
     status: "PO_UNPAID",
+    noticeState: "OK",
     insertedDate: at,
     lastUpdatedDate: at,
     metadata: [],
@@ -29,10 +31,12 @@ function option(base: string, amount: number, description: string, isPartialPaym
   };
 }
 
+const debtor = { type: "F", fiscalCode: "RSSMRA80A01H501U", fullName: "Mario Rossi", streetName: "Via Roma", civicNumber: "1", postalCode: "00100", city: "Roma", province: "RM", country: "IT" } as const;
+
 export const examplePosition: StoredPosition = {
   organizationFiscalCode: EC,
   iupd: "TARI-2026-000123",
-  debtor: { type: "F", fiscalCode: "RSSMRA80A01H501U", fullName: "Mario Rossi", streetName: "Via Roma", civicNumber: "1", postalCode: "00100", city: "Roma", province: "RM", country: "IT" },
+  debtor,
   companyName: "Comune di Esempio",
   officeName: "Ufficio Tributi",
   switchToExpired: false,
@@ -41,6 +45,8 @@ export const examplePosition: StoredPosition = {
   insertedDate: "2026-03-02T09:00:00Z",
   lastUpdatedDate: "2026-03-02T09:00:00Z",
   version: 1,
+  // the single payment, then the plan of its three installments
+  plans: [0, 1].map(() => ({ debtor, switchToExpired: false, insertedDate: "2026-03-02T09:00:00Z" })),
   options: [
     option("020000000012345", 36000, "TARI 2026 - Tassa sui rifiuti, rata unica", false, "2026-05-31T21:59:59Z"),
     option("020000000012346", 12000, "TARI 2026 - Tassa sui rifiuti, rata 1 di 3", true, "2026-05-31T21:59:59Z"),

@@ -109,9 +109,9 @@ export function noticeQrCodes(notice: NoticeDocument): Promise<NoticeQr[]> {
   return Promise.all(notice.options.map((o) => noticeQr(o.nav, notice.position.organizationFiscalCode, o.amount)));
 }
 
-/** Which installment of how many an option is, counting over the whole plan. */
+/** Which installment of how many an option is, counting over its whole plan. */
 function installmentOf(position: StoredPosition, option: StoredOption): { index: number; of: number } {
-  const plan = position.options.filter((o) => o.isPartialPayment);
+  const plan = position.options.filter((o) => o.isPartialPayment && o.plan === option.plan);
   return { index: plan.findIndex((o) => o.nav === option.nav) + 1, of: plan.length };
 }
 

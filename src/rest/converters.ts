@@ -1,7 +1,9 @@
 /** Store types to the GPD-compatible JSON of the REST API, and list queries to store filters. */
 import { errors } from "../domain/errors.ts";
 import type { StoredOption, StoredPosition, StoredReceipt, StoredRejectedReceipt, StoredTransfer } from "../domain/stored.ts";
-import type { PositionInput } from "../domain/position.ts";
+import type { PositionInput, TransferInput } from "../domain/position.ts";
+import type { PositionInputV3 } from "../domain/positionV3.ts";
+import { installmentStatusV3, positionStatusesOfV3, positionStatusV3, type PositionStatus } from "../domain/states.ts";
 import { isoTimestamp, parseTimestamp } from "../domain/time.ts";
 import type { PositionFilter, StoredOptionWithPosition } from "../store/positions.ts";
 import type { ListedReceipt, ReceiptFilter } from "../store/receipts.ts";
@@ -28,28 +30,35 @@ export function transferToApi(t: StoredTransfer) {
   };
 }
 
-export function optionToApi(o: StoredOption) {
+/** What v1's option and v3's installment both tell. */
+function installmentFields(o: StoredOption) {
   return {
     nav: o.nav,
     iuv: o.iuv,
     organizationFiscalCode: o.organizationFiscalCode,
     amount: o.amount,
     description: o.description,
-    isPartialPayment: o.isPartialPayment,
     dueDate: ts(o.dueDate),
-    retentionDate: ts(o.retentionDate),
     paymentDate: ts(o.paymentDate),
     paymentMethod: o.paymentMethod,
     pspCompany: o.pspCompany,
     idReceipt: o.idReceipt,
     fee: o.fee,
     notificationFee: o.notificationFee,
+    lastUpdatedDate: ts(o.lastUpdatedDate),
+    transfer: o.transfers.map(transferToApi),
+  };
+}
+
+export function optionToApi(o: StoredOption) {
+  return {
+    ...installmentFields(o),
+    isPartialPayment: o.isPartialPayment,
+    retentionDate: ts(o.retentionDate),
     status: o.status,
     lockedUntil: ts(o.lockedUntil),
     insertedDate: ts(o.insertedDate),
-    lastUpdatedDate: ts(o.lastUpdatedDate),
     paymentOptionMetadata: o.metadata,
-    transfer: o.transfers.map(transferToApi),
   };
 }
 
@@ -105,11 +114,13 @@ export function rejectedReceiptToApi(r: StoredRejectedReceipt) {
   };
 }
 
+function dropEmptyPostalIbans(transfers: TransferInput[]): void {
+  for (const t of transfers) if (t.postalIban === "") delete t.postalIban;
+}
+
 /** GPD clients may send postalIban "" for "none". */
 export function positionFromApi(body: PositionInput): PositionInput {
-  for (const option of body.paymentOption) {
-    for (const t of option.transfer) if (t.postalIban === "") delete t.postalIban;
-  }
+  for (const option of body.paymentOption) dropEmptyPostalIbans(option.transfer);
   return body;
 }
 
@@ -134,7 +145,7 @@ function nextDay(date: string): string {
 }
 
 /** The filter of GET .../debtpositions: GPD's three date groups exclude each other. */
-export function toFilter(q: Input<"positions-list">): PositionFilter {
+export function toFilter(q: Input<"positions-list"> | Input<"positions-list-v3">, statuses: readonly PositionStatus[] | undefined): PositionFilter {
   if ((q.due_date_from || q.due_date_to) && (q.payment_date_from || q.payment_date_to || q.payment_date_time_from || q.payment_date_time_to)) {
     throw errors.badRequest("due_date_from", "cannot be combined with a payment date filter");
   }
@@ -145,9 +156,50 @@ export function toFilter(q: Input<"positions-list">): PositionFilter {
     dueDateTo: dayBound(q.due_date_to, "due_date_to", true),
     paymentDateFrom: dayBound(q.payment_date_time_from ?? q.payment_date_from, q.payment_date_time_from === undefined ? "payment_date_from" : "payment_date_time_from", false),
     paymentDateTo: dayBound(q.payment_date_time_to ?? q.payment_date_to, q.payment_date_time_to === undefined ? "payment_date_to" : "payment_date_time_to", q.payment_date_time_to === undefined),
-    status: q.status,
+    statuses,
     segregationCodes: segregationCodesOf(q),
   };
+}
+
+/** The filter of GET /v1/.../debtpositions. */
+export const filterOf = (q: Input<"positions-list">) => toFilter(q, q.status && [q.status]);
+
+/** The filter of GET /v3/.../debtpositions: a v3 status stands for the stored statuses it reads as. */
+export const filterOfV3 = (q: Input<"positions-list-v3">) => toFilter(q, q.status && positionStatusesOfV3(q.status));
+
+/** GPD v3's PaymentPositionModelResponseV3: the options (plans) with their installments. */
+export function positionToApiV3(p: StoredPosition) {
+  return {
+    iupd: p.iupd,
+    organizationFiscalCode: p.organizationFiscalCode,
+    companyName: p.companyName,
+    officeName: p.officeName,
+    payStandIn: p.payStandIn,
+    insertedDate: ts(p.insertedDate),
+    publishDate: ts(p.publishDate),
+    paymentDate: ts(p.paymentDate),
+    status: positionStatusV3(p.status),
+    lastUpdatedDate: ts(p.lastUpdatedDate),
+    paymentOption: p.plans.map((plan, k) => ({
+      description: plan.description,
+      switchToExpired: plan.switchToExpired,
+      retentionDate: ts(plan.retentionDate),
+      insertedDate: ts(plan.insertedDate),
+      validityDate: ts(plan.validityDate),
+      debtor: plan.debtor,
+      installments: p.options.filter((o) => o.plan === k).map(installmentToApiV3),
+    })),
+  };
+}
+
+function installmentToApiV3(o: StoredOption) {
+  return { ...installmentFields(o), status: installmentStatusV3(o.status, o.noticeState), installmentMetadata: o.metadata };
+}
+
+/** GPD clients may send postalIban "" for "none". */
+export function positionFromApiV3(body: PositionInputV3): PositionInputV3 {
+  for (const option of body.paymentOption) for (const installment of option.installments) dropEmptyPostalIbans(installment.transfer);
+  return body;
 }
 
 /** The filter of GET .../receipts. */

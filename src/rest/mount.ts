@@ -4,7 +4,7 @@
  * schemas before its handler runs; Express 5 forwards rejections to the error middleware.
  */
 import type { Express, Request, RequestHandler, Response } from "express";
-import { errors } from "../domain/errors.ts";
+import { errors, isDomainError } from "../domain/errors.ts";
 import { UNSTORABLE, unstorableText } from "./body.ts";
 import type { Operation, Reply } from "./operations.ts";
 import type { Validators } from "./validate.ts";
@@ -18,8 +18,11 @@ function withGpdPrefix(path: string): string[] {
 /** Every path an operation is served at. */
 export const servedPaths = (operation: Pick<Operation, "path" | "aliases">): string[] => [operation.path, ...(operation.aliases ?? [])].flatMap(withGpdPrefix);
 
-/** "/v1/organizations/{organizationfiscalcode}" -> "/v1/organizations/:organizationfiscalcode" */
-const expressPath = (path: string) => path.replace(/\{(\w+)\}/g, ":$1");
+/**
+ * "/v1/organizations/{organizationfiscalcode}" -> "/v1/organizations/:organizationfiscalcode"; a
+ * hyphenated name (the payment-options contract's) reaches the handler with underscores.
+ */
+const expressPath = (path: string) => path.replace(/\{([\w-]+)\}/g, (_, name: string) => `:${name.replace(/-/g, "_")}`);
 
 /** The organization scopes of the table ("/v1/organizations/{organizationfiscalcode}", ...), where keys are checked. */
 function scopes(table: readonly Operation[]): string[] {
@@ -44,11 +47,17 @@ export function mountOperations(app: Express, table: readonly Operation[], valid
   for (const scope of scopes(table)) app.use(expressPath(scope), ...scoped);
   for (const operation of table) {
     const handler = async (req: Request, res: Response) => {
-      const unstorable = unstorableText(req.params);
-      if (unstorable) throw errors.badRequest(unstorable, UNSTORABLE);
-      const query = operation.query === undefined ? undefined : validators.query(operation.query, req.query as Record<string, unknown>);
-      const body = operation.body === undefined ? undefined : validators.body(operation.body, req.body);
-      send(res, await operation.handle({ params: req.params as Record<string, string>, query, body }));
+      try {
+        const unstorable = unstorableText(req.params);
+        if (unstorable) throw errors.badRequest(unstorable, UNSTORABLE);
+        const query = operation.query === undefined ? undefined : validators.query(operation.query, req.query as Record<string, unknown>);
+        const body = operation.body === undefined ? undefined : validators.body(operation.body, req.body);
+        send(res, await operation.handle({ params: req.params as Record<string, string>, query, body }));
+      } catch (error) {
+        // an operation with an error contract of its own answers its refusals in it, input checks included
+        if (operation.answerError && isDomainError(error)) return send(res, operation.answerError(error));
+        throw error;
+      }
     };
     const guards = operation.admin ? admin : [];
     for (const path of servedPaths(operation)) app[operation.method](expressPath(path), ...guards, handler);

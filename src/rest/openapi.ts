@@ -5,8 +5,10 @@ import type { SchemaId } from "./validate.ts";
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 const json = (id: string) => ({ "application/json": { schema: ref(id) } });
-const problems = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [String(s), { description: PROBLEM_TEXT[s], content: { "application/problem+json": { schema: ref("problem") } } }]));
+const problems = (statuses: readonly number[], errorSchema?: SchemaId) =>
+  Object.fromEntries(
+    statuses.map((s) => [String(s), { description: PROBLEM_TEXT[s], content: errorSchema ? json(errorSchema) : { "application/problem+json": { schema: ref("problem") } } }]),
+  );
 const PROBLEM_TEXT: Record<number, string> = {
   400: "Malformed request: the problem names the field",
   401: "Missing or unknown API key",
@@ -14,6 +16,7 @@ const PROBLEM_TEXT: Record<number, string> = {
   404: "Not found",
   409: "Conflict: duplicate, payment in progress, or a state that forbids the change",
   422: "A rule beyond the schema is broken: the problem names the field",
+  500: "Unexpected error",
   502: "A service the station depends on (an EC's pricing service) failed or did not answer in time",
   503: "Database unreachable; retry",
 };
@@ -47,7 +50,7 @@ function queryParameters(id: SchemaId | undefined) {
 }
 
 const pathParameters = (path: string) =>
-  [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: "path", required: true, schema: PATH_PARAMETERS[name!] ?? { type: "string" } }));
+  [...path.matchAll(/\{([\w-]+)\}/g)].map(([, name]) => ({ name, in: "path", required: true, schema: PATH_PARAMETERS[name!] ?? { type: "string" } }));
 
 function success({ status, description, schema, media = "application/json" }: Success) {
   if (schema === undefined) return { [status]: { description } };
@@ -63,7 +66,7 @@ function operationObject(o: Operation) {
     ...(o.summary ? { summary: o.summary } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(o.body ? { requestBody: { required: true, content: json(o.body) } } : {}),
-    responses: { ...success(o.success), ...problems(...o.problems) },
+    responses: { ...success(o.success), ...problems(o.problems, o.errorSchema) },
   };
 }
 

@@ -1,21 +1,25 @@
 /**
  * Every REST operation in one table: method, path, operationId, schemas and handler. The Express
  * routes (rest/mount.ts), the OpenAPI document (rest/openapi.ts) and the documentation test are
- * all derived from it. Paths and JSON follow GPD's external API (v1: single positions, v2: bulk),
+ * all derived from it. Paths and JSON follow GPD's external API (v1: single positions, v2: bulk, v3:
+ * payment options that are plans of installments),
  * so a GPD client can point at this station. A handler takes validated input, calls one service
  * function and converts the result.
  */
-import { errors } from "../domain/errors.ts";
+import type { Logger } from "pino";
+import { errors, type DomainError } from "../domain/errors.ts";
 import type { NoticeDocumentService, NoticePdf } from "../services/noticeDocuments.ts";
 import type { NotificationFeeService } from "../services/notificationFees.ts";
+import type { PaymentService } from "../services/payments.ts";
 import type { PositionService } from "../services/positions.ts";
 import type { ReceiptService } from "../services/receipts.ts";
 import type { Enrolment } from "../domain/spontaneous.ts";
 import type { SpontaneousService } from "../services/spontaneous.ts";
+import { paymentOptionsError, paymentOptionsReply } from "./paymentOptions.ts";
 import { BULK_LIMIT } from "./schemas.ts";
 import {
   optionToApi, optionWithPositionToApi, pageInfoOf, paymentsReceiptFilterOf, positionFromApi, positionToApi, receiptFilterOf, receiptToApi, receiptToPaymentsResult,
-  rejectedReceiptToApi, segregationCodesOf, timestampOf, toFilter,
+  rejectedReceiptToApi, segregationCodesOf, timestampOf, filterOf, filterOfV3, positionFromApiV3, positionToApiV3,
 } from "./converters.ts";
 import { enrolmentFromApi, organizationToApi, propertyFieldOf, serviceFromApi } from "./spontaneousConverters.ts";
 import type { Input, SchemaId } from "./validate.ts";
@@ -61,6 +65,10 @@ interface OperationFields {
   success: Success;
   /** Error statuses it can answer with a problem. */
   problems: number[];
+  /** The schema of its error answers, when not problem+json (the payment-options contract's ErrorResponse). */
+  errorSchema?: SchemaId;
+  /** How it answers a refusal in that schema (the router uses it for input it refuses too). */
+  answerError?: (error: DomainError) => Reply;
 }
 
 /** An operation as written in the table: its handler's input typed by its schemas. */
@@ -104,13 +112,18 @@ const pdfReply = ({ filename, pdf }: NoticePdf): Reply => ({
 
 const V1 = "/v1/organizations/{organizationfiscalcode}";
 const V2 = "/v2/organizations/{organizationfiscalcode}";
+/** GPD v3: payment options that are plans of installments, each with its debtor (v1 positions read here too). */
+const V3 = "/v3/organizations/{organizationfiscalcode}";
 
 export interface OperationServices {
   /** What GET /info answers, as GPD's does. */
   info: { name: string; version: string; environment: string };
   positions: PositionService;
+  payments: PaymentService;
   receipts: ReceiptService;
   documents: NoticeDocumentService;
+  /** Where an operation that answers its own errors logs the unexpected ones. */
+  log: Logger;
   notificationFees: NotificationFeeService;
   /** The Node-facing surface's access state (src/auth/nodeGuard.ts). */
   nodeAccess: () => { open: boolean; refusals: Record<string, number> };
@@ -119,9 +132,22 @@ export interface OperationServices {
 
 const SERVICES = "/v1/services";
 
-export function operations({ info, positions, receipts, documents, notificationFees, nodeAccess, spontaneous }: OperationServices): Operation[] {
+/** paVerifyPaymentOptions, at the path the platform calls (GET, as its client sends; POST, as the contract and GPD serve). */
+const paymentOptionsOperation = (payments: PaymentService, log: Logger, method: "get" | "post"): Operation =>
+  op({
+    method, path: "/payment-options/organizations/{organization-fiscal-code}/notices/{notice-number}", public: true,
+    operationId: method === "post" ? "getPaymentOptionsByNoticeNumber" : "getPaymentOptionsByNoticeNumberWithGet",
+    summary: "paVerifyPaymentOptions (SANP 3.9.1): every way the notice can be paid; called by the pagoPA Node (no API key); errors as the contract's ErrorResponse (appErrorCode ODP-101…ODP-111)",
+    query: "payment-options-query", success: { status: 200, description: "The payment options", schema: "payment-options-response" },
+    problems: [400, 404, 409, 422, 500], errorSchema: "payment-options-error", answerError: paymentOptionsError,
+    handle: ({ params, query }) => paymentOptionsReply(payments, log, params.organization_fiscal_code!, params.notice_number!, query),
+  });
+
+export function operations({ info, positions, payments, receipts, documents, log, notificationFees, nodeAccess, spontaneous }: OperationServices): Operation[] {
   const enrolled = async (ec: string, written: Enrolment) => organizationToApi(ec, written, await spontaneous.enrolments.list(ec));
   return [
+    paymentOptionsOperation(payments, log, "post"),
+    paymentOptionsOperation(payments, log, "get"),
     op({
       method: "get", path: "/info", aliases: ["/v1/info", "/v2/info", "/gpd/debt-positions-service/info"], operationId: "healthCheck", summary: "Name, version and environment (no API key needed)", public: true,
       success: { status: 200, description: "The application", schema: "app-info" }, problems: [503],
@@ -136,7 +162,7 @@ export function operations({ info, positions, receipts, documents, notificationF
       method: "get", path: `${V1}/debtpositions`, operationId: "getOrganizationDebtPositions", summary: "List positions (true total in page_info.items_found)",
       query: "positions-list", success: { status: 200, description: "A page", schema: "positions-page" }, problems: [400, 401, 403, 503],
       handle: async ({ params, query: q }) => {
-        const { items, total } = await positions.list(params.organizationfiscalcode!, toFilter(q), { limit: q.limit, page: q.page, orderBy: q.orderby, ordering: q.ordering });
+        const { items, total } = await positions.list(params.organizationfiscalcode!, filterOf(q), { limit: q.limit, page: q.page, orderBy: q.orderby, ordering: q.ordering });
         return { body: { payment_position_list: items.map(positionToApi), page_info: pageInfoOf(q.page, q.limit, total) } };
       },
     }),
@@ -319,6 +345,44 @@ export function operations({ info, positions, receipts, documents, notificationF
         status: 201,
         body: positionToApi(await spontaneous.demand(params.organizationfiscalcode!, { serviceId: body.service.id, properties: body.service.properties, debtor: body.debtor }, propertyFieldOf)),
       }),
+    }),
+    op({
+      method: "get", path: `${V3}/debtpositions`, operationId: "getOrganizationDebtPositionsV3", summary: "List positions in v3's shape (true total in page_info.items_found)",
+      query: "positions-list-v3", success: { status: 200, description: "A page", schema: "positions-page-v3" }, problems: [400, 401, 403, 503],
+      handle: async ({ params, query: q }) => {
+        const { items, total } = await positions.list(params.organizationfiscalcode!, filterOfV3(q), { limit: q.limit, page: q.page, orderBy: q.orderby, ordering: q.ordering });
+        return { body: { payment_position_list: items.map(positionToApiV3), page_info: pageInfoOf(q.page, q.limit, total) } };
+      },
+    }),
+    op({
+      method: "post", path: `${V3}/debtpositions`, operationId: "createPositionV3", summary: "Create a position of up to 100 payment options, each of 1 to 100 installments with its own debtor",
+      query: "publish-query", body: "position-create-v3", success: { status: 201, description: "Created", schema: "position-response-v3" }, problems: [400, 401, 403, 409, 422, 503],
+      handle: async ({ params, query, body }) => ({ status: 201, body: positionToApiV3(await positions.createV3(params.organizationfiscalcode!, positionFromApiV3(body), query.toPublish, segregationCodesOf(query))) }),
+    }),
+    op({
+      method: "get", path: `${V3}/debtpositions/{iupd}`, operationId: "getOrganizationDebtPositionByIUPDV3",
+      query: "segregation-query", success: { status: 200, description: "The position", schema: "position-response-v3" }, problems: [400, 401, 403, 404, 503],
+      handle: async ({ params, query }) => ({ body: positionToApiV3(await positions.get(params.organizationfiscalcode!, params.iupd!, segregationCodesOf(query))) }),
+    }),
+    op({
+      method: "put", path: `${V3}/debtpositions/{iupd}`, operationId: "updatePositionV3", summary: "Replace a DRAFT, PUBLISHED or VALID position with no payment in progress; a published position stays published",
+      query: "publish-query", body: "position-create-v3", success: { status: 200, description: "Replaced", schema: "position-response-v3" }, problems: [400, 401, 403, 404, 409, 422, 503],
+      handle: async ({ params, query, body }) => ({ body: positionToApiV3(await positions.updateV3(params.organizationfiscalcode!, params.iupd!, positionFromApiV3(body), query.toPublish, segregationCodesOf(query))) }),
+    }),
+    op({
+      method: "delete", path: `${V3}/debtpositions/{iupd}`, operationId: "deletePositionV3",
+      query: "segregation-query", success: { status: 200, description: "Deleted", schema: { type: "string" } }, problems: [400, 401, 403, 404, 409, 503],
+      handle: async ({ params, query }) => (await positions.remove(params.organizationfiscalcode!, params.iupd!, segregationCodesOf(query)), { body: "OK" }),
+    }),
+    op({
+      method: "post", path: `${V3}/debtpositions/{iupd}/publish`, operationId: "publishPositionV3", summary: "Publish a DRAFT position; a body, if any, is ignored",
+      query: "segregation-query", success: { status: 200, description: "Published", schema: "position-response-v3" }, problems: [400, 401, 403, 404, 409, 503],
+      handle: async ({ params, query }) => ({ body: positionToApiV3(await positions.publish(params.organizationfiscalcode!, params.iupd!, segregationCodesOf(query))) }),
+    }),
+    op({
+      method: "post", path: `${V3}/debtpositions/{iupd}/invalidate`, operationId: "invalidatePositionV3", summary: "Invalidate a position no payment holds (not in GPD's v3; as its v1); a body, if any, is ignored",
+      query: "segregation-query", success: { status: 200, description: "Invalidated", schema: "position-response-v3" }, problems: [400, 401, 403, 404, 409, 503],
+      handle: async ({ params, query }) => ({ body: positionToApiV3(await positions.invalidate(params.organizationfiscalcode!, params.iupd!, segregationCodesOf(query))) }),
     }),
   ];
 }

@@ -463,7 +463,232 @@ export const problem = {
   },
 } as const;
 
+// GPD v3 (PaymentPositionModelV3): payment options that are plans of installments, each with its debtor.
+
+const { type, fiscalCode, fullName, streetName, civicNumber, postalCode, city, province, region, country, email, phone } = positionCreate.properties;
+
+export const debtorV3 = {
+  $id: "debtor-v3",
+  type: "object",
+  additionalProperties: false,
+  required: ["type", "fiscalCode", "fullName"],
+  properties: { type, fiscalCode, fullName, streetName, civicNumber, postalCode, city, province, region, country, email, phone },
+} as const;
+
+export const installmentV3 = {
+  $id: "installment-v3",
+  type: "object",
+  additionalProperties: false,
+  required: ["iuv", "amount", "description", "dueDate", "transfer"],
+  properties: {
+    nav: paymentOption.properties.nav,
+    iuv: paymentOption.properties.iuv,
+    amount: paymentOption.properties.amount,
+    description: paymentOption.properties.description,
+    dueDate: DATE_TIME,
+    fee: { type: "integer", readOnly: true },
+    notificationFee: { type: "integer", readOnly: true },
+    status: { type: "string", readOnly: true },
+    transfer: paymentOption.properties.transfer,
+    installmentMetadata: metadataList,
+  },
+} as const;
+
+export const paymentOptionV3 = {
+  $id: "payment-option-v3",
+  type: "object",
+  additionalProperties: false,
+  required: ["debtor", "installments", "switchToExpired"],
+  properties: {
+    description: text(140),
+    validityDate: DATE_TIME,
+    retentionDate: DATE_TIME,
+    switchToExpired: { type: "boolean", description: "the option's installments expire after their due date" },
+    debtor: { $ref: "debtor-v3" },
+    installments: { type: "array", minItems: 1, maxItems: 100, items: { $ref: "installment-v3" }, description: "one: a single payment; more: a plan" },
+  },
+} as const;
+
+export const positionCreateV3 = {
+  $id: "position-create-v3",
+  type: "object",
+  additionalProperties: false,
+  required: ["iupd", "companyName", "paymentOption"],
+  properties: {
+    iupd: positionCreate.properties.iupd,
+    payStandIn: { type: "boolean" },
+    companyName: text(140),
+    officeName: text(140),
+    paymentDate: { type: "string", readOnly: true },
+    status: { type: "string", readOnly: true },
+    paymentOption: { type: "array", minItems: 1, maxItems: 100, items: { $ref: "payment-option-v3" } },
+  },
+} as const;
+
+const POSITION_STATUS_V3 = ["DRAFT", "PUBLISHED", "VALID", "UNPAYABLE", "PARTIALLY_PAID", "PAID"] as const;
+
+export const positionsListV3 = {
+  ...positionsList,
+  $id: "positions-list-v3",
+  properties: { ...positionsList.properties, status: { type: "string", enum: POSITION_STATUS_V3 } },
+} as const;
+
+export const installmentResponseV3 = {
+  $id: "installment-response-v3",
+  type: "object",
+  required: ["nav", "iuv", "organizationFiscalCode", "amount", "description", "dueDate", "status", "transfer"],
+  properties: {
+    nav: { type: "string" },
+    iuv: { type: "string" },
+    organizationFiscalCode: FISCAL_CODE_PA,
+    amount: { type: "integer" },
+    description: { type: "string" },
+    dueDate: { type: "string" },
+    paymentDate: { type: "string" },
+    paymentMethod: { type: "string" },
+    pspCompany: { type: "string" },
+    fee: { type: "integer" },
+    notificationFee: { type: "integer" },
+    idReceipt: { type: "string" },
+    status: { type: "string", enum: ["UNPAID", "PAID", "PARTIALLY_REPORTED", "REPORTED", "UNPAYABLE", "EXPIRED"] },
+    lastUpdatedDate: { type: "string" },
+    installmentMetadata: { type: "array", items: { $ref: "metadata-entry" } },
+    transfer: { type: "array", items: { $ref: "transfer-response" } },
+  },
+} as const;
+
+export const paymentOptionResponseV3 = {
+  $id: "payment-option-response-v3",
+  type: "object",
+  required: ["switchToExpired", "debtor", "installments"],
+  properties: {
+    description: { type: "string" },
+    switchToExpired: { type: "boolean" },
+    retentionDate: { type: "string" },
+    insertedDate: { type: "string" },
+    validityDate: { type: "string" },
+    debtor: { $ref: "debtor-v3" },
+    installments: { type: "array", items: { $ref: "installment-response-v3" } },
+  },
+} as const;
+
+export const positionResponseV3 = {
+  $id: "position-response-v3",
+  type: "object",
+  required: ["iupd", "organizationFiscalCode", "companyName", "status", "insertedDate", "lastUpdatedDate", "paymentOption"],
+  properties: {
+    iupd: { type: "string" },
+    organizationFiscalCode: FISCAL_CODE_PA,
+    companyName: { type: "string" },
+    officeName: { type: "string" },
+    payStandIn: { type: "boolean" },
+    insertedDate: { type: "string" },
+    publishDate: { type: "string" },
+    paymentDate: { type: "string" },
+    status: { type: "string", enum: POSITION_STATUS_V3 },
+    lastUpdatedDate: { type: "string" },
+    paymentOption: { type: "array", items: { $ref: "payment-option-response-v3" } },
+  },
+} as const;
+
+export const positionsPageV3 = {
+  $id: "positions-page-v3",
+  type: "object",
+  required: ["payment_position_list", "page_info"],
+  properties: {
+    payment_position_list: { type: "array", items: { $ref: "position-response-v3" } },
+    page_info: { $ref: "page-info" },
+  },
+} as const;
+
+// paVerifyPaymentOptions (the payment-options contract, openapiForOrgs.json): query, answer, error.
+
+/** Checked by the handler, not the validator, so every refusal is answered as the contract's ErrorResponse. */
+export const paymentOptionsQuery = {
+  $id: "payment-options-query",
+  type: "object",
+  properties: {
+    idPA: { type: "string", description: "the EC asking (required; checked like the SOAP primitives' idPA)" },
+    idBrokerPA: { type: "string", description: "this station's broker (required)" },
+    idStation: { type: "string", description: "this station (required)" },
+  },
+} as const;
+
+const PAYMENT_OPTIONS_TIME = { type: "string", description: "ISO-8601 date-time with its offset (the contract's format date-time)" } as const;
+
+export const paymentOptionsResponse = {
+  $id: "payment-options-response",
+  type: "object",
+  required: ["organizationFiscalCode", "companyName", "standin", "paymentOptions"],
+  properties: {
+    organizationFiscalCode: { type: "string" },
+    companyName: { type: "string" },
+    officeName: { type: "string" },
+    standin: { type: "boolean", description: "the position may be paid in Stand-In (payStandIn)" },
+    paymentOptions: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["description", "numberOfInstallments", "amount", "dueDate", "validFrom", "status", "statusReason", "allCCP", "installments"],
+        properties: {
+          description: { type: "string" },
+          numberOfInstallments: { type: "integer" },
+          amount: { type: "integer", description: "euro cents" },
+          dueDate: PAYMENT_OPTIONS_TIME,
+          validFrom: PAYMENT_OPTIONS_TIME,
+          status: { type: "string", enum: ["PO_UNPAID", "PO_PAID", "PO_PARTIALLY_PAID", "PO_EXPIRED_NOT_PAYABLE", "PO_EXPIRED_UNPAID", "PO_INVALID"] },
+          statusReason: { type: "string" },
+          allCCP: { type: "boolean" },
+          installments: {
+            type: "array",
+            items: {
+              type: "object",
+              required: ["nav", "iuv", "amount", "description", "dueDate", "validFrom", "status", "statusReason"],
+              properties: {
+                nav: { type: "string" },
+                iuv: { type: "string" },
+                amount: { type: "integer", description: "euro cents" },
+                description: { type: "string" },
+                dueDate: PAYMENT_OPTIONS_TIME,
+                validFrom: PAYMENT_OPTIONS_TIME,
+                status: { type: "string", enum: ["POI_UNPAID", "POI_PAID", "POI_EXPIRED_NOT_PAYABLE", "POI_EXPIRED_UNPAID", "POI_INVALID"] },
+                statusReason: { type: "string" },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+export const paymentOptionsError = {
+  $id: "payment-options-error",
+  type: "object",
+  required: ["httpStatusCode", "httpStatusDescription", "errorMessage", "appErrorCode", "timestamp", "dateTime"],
+  properties: {
+    httpStatusCode: { type: "integer" },
+    httpStatusDescription: { type: "string" },
+    errorMessage: { type: "string" },
+    appErrorCode: { type: "string", pattern: "^ODP-1[01][0-9]$", description: "ODP-101…ODP-111, one per PAA fault (README: Payment options)" },
+    timestamp: { type: "integer", description: "seconds since the epoch" },
+    dateTime: { type: "string" },
+  },
+} as const;
+
 export const allSchemas = [
+  paymentOptionsQuery,
+  paymentOptionsResponse,
+  paymentOptionsError,
+  debtorV3,
+  installmentV3,
+  paymentOptionV3,
+  positionCreateV3,
+  positionsListV3,
+  installmentResponseV3,
+  paymentOptionResponseV3,
+  positionResponseV3,
+  positionsPageV3,
   metadataEntry,
   stamp,
   transfer,

@@ -10,7 +10,9 @@ import { STAND_IN_PROBE_NAV } from "../domain/noticeNumber.ts";
 import { assertReceiptStation, assertStation, type RequestHeader, type StationIdentity } from "../domain/station.ts";
 import type { NoticeLookup } from "../domain/stored.ts";
 import type { Sql } from "../store/db.ts";
+import { paymentOptionsOf } from "../domain/paymentOptions.ts";
 import { activateNotice, verifyNotice } from "../store/payments.ts";
+import { getPositionByNotice } from "../store/positions.ts";
 import { quarantineReceipt, recordReceipt, type ReceiptToQuarantine, type ReceiptToRecord } from "../store/receipts.ts";
 
 /** The notice a request names (qrCode). */
@@ -66,6 +68,16 @@ export function createPaymentService(deps: { db: Sql; lockTtlSeconds: number; st
     async verify(header: RequestHeader, notice: NoticeRef) {
       const ec = noticeEc(header, notice);
       return payableOrThrow(notice.noticeNumber, await verifyNotice(db, ec, notice.noticeNumber));
+    },
+
+    /**
+     * paVerifyPaymentOptions: every way the notice's position can be paid; changes nothing. The station
+     * checks are the SOAP primitives'; the EC asking (idPA) must be the notice's.
+     */
+    async paymentOptions(header: RequestHeader, notice: NoticeRef) {
+      const ec = noticeEc(header, notice);
+      if (header.idPA !== ec) throw errors.semantic(`idPA ${header.idPA} is not the creditor institution of notice ${notice.noticeNumber} (${ec})`);
+      return paymentOptionsOf(await getPositionByNotice(db, ec, notice.noticeNumber), notice.noticeNumber, new Date());
     },
 
     /**

@@ -6,6 +6,7 @@
 import { errors } from "../domain/errors.ts";
 import type { NoticeScheme } from "../domain/noticeNumber.ts";
 import { assertWithinSegregationCodes, preparePosition, type NewPosition, type PositionInput } from "../domain/position.ts";
+import { preparePositionV3, type PositionInputV3 } from "../domain/positionV3.ts";
 import { EDITABLE_STATUSES, PositionStatus } from "../domain/states.ts";
 import type { StoredPosition } from "../domain/stored.ts";
 import type { Database, Sql } from "../store/db.ts";
@@ -45,8 +46,8 @@ function duplicateError(violation: store.UniqueViolation, positions: readonly Ne
   const { key } = violation;
   for (const [i, p] of positions.entries()) {
     if (known.column === "iupd" && p.iupd === key) return errors.duplicate(`${known.what} (${key})`, `${prefix(i)}iupd`);
-    const j = p.options.findIndex((o) => o[known.column as "iuv" | "nav"] === key);
-    if (j >= 0) return errors.duplicate(`${known.what} (${key})`, `${prefix(i)}paymentOption[${j}].${known.column}`);
+    const clash = p.options.find((o) => o[known.column as "iuv" | "nav"] === key);
+    if (clash) return errors.duplicate(`${known.what} (${key})`, `${prefix(i)}${clash.field}.${known.column}`);
   }
   return errors.duplicate(key ? `${known.what} (${key})` : known.what, `paymentOption.${known.column}`);
 }
@@ -80,6 +81,9 @@ async function lockInOrder(tx: Sql, ec: string, iupds: readonly string[], codes:
   return heads;
 }
 
+/** A request shape (GPD v1/v2 or v3) and how it becomes a position to store. */
+type Prepare<I> = (input: I, ec: string, scheme: NoticeScheme, prefix: string) => NewPosition;
+
 /** Where marking an option paid outside pagoPA stops, as GPD answers it (409 paid or in progress, 422 not payable). */
 function assertPayableOutsidePagoPA(target: store.OptionToPay, ec: string): void {
   switch (target.state) {
@@ -102,7 +106,7 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
   const { db, scheme } = deps;
   const now = deps.now ?? (() => new Date());
 
-  const prepareAll = (ec: string, inputs: readonly PositionInput[], prefixOf: FieldPrefix, codes: SegregationCodes): NewPosition[] => {
+  function prepareAll<I extends { iupd: string }>(ec: string, inputs: readonly I[], prefixOf: FieldPrefix, codes: SegregationCodes, prepare: Prepare<I>): NewPosition[] {
     const seen = new Set<string>();
     // IUV -> index of the position that has it: one insert statement cannot hold an IUV twice (a NAV carries its IUV)
     const iuvs = new Map<string, number>();
@@ -110,16 +114,16 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
       const prefix = prefixOf(i);
       if (seen.has(input.iupd)) throw errors.ruleViolation(`${prefix}iupd`, `repeats ${input.iupd} within the request`);
       seen.add(input.iupd);
-      const position = preparePosition(input, ec, scheme, prefix);
+      const position = prepare(input, ec, scheme, prefix);
       assertWithinSegregationCodes(ec, `Debt position ${input.iupd}`, position.options.map((o) => o.iuv), codes);
-      for (const [j, o] of position.options.entries()) {
+      for (const o of position.options) {
         const other = iuvs.get(o.iuv);
-        if (other !== undefined) throw errors.ruleViolation(`${prefix}paymentOption[${j}].iuv`, `repeats the IUV ${o.iuv} of paymentPositions[${other}]`);
+        if (other !== undefined) throw errors.ruleViolation(`${prefix}${o.field}.iuv`, `repeats the IUV ${o.iuv} of paymentPositions[${other}]`);
         iuvs.set(o.iuv, i);
       }
       return position;
     });
-  };
+  }
 
   /** New positions start as DRAFT, or published when asked to. */
   const asNew = (position: NewPosition, toPublish: boolean, at: Date): store.PositionToInsert =>
@@ -128,13 +132,13 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
       : { position, status: PositionStatus.DRAFT, publishDate: undefined };
 
   /** Inserts new positions in the caller's transaction (the insert and the receipts waiting for these notices apply together). */
-  async function insertNew(tx: Sql, ec: string, inputs: readonly PositionInput[], toPublish: boolean, codes: SegregationCodes, prefix: FieldPrefix): Promise<void> {
+  async function insertNew<I extends { iupd: string }>(tx: Sql, ec: string, inputs: readonly I[], toPublish: boolean, codes: SegregationCodes, prefix: FieldPrefix, prepare: Prepare<I>): Promise<void> {
     const at = now();
-    await insertNamingClashes(tx, prepareAll(ec, inputs, prefix, codes).map((p) => asNew(p, toPublish, at)), prefix);
+    await insertNamingClashes(tx, prepareAll(ec, inputs, prefix, codes, prepare).map((p) => asNew(p, toPublish, at)), prefix);
   }
 
-  async function createMany(ec: string, inputs: readonly PositionInput[], toPublish: boolean, codes?: SegregationCodes, prefix = BULK): Promise<void> {
-    await db.transaction((tx) => insertNew(tx, ec, inputs, toPublish, codes, prefix));
+  async function createAll<I extends { iupd: string }>(ec: string, inputs: readonly I[], toPublish: boolean, codes: SegregationCodes, prefix: FieldPrefix, prepare: Prepare<I>): Promise<void> {
+    await db.transaction((tx) => insertNew(tx, ec, inputs, toPublish, codes, prefix, prepare));
   }
 
   async function mustGet(sql: Sql, ec: string, iupd: string, codes?: SegregationCodes): Promise<StoredPosition> {
@@ -167,17 +171,31 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
     await carryFees(tx, ec, fees);
   }
 
-  return {
-    async create(ec: string, input: PositionInput, toPublish: boolean, codes?: SegregationCodes): Promise<StoredPosition> {
-      await createMany(ec, [input], toPublish, codes, SINGLE);
-      return mustGet(db, ec, input.iupd);
-    },
+  async function createOne<I extends { iupd: string }>(ec: string, input: I, toPublish: boolean, codes: SegregationCodes, prepare: Prepare<I>): Promise<StoredPosition> {
+    await createAll(ec, [input], toPublish, codes, SINGLE, prepare);
+    return mustGet(db, ec, input.iupd);
+  }
 
-    createMany,
+  async function updateOne<I extends { iupd: string }>(ec: string, iupd: string, input: I, toPublish: boolean, codes: SegregationCodes, prepare: Prepare<I>): Promise<StoredPosition> {
+    if (input.iupd !== iupd) throw errors.ruleViolation("iupd", `is ${input.iupd} but the path names ${iupd}`);
+    const [position] = prepareAll(ec, [input], SINGLE, codes, prepare);
+    return db.transaction(async (tx) => {
+      await replaceAll(tx, ec, [position!], toPublish, SINGLE, codes);
+      return mustGet(tx, ec, iupd);
+    });
+  }
+
+  return {
+    create: (ec: string, input: PositionInput, toPublish: boolean, codes?: SegregationCodes) => createOne(ec, input, toPublish, codes, preparePosition),
+
+    /** GPD v3: a position of payment options, each a plan of installments with its own debtor. */
+    createV3: (ec: string, input: PositionInputV3, toPublish: boolean, codes?: SegregationCodes) => createOne(ec, input, toPublish, codes, preparePositionV3),
+
+    createMany: (ec: string, inputs: readonly PositionInput[], toPublish: boolean, codes?: SegregationCodes) => createAll(ec, inputs, toPublish, codes, BULK, preparePosition),
 
     /** create, inside a transaction the caller owns (which records more with the position). */
     async createWithin(tx: Sql, ec: string, input: PositionInput, toPublish: boolean): Promise<StoredPosition> {
-      await insertNew(tx, ec, [input], toPublish, undefined, SINGLE);
+      await insertNew(tx, ec, [input], toPublish, undefined, SINGLE, preparePosition);
       return mustGet(tx, ec, input.iupd);
     },
 
@@ -185,17 +203,12 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
 
     list: (ec: string, filter: store.PositionFilter, page: store.Page) => store.listPositions(db, ec, filter, page),
 
-    async update(ec: string, iupd: string, input: PositionInput, toPublish: boolean, codes?: SegregationCodes): Promise<StoredPosition> {
-      if (input.iupd !== iupd) throw errors.ruleViolation("iupd", `is ${input.iupd} but the path names ${iupd}`);
-      const [position] = prepareAll(ec, [input], SINGLE, codes);
-      return db.transaction(async (tx) => {
-        await replaceAll(tx, ec, [position!], toPublish, SINGLE, codes);
-        return mustGet(tx, ec, iupd);
-      });
-    },
+    update: (ec: string, iupd: string, input: PositionInput, toPublish: boolean, codes?: SegregationCodes) => updateOne(ec, iupd, input, toPublish, codes, preparePosition),
+
+    updateV3: (ec: string, iupd: string, input: PositionInputV3, toPublish: boolean, codes?: SegregationCodes) => updateOne(ec, iupd, input, toPublish, codes, preparePositionV3),
 
     async updateMany(ec: string, inputs: readonly PositionInput[], toPublish: boolean, codes?: SegregationCodes): Promise<void> {
-      const positions = prepareAll(ec, inputs, BULK, codes);
+      const positions = prepareAll(ec, inputs, BULK, codes, preparePosition);
       await db.transaction((tx) => replaceAll(tx, ec, positions, toPublish, BULK, codes));
     },
 

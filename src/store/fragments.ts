@@ -7,7 +7,14 @@
 export const POSITION_STATUS = "stazione_position_status(p.status, p.validity_date, p.switch_to_expired, p.max_due_date, now())";
 
 /** The option b that keeps option o from being paid now, if any (b.nav, b.paid). */
-export const BLOCKER_JOIN = "LEFT JOIN LATERAL stazione_blocker(p.id, o.id, o.is_partial_payment, now()) b ON true";
+export const BLOCKER_JOIN = "LEFT JOIN LATERAL stazione_blocker(p.id, o.id, o.payment_plan_id, now()) b ON true";
 
-/** Whether option o can be paid now, as paVerifyPaymentNotice answers it; needs BLOCKER_JOIN. */
-export const NOTICE_STATE = `stazione_notice_state(${POSITION_STATUS}, p.switch_to_expired, o.status, o.due_date, b.paid, now())`;
+/** Whether option o can be paid now, as paVerifyPaymentNotice answers it, given whether its blocker is paid. */
+const noticeState = (blockerPaid: string) => `stazione_notice_state(${POSITION_STATUS},
+  (SELECT pl.switch_to_expired FROM payment_plan pl WHERE pl.id = o.payment_plan_id), o.status, o.due_date, ${blockerPaid}, now())`;
+
+/** The notice state of option o; needs BLOCKER_JOIN. */
+export const NOTICE_STATE = noticeState("b.paid");
+
+/** The notice state of option o, as one expression (for JSON built per option). */
+export const NOTICE_STATE_OF_OPTION = noticeState("(SELECT x.paid FROM stazione_blocker(p.id, o.id, o.payment_plan_id, now()) x)");

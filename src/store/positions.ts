@@ -6,7 +6,7 @@ import type { Debtor, NewPosition } from "../domain/position.ts";
 import type { PositionStatus } from "../domain/states.ts";
 import type { NoticeState, StoredOption, StoredPosition } from "../domain/stored.ts";
 import { isUniqueViolation, type PgError, type Sql } from "./db.ts";
-import { BLOCKER_JOIN, NOTICE_STATE, POSITION_STATUS } from "./fragments.ts";
+import { BLOCKER_JOIN, NOTICE_STATE, NOTICE_STATE_OF_OPTION, POSITION_STATUS } from "./fragments.ts";
 
 /** A uniqueness constraint refused a write: which one, and the clashing key (its last column). */
 export class UniqueViolation extends Error {
@@ -65,10 +65,22 @@ export async function insertPositions(sql: Sql, entries: readonly PositionToInse
     publish_date: publishDate,
     inserted_date: insertedDate,
   }));
+  const planRows = positions.flatMap((p) =>
+    p.plans.map((plan, ord) => ({
+      iupd: p.iupd,
+      ord,
+      description: plan.description,
+      debtor: plan.debtor,
+      validity_date: plan.validityDate,
+      retention_date: plan.retentionDate,
+      switch_to_expired: plan.switchToExpired,
+    })),
+  );
   // ord: ids follow the order options were given in, which reads show them in
   const optionRows = positions.flatMap((p) =>
     p.options.map((o) => ({
       iupd: p.iupd,
+      plan: o.plan,
       iuv: o.iuv,
       nav: o.nav,
       amount: o.amount,
@@ -115,13 +127,21 @@ export async function insertPositions(sql: Sql, entries: readonly PositionToInse
          max_due_date timestamptz, switch_to_expired boolean, pay_stand_in boolean, status text, publish_date timestamptz,
          inserted_date timestamptz)
        RETURNING id, iupd),
+     plan AS (
+       INSERT INTO payment_plan (payment_position_id, ord, description, debtor, validity_date, retention_date, switch_to_expired)
+       SELECT pos.id, r.ord, r.description, r.debtor, r.validity_date, r.retention_date, r.switch_to_expired
+       FROM jsonb_to_recordset($5::jsonb) AS r(iupd text, ord integer, description text, debtor jsonb,
+         validity_date timestamptz, retention_date timestamptz, switch_to_expired boolean)
+       JOIN pos ON pos.iupd = r.iupd
+       RETURNING id, payment_position_id, ord),
      opt AS (
-       INSERT INTO payment_option (payment_position_id, organization_fiscal_code, iuv, nav, amount, description,
+       INSERT INTO payment_option (payment_position_id, payment_plan_id, organization_fiscal_code, iuv, nav, amount, description,
          is_partial_payment, due_date, retention_date, metadata)
-       SELECT pos.id, $4, r.iuv, r.nav, r.amount, r.description, r.is_partial_payment, r.due_date, r.retention_date, r.metadata
-       FROM jsonb_to_recordset($2::jsonb) AS r(iupd text, iuv text, nav text, amount bigint, description text,
+       SELECT pos.id, plan.id, $4, r.iuv, r.nav, r.amount, r.description, r.is_partial_payment, r.due_date, r.retention_date, r.metadata
+       FROM jsonb_to_recordset($2::jsonb) AS r(iupd text, plan integer, iuv text, nav text, amount bigint, description text,
          is_partial_payment boolean, due_date timestamptz, retention_date timestamptz, metadata jsonb, ord integer)
        JOIN pos ON pos.iupd = r.iupd
+       JOIN plan ON plan.payment_position_id = pos.id AND plan.ord = r.plan
        ORDER BY r.ord
        RETURNING id, nav)
      INSERT INTO transfer (payment_option_id, id_transfer, organization_fiscal_code, company_name, amount,
@@ -137,6 +157,7 @@ export async function insertPositions(sql: Sql, entries: readonly PositionToInse
       JSON.stringify(optionRows),
       JSON.stringify(transferRows),
       ec,
+      JSON.stringify(planRows),
     ],
   ).catch((error: unknown) => {
     throw isUniqueViolation(error) ? uniqueViolation(error) : error;
@@ -206,17 +227,22 @@ const TRANSFER_JSON = `jsonb_strip_nulls(jsonb_build_object(
   'metadata', t.metadata, 'status', t.status, 'insertedDate', t.inserted_date, 'lastUpdatedDate', t.last_updated_date))`;
 
 const OPTION_JSON = `jsonb_strip_nulls(jsonb_build_object(
-  'nav', o.nav, 'iuv', o.iuv, 'organizationFiscalCode', o.organization_fiscal_code, 'amount', o.amount,
+  'plan', (SELECT pl.ord FROM payment_plan pl WHERE pl.id = o.payment_plan_id), 'nav', o.nav, 'iuv', o.iuv, 'organizationFiscalCode', o.organization_fiscal_code, 'amount', o.amount,
   'description', o.description, 'isPartialPayment', o.is_partial_payment, 'dueDate', o.due_date,
   'retentionDate', o.retention_date, 'fee', o.fee, 'notificationFee', o.notification_fee, 'status', o.status,
   'paymentDate', o.payment_date, 'paymentMethod', o.payment_method, 'pspCompany', o.psp_company,
   'idReceipt', o.id_receipt, 'lockedUntil', CASE WHEN o.lock_until > now() THEN o.lock_until END,
+  'noticeState', ${NOTICE_STATE_OF_OPTION},
   'insertedDate', o.inserted_date, 'lastUpdatedDate', o.last_updated_date, 'metadata', o.metadata,
   'transfers', (SELECT coalesce(jsonb_agg(${TRANSFER_JSON} ORDER BY t.id_transfer), '[]') FROM transfer t WHERE t.payment_option_id = o.id)))`;
 
 const DEBTOR_JSON = `jsonb_strip_nulls(jsonb_build_object('type', p.type, 'fiscalCode', p.fiscal_code, 'fullName', p.full_name,
     'streetName', p.street_name, 'civicNumber', p.civic_number, 'postalCode', p.postal_code, 'city', p.city,
     'province', p.province, 'region', p.region, 'country', p.country, 'email', p.email, 'phone', p.phone))`;
+
+const PLAN_JSON = `jsonb_strip_nulls(jsonb_build_object(
+  'description', pl.description, 'debtor', pl.debtor, 'validityDate', pl.validity_date, 'retentionDate', pl.retention_date,
+  'switchToExpired', pl.switch_to_expired, 'insertedDate', pl.inserted_date))`;
 
 const POSITION_JSON = `jsonb_strip_nulls(jsonb_build_object(
   'organizationFiscalCode', p.organization_fiscal_code, 'iupd', p.iupd,
@@ -226,12 +252,23 @@ const POSITION_JSON = `jsonb_strip_nulls(jsonb_build_object(
   'status', ${POSITION_STATUS},
   'insertedDate', p.inserted_date, 'publishDate', p.publish_date, 'lastUpdatedDate', p.last_updated_date,
   'paymentDate', p.payment_date, 'version', p.version,
+  'plans', (SELECT coalesce(jsonb_agg(${PLAN_JSON} ORDER BY pl.ord), '[]') FROM payment_plan pl WHERE pl.payment_position_id = p.id),
   'options', (SELECT coalesce(jsonb_agg(${OPTION_JSON} ORDER BY o.id), '[]') FROM payment_option o WHERE o.payment_position_id = p.id)))`;
 
 export async function getPosition(sql: Sql, ec: string, iupd: string): Promise<StoredPosition | undefined> {
   const rows = await sql.query<{ position: StoredPosition }>(
     `SELECT ${POSITION_JSON} AS position FROM payment_position p WHERE p.organization_fiscal_code = $1 AND p.iupd = $2`,
     [ec, iupd],
+  );
+  return rows[0]?.position;
+}
+
+/** The position that holds notice number `nav` of EC `ec`, if any. */
+export async function getPositionByNotice(sql: Sql, ec: string, nav: string): Promise<StoredPosition | undefined> {
+  const rows = await sql.query<{ position: StoredPosition }>(
+    `SELECT ${POSITION_JSON} AS position FROM payment_position p
+      WHERE p.id = (SELECT o.payment_position_id FROM payment_option o WHERE o.organization_fiscal_code = $1 AND o.nav = $2)`,
+    [ec, nav],
   );
   return rows[0]?.position;
 }
@@ -261,7 +298,8 @@ export interface PositionFilter {
   dueDateTo?: Date;
   paymentDateFrom?: Date;
   paymentDateTo?: Date;
-  status?: PositionStatus;
+  /** Any of these statuses (as readers see them). */
+  statuses?: readonly PositionStatus[];
   /** Only positions with an IUV starting with one of these codes. */
   segregationCodes?: readonly string[];
 }
@@ -291,7 +329,7 @@ export async function listPositions(sql: Sql, ec: string, filter: PositionFilter
   }
   if (filter.paymentDateFrom) where.push(`p.payment_date >= ${bind(filter.paymentDateFrom)}`);
   if (filter.paymentDateTo) where.push(`p.payment_date < ${bind(filter.paymentDateTo)}`);
-  if (filter.status) where.push(`${POSITION_STATUS} = ${bind(filter.status)}`);
+  if (filter.statuses) where.push(`${POSITION_STATUS} = ANY(${bind(filter.statuses)}::text[])`);
   if (filter.segregationCodes) {
     where.push(`EXISTS (SELECT 1 FROM payment_option o WHERE o.payment_position_id = p.id AND left(o.iuv, 2) = ANY(${bind(filter.segregationCodes)}::text[]))`);
   }
@@ -374,31 +412,15 @@ export async function lockOptionToPay(tx: Sql, ec: string, navOrIuv: string): Pr
 export const MARKED_PAID_BY_EC = "CLOSED_AS_ALREADY_PAID_BY_EC";
 
 /**
- * Marks a locked option paid without a receipt and sets its position's status from its options'
- * (paid single payment or every installment: PAID; some installments: PARTIALLY_PAID), the rule
- * stazione_record_receipt applies after a receipt.
+ * Marks a locked option paid without a receipt: stazione_pay_option applies it as a receipt would (GPD's
+ * marker as receipt id and PSP), so the position's status follows the same rule.
  */
 export async function markOptionPaid(tx: Sql, target: OptionToPay, paymentDate: Date): Promise<void> {
-  await tx.query(
-    `UPDATE payment_option
-        SET status = 'PO_PAID', payment_date = $2, id_receipt = $3::text, psp_company = $3::text, lock_until = NULL, last_updated_date = now()
-      WHERE id = $1`,
-    [target.optionId, paymentDate, MARKED_PAID_BY_EC],
-  );
-  await tx.query(
-    `UPDATE payment_position p
-        SET status = s.status,
-            payment_date = CASE WHEN s.status = 'PAID' THEN $2 ELSE p.payment_date END,
-            last_updated_date = now(), version = p.version + 1
-       FROM (SELECT CASE
-                      WHEN bool_or(NOT is_partial_payment AND status <> 'PO_UNPAID')
-                        OR coalesce(bool_and(status <> 'PO_UNPAID') FILTER (WHERE is_partial_payment), false) THEN 'PAID'
-                      WHEN bool_or(is_partial_payment AND status <> 'PO_UNPAID') THEN 'PARTIALLY_PAID'
-                    END AS status
-               FROM payment_option WHERE payment_position_id = $1) s
-      WHERE p.id = $1 AND s.status IS NOT NULL AND p.status <> s.status`,
-    [target.positionId, paymentDate],
-  );
+  await tx.query("SELECT stazione_pay_option($1, $2::text, $3, jsonb_build_object('PSPCompanyName', $2::text), now())", [
+    target.optionId,
+    MARKED_PAID_BY_EC,
+    paymentDate,
+  ]);
 }
 
 /**

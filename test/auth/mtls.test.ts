@@ -70,9 +70,12 @@ describe("HTTPS and the Node's client certificate", function () {
       expect(await paymentState()).to.deep.equal({ receipts: 0, paidOptions: 0 });
     });
 
-    it("guards /payment-options/… too, before any route exists there", async () => {
+    it("guards /payment-options/… too: only the Node reaches paVerifyPaymentOptions", async () => {
       await expectRefused({ path: `/payment-options/organizations/${EC}/notices/302000000000000001` }, "no_client_certificate");
-      expect((await send({ path: `/payment-options/organizations/${EC}/notices/302000000000000001`, client: certs.node })).status).to.equal(404);
+      // past the guard, the route answers: without idPA, idBrokerPA and idStation, the contract's ODP-101
+      const reached = await send({ path: `/payment-options/organizations/${EC}/notices/302000000000000001`, client: certs.node });
+      expect(reached.status).to.equal(400);
+      expect(reached.text).to.include("ODP-101");
     });
 
     it("serves REST with API keys, and /wsdl, /xsd, /docs, /health without a client certificate", async () => {

@@ -69,6 +69,16 @@ describe("payment notice PDF", () => {
       expect(text).to.include("300,00 €");
     });
 
+    it("numbers each plan's installments within that plan when a position has several plans", async () => {
+      const planA = storedPlan(30000, 2).options.slice(1);
+      const planB = storedPlan(30000, 3).options.slice(1).map((o) => ({ ...o, plan: 2 }));
+      const position = storedPosition({ options: [storedOption({ amount: 30000 }), ...planA, ...planB] });
+      const text = await pdfText(await renderNotice({ position, options: [planA[1]!, planB[2]!] }));
+      expect(text).to.include("RATA 2 DI 2");
+      expect(text).to.include("RATA 3 DI 3");
+      expect(text).not.to.include("DI 5");
+    });
+
     it("numbers the installments over the whole plan when only some are printed", async () => {
       const position = storedPlan(30000, 3);
       const second = position.options[2]!;

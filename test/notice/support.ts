@@ -104,7 +104,7 @@ export function decodeQr(png: Buffer): string | undefined {
 
 /** A stored position as the store returns it, for the renderer (no database). */
 export function storedPosition(overrides: Partial<StoredPosition> = {}): StoredPosition {
-  return {
+  const position: Omit<StoredPosition, "plans"> & { plans?: StoredPosition["plans"] } = {
     organizationFiscalCode: EC,
     iupd: `IUPD-NOTICE-${nextNotice().nav}`,
     debtor: { type: "F", fiscalCode: "RSSMRA80A01H501U", fullName: "Mario Rossi", streetName: "Via Roma", civicNumber: "1", postalCode: "00100", city: "Roma", province: "RM", country: "IT" },
@@ -119,11 +119,16 @@ export function storedPosition(overrides: Partial<StoredPosition> = {}): StoredP
     options: [storedOption()],
     ...overrides,
   };
+  // one plan for each plan index the options name, with the position's debtor
+  const planCount = Math.max(...position.options.map((o) => o.plan)) + 1;
+  return { ...position, plans: position.plans ?? Array.from({ length: planCount }, () => ({ debtor: position.debtor, switchToExpired: position.switchToExpired, insertedDate: position.insertedDate })) };
 }
 
 export function storedOption(overrides: Partial<StoredOption> = {}): StoredOption {
   const { nav, iuv } = nextNotice();
   return {
+    plan: overrides.isPartialPayment ? 1 : 0,
+    noticeState: "OK",
     nav,
     iuv,
     organizationFiscalCode: EC,

@@ -7,6 +7,7 @@ import { expect } from "chai";
 import { ADMIN_KEY, EC } from "../support/app.ts";
 import { testDatabase } from "../support/db.ts";
 import { makePlan, makePosition } from "../support/factories.ts";
+import { makePositionV3 } from "../support/factoriesV3.ts";
 import { getPaymentRequest, receiptRequest } from "../support/soap.ts";
 import { rest, soap, type Answer } from "./client.ts";
 import { brokenInvariants, NO_BROKEN_INVARIANTS } from "./invariants.ts";
@@ -108,5 +109,35 @@ describe("concurrency across two instances (PostgreSQL)", function () {
     expect(doubles, "second payments of the singles are flagged").to.be.greaterThanOrEqual(SINGLES);
     const duplicates = [...receiptsSent.values()].flat().filter((x) => x.faultCode === "PAA_RECEIPT_DUPLICATA").length;
     console.log(`      figures: ${total} requests fired at 2 instances, ${receiptsSent.size} distinct receipts stored once, ${duplicates} repetitions answered PAA_RECEIPT_DUPLICATA, ${doubles} second payments flagged, 0 invariants broken`);
+  });
+
+  it("keeps one plan per position under activations and receipts racing on every option of v3 positions", async () => {
+    const { a, b } = pair;
+    await (await testDatabase()).query("TRUNCATE payment_position, payment_option, transfer, receipt, outbox RESTART IDENTITY CASCADE");
+    const positions = Array.from({ length: 8 }, () => makePositionV3([1, 2, 3]));
+    for (const p of positions) {
+      const load = await rest(a, "POST", `/v3/organizations/${EC}/debtpositions?toPublish=true`, ADMIN_KEY, p);
+      expect(load.status, JSON.stringify(load.body)).to.equal(201);
+    }
+    let turn = 0;
+    const next = () => [a, b][turn++ % 2]!;
+    const receipts: Array<Promise<Answer>> = [];
+    const work: Array<Promise<unknown>> = [];
+    for (const [i, p] of positions.entries()) {
+      for (const [k, option] of p.paymentOption.entries()) {
+        for (const [m, o] of option.installments.entries()) {
+          const nav = `3${o.iuv}`;
+          work.push(soap(next(), "paGetPaymentV2", getPaymentRequest(nav, { v2: true })));
+          receipts.push(soap(next(), "paSendRTV2", receiptRequest({ receiptId: `v3-${i}-${k}-${m}`, nav, iuv: o.iuv, amount: (o.amount / 100).toFixed(2), v2: true })));
+        }
+      }
+    }
+    await Promise.all(work);
+    for (const answer of await Promise.all(receipts)) expect(answer.outcome, answer.body).to.equal("OK");
+    const db = await testDatabase();
+    expect(await brokenInvariants(db)).to.deep.equal(NO_BROKEN_INVARIANTS);
+    const statuses = await db.query<{ status: string }>("SELECT status FROM payment_position");
+    // every installment was paid: every position has a fully paid plan
+    expect(statuses.map((r) => r.status)).to.deep.equal(positions.map(() => "PAID"));
   });
 });

@@ -11,7 +11,8 @@ interface OptionRow {
   positionId: number;
   organizationFiscalCode: string;
   nav: string;
-  installment: boolean;
+  /** The payment option (plan) it is an installment of; a single payment is a plan of one. */
+  plan: number;
   status: string;
 }
 
@@ -34,7 +35,7 @@ async function readRows(sql: Sql): Promise<Rows> {
     positions: await sql.query("SELECT id, iupd, status FROM payment_position"),
     options: await sql.query(
       `SELECT id, payment_position_id AS "positionId", organization_fiscal_code AS "organizationFiscalCode", nav,
-              is_partial_payment AS installment, status FROM payment_option`,
+              payment_plan_id AS plan, status FROM payment_option`,
     ),
     receipts: await sql.query(
       `SELECT organization_fiscal_code AS "organizationFiscalCode", receipt_id AS "receiptId", notice_number AS "noticeNumber",
@@ -47,18 +48,17 @@ async function readRows(sql: Sql): Promise<Rows> {
 const pays = (r: ReceiptRow) => r.optionId !== null && !r.flags.includes("OUTCOME_KO");
 
 /**
- * What a position's status must be given which of its options are paid: paying the single payment or
- * every installment pays the position; some installments make it partly paid; nothing paid leaves it
- * in a status that is not a paid one. An invalidated or reported position keeps its status.
+ * What a position's status must be given which of its installments are paid: a plan whose every
+ * installment is paid (the single payment is a plan of one) pays the position; some paid installments
+ * make it partly paid; nothing paid leaves it in a status that is not a paid one. An invalidated or
+ * reported position keeps its status.
  */
 function expectedStatus(status: string, options: OptionRow[], paid: Set<number>): string | "UNPAID" | undefined {
   if (status === "INVALID" || status === "REPORTED") return undefined;
-  const singles = options.filter((o) => !o.installment);
-  const installments = options.filter((o) => o.installment);
-  const paidInstallments = installments.filter((o) => paid.has(o.id)).length;
-  if (singles.some((o) => paid.has(o.id))) return "PAID";
-  if (installments.length > 0 && paidInstallments === installments.length) return "PAID";
-  if (paidInstallments > 0) return "PARTIALLY_PAID";
+  const plans = new Map<number, OptionRow[]>();
+  for (const o of options) plans.set(o.plan, [...(plans.get(o.plan) ?? []), o]);
+  if ([...plans.values()].some((installments) => installments.every((o) => paid.has(o.id)))) return "PAID";
+  if (options.some((o) => paid.has(o.id))) return "PARTIALLY_PAID";
   return "UNPAID";
 }
 
@@ -98,12 +98,12 @@ export async function brokenInvariants(sql: Sql): Promise<Record<string, unknown
        WHERE r.payment_option_id IS NOT NULL AND NOT 'DOUBLE_PAYMENT' = ANY (r.flags) AND NOT 'OUTCOME_KO' = ANY (r.flags)
          AND NOT 'SECONDARY_BENEFICIARY' = ANY (r.flags)
        GROUP BY r.payment_option_id HAVING count(*) > 1`),
-    // a plan is paid either by a single option or by installments, never both without a double-payment flag
+    // a position is paid through one payment option (plan) only: payments of two are flagged double
     mixedPlanPayments: await check(`
       SELECT o.payment_position_id FROM receipt r JOIN payment_option o ON o.id = r.payment_option_id
        WHERE NOT 'DOUBLE_PAYMENT' = ANY (r.flags) AND NOT 'OUTCOME_KO' = ANY (r.flags)
        GROUP BY o.payment_position_id
-      HAVING bool_or(o.is_partial_payment) AND bool_or(NOT o.is_partial_payment)`),
+      HAVING count(DISTINCT o.payment_plan_id) > 1`),
     inconsistentStatus: inconsistentStatus(rows),
     // the amount paid is the amount the activation answered: no option changed under a payment
     paidAfterChange: await check(`SELECT r.receipt_id, r.flags FROM receipt r WHERE 'AMOUNT_MISMATCH' = ANY (r.flags)`),

@@ -142,7 +142,7 @@ describe("documentation and service routes", () => {
     it("answers an unknown route under an organization with 404 problem+json", async () => {
       expectProblem(await api(t).get(`/v1/organizations/${EC}/debtpositions/x/unknown`), 404, undefined);
       expectProblem(await t.http.patch(`/v1/organizations/${EC}/debtpositions/x`).set(KEY_HEADER, ADMIN_KEY), 404, undefined);
-      expectProblem(await api(t).get(`/v3/organizations/${EC}/debtpositions`), 404, undefined);
+      expectProblem(await api(t).get(`/v9/organizations/${EC}/debtpositions`), 404, undefined);
     });
 
     it("answers malformed JSON with 400 problem+json naming the body, and writes nothing", async () => {

@@ -1,6 +1,6 @@
 /**
  * Our OpenAPI document against GPD's own (../shared/reference/gpd-openapi, springdoc output of
- * pagopa/pagopa-debt-position), for every operation of GPD's external v1 and v2 APIs: we serve each
+ * pagopa/pagopa-debt-position), for every operation of GPD's external v1, v2 and v3 APIs: we serve each
  * at its path and method, with its operationId, its success status, every query parameter (same
  * enums, defaults and bounds or a documented difference), its error statuses, and request and
  * response schemas that agree field by field. Every difference is listed below with its reason
@@ -29,16 +29,24 @@ const DIFFERENCES: Record<string, string> = {
   "PaymentOptionModel.required.transfer": "GPD accepts an option without transfers, which the Node cannot pay",
   "getOrganizationDebtPositions.limit.maximum": "pages of up to 100 positions (GPD: 50)",
   "getOrganizationDebtPositions.page.maximum": "page numbers are bounded (100000) so no request costs unbounded work",
+  "getOrganizationDebtPositionsV3.limit.maximum": "pages of up to 100 positions (GPD: 50), as in v1",
+  "InstallmentModelResponse.idFlowReporting": "no reporting flows (FdR) yet",
+  "InstallmentModelResponse.reportingDate": "no reporting flows (FdR) yet",
+  "InstallmentModel.required.transfer": "GPD accepts an installment without transfers, which the Node cannot pay",
+  "InstallmentMetadataModel.required.value": "a metadata entry needs its value, as in v1 (the Node's schema requires one)",
 };
 
+type Version = "v1" | "v2" | "v3";
+const VERSIONS: Version[] = ["v1", "v2", "v3"];
+
 interface GpdOperation {
-  version: "v1" | "v2";
+  version: Version;
   path: string;
   method: string;
   operation: Json;
 }
 
-function gpdOperations(doc: Json, version: "v1" | "v2"): GpdOperation[] {
+function gpdOperations(doc: Json, version: Version): GpdOperation[] {
   return Object.entries(doc.paths as Record<string, Record<string, Json>>).flatMap(([p, item]) =>
     Object.entries(item)
       .filter(([method]) => method !== "parameters")
@@ -96,10 +104,11 @@ function compareSchemas(gpdDoc: Json, gpdSchema: Json, ourDoc: Json, ourSchema: 
 const successOf = (operation: Json): [string, Json] => Object.entries(operation.responses as Record<string, Json>).find(([status]) => status.startsWith("2"))!;
 const jsonSchemaOf = (response: Json) => response?.content?.["application/json"]?.schema;
 
-describe("our OpenAPI document against GPD's (external v1 and v2)", function () {
+describe("our OpenAPI document against GPD's (external v1, v2 and v3)", function () {
   let t: TestApp;
   let ours: Json;
-  const docs: Partial<Record<"v1" | "v2", Json>> = {};
+  const docs: Partial<Record<Version, Json>> = {};
+  const allGpdOperations = () => VERSIONS.flatMap((v) => gpdOperations(docs[v], v));
 
   before(function () {
     if (!existsSync(REFERENCE)) {
@@ -108,6 +117,7 @@ describe("our OpenAPI document against GPD's (external v1 and v2)", function () 
     }
     docs.v1 = JSON.parse(readFileSync(path.join(REFERENCE, "openapi_external_v1.json"), "utf8"));
     docs.v2 = JSON.parse(readFileSync(path.join(REFERENCE, "openapi_external_v2.json"), "utf8"));
+    docs.v3 = JSON.parse(readFileSync(path.join(REFERENCE, "openapi_external_v3.json"), "utf8"));
   });
 
   beforeEach(async () => {
@@ -122,20 +132,21 @@ describe("our OpenAPI document against GPD's (external v1 and v2)", function () 
     return operation && { operation, documented: ours.paths[operation.path][method] };
   }
 
-  it("serves every operation of GPD's external v1 and v2 APIs with its operationId and success status", () => {
-    const all = [...gpdOperations(docs.v1, "v1"), ...gpdOperations(docs.v2, "v2")];
-    expect(all).to.have.length(15);
+  it("serves every operation of GPD's external v1, v2 and v3 APIs with its operationId and success status", () => {
+    const all = allGpdOperations();
+    expect(all).to.have.length(21);
     for (const gpd of all) {
       const found = ourOperation(gpd);
       const name = `${gpd.method.toUpperCase()} /${gpd.version}${gpd.path}`;
       expect(found, `${name} is not served`).not.to.equal(undefined);
-      expect(found!.operation.operationId, name).to.equal(gpd.operation.operationId);
+      // one document holds every version, and OpenAPI wants operationIds unique: v3's carry a suffix
+      expect(found!.operation.operationId, name).to.equal(gpd.version === "v3" ? `${gpd.operation.operationId}V3` : gpd.operation.operationId);
       expect(found!.operation.success.status, name).to.equal(Number(successOf(gpd.operation)[0]));
     }
   });
 
   it("accepts every query parameter GPD documents, with GPD's enums, defaults and bounds", () => {
-    for (const gpd of [...gpdOperations(docs.v1, "v1"), ...gpdOperations(docs.v2, "v2")]) {
+    for (const gpd of allGpdOperations()) {
       const { operation, documented } = ourOperation(gpd)!;
       const ourParameters = new Map<string, Json>((documented.parameters ?? []).map((p: Json) => [p.name, p]));
       for (const parameter of (gpd.operation.parameters ?? []) as Json[]) {
@@ -156,7 +167,7 @@ describe("our OpenAPI document against GPD's (external v1 and v2)", function () 
   });
 
   it("answers GPD's error statuses (all but 429 and 500, which a station does not promise)", () => {
-    for (const gpd of [...gpdOperations(docs.v1, "v1"), ...gpdOperations(docs.v2, "v2")]) {
+    for (const gpd of allGpdOperations()) {
       const { operation } = ourOperation(gpd)!;
       for (const status of Object.keys(gpd.operation.responses).filter((s) => /^4/.test(s) && s !== "429")) {
         if (gpd.path === "/info") continue;
@@ -167,7 +178,7 @@ describe("our OpenAPI document against GPD's (external v1 and v2)", function () 
 
   it("has request and response schemas that agree with GPD's field by field", () => {
     const problems: string[] = [];
-    for (const gpd of [...gpdOperations(docs.v1, "v1"), ...gpdOperations(docs.v2, "v2")]) {
+    for (const gpd of allGpdOperations()) {
       const { documented } = ourOperation(gpd)!;
       const gpdBody = jsonSchemaOf(gpd.operation.requestBody);
       if (gpdBody) {
@@ -196,16 +207,16 @@ describe("our OpenAPI document against GPD's (external v1 and v2)", function () 
 
   it("lists every difference it tolerates, each still a difference", () => {
     // a difference that no longer exists must leave the table (and the README)
-    const v1 = docs.v1.components.schemas;
+    const gpdSchemas = { ...docs.v3.components.schemas, ...docs.v1.components.schemas };
     for (const key of Object.keys(DIFFERENCES)) {
       const [schema, field, extra] = key.split(".");
-      if (v1[schema!] && field !== "required") {
-        expect(v1[schema!].properties[field!], key).not.to.equal(undefined);
-        const ourNames: Record<string, string> = { PaymentOptionModelResponse: "payment-option-response", PaymentsModelResponse: "payment-option-response" };
+      if (gpdSchemas[schema!] && field !== "required") {
+        expect(gpdSchemas[schema!].properties[field!], key).not.to.equal(undefined);
+        const ourNames: Record<string, string> = { PaymentOptionModelResponse: "payment-option-response", PaymentsModelResponse: "payment-option-response", InstallmentModelResponse: "installment-response-v3" };
         expect(ours.components.schemas[ourNames[schema!]!]?.properties?.[field!], key).to.equal(undefined);
       } else if (field === "required") {
-        const ourNames: Record<string, string> = { PaymentPositionModel: "position-create", PaymentOptionModel: "payment-option" };
-        expect(v1[schema!].required ?? [], key).not.to.include(extra);
+        const ourNames: Record<string, string> = { PaymentPositionModel: "position-create", PaymentOptionModel: "payment-option", InstallmentModel: "installment-v3", InstallmentMetadataModel: "metadata-entry" };
+        expect(gpdSchemas[schema!].required ?? [], key).not.to.include(extra);
         expect(ours.components.schemas[ourNames[schema!]!].required, key).to.include(extra);
       }
     }

@@ -130,38 +130,38 @@ describe("the payment functions, called by name", () => {
   });
 
   describe("stazione_blocker", () => {
-    const blocker = (s: Seeded, i: number, isPartial: boolean) =>
-      call<{ nav: string; paid: boolean } | null>("SELECT (SELECT to_jsonb(b) FROM stazione_blocker($1, $2, $3, now()) b) AS r", [s.positionId, s.options[i]!.id, isPartial]);
+    const blocker = (s: Seeded, i: number) =>
+      call<{ nav: string; paid: boolean } | null>("SELECT (SELECT to_jsonb(b) FROM stazione_blocker($1, $2, $3, now()) b) AS r", [s.positionId, s.options[i]!.id, s.options[i]!.plan]);
 
     it("names nothing for a single option, nor for an installment while another installment is locked", async () => {
       const single = await seed("valid");
-      expect(await blocker(single, 0, false)).to.equal(null);
+      expect(await blocker(single, 0)).to.equal(null);
       const plan = await seed("valid", shapes.plan());
       await activate(plan.options[1]!.nav);
-      expect(await blocker(plan, 2, true)).to.equal(null);
+      expect(await blocker(plan, 2)).to.equal(null);
     });
 
     it("names the locked installment for the single payment, and the locked single payment for an installment", async () => {
       const plan = await seed("valid", shapes.plan());
       await activate(plan.options[1]!.nav);
-      expect(await blocker(plan, 0, false)).to.deep.equal({ nav: plan.options[1]!.nav, paid: false });
+      expect(await blocker(plan, 0)).to.deep.equal({ nav: plan.options[1]!.nav, paid: false });
       const other = await seed("valid", shapes.plan());
       await activate(other.options[0]!.nav);
-      expect(await blocker(other, 2, true)).to.deep.equal({ nav: other.options[0]!.nav, paid: false });
+      expect(await blocker(other, 2)).to.deep.equal({ nav: other.options[0]!.nav, paid: false });
     });
 
     it("names a paid option before a locked one", async () => {
       const plan = await seed("valid", shapes.plan());
       await activate(plan.options[1]!.nav);
       await record({ nav: plan.options[2]!.nav, amount: plan.options[2]!.amount });
-      expect(await blocker(plan, 0, false)).to.deep.equal({ nav: plan.options[2]!.nav, paid: true });
+      expect(await blocker(plan, 0)).to.deep.equal({ nav: plan.options[2]!.nav, paid: true });
     });
 
     it("ignores a lock that has run out", async () => {
       const plan = await seed("valid", shapes.plan());
       await activate(plan.options[1]!.nav);
       await (await testDatabase()).query("UPDATE payment_option SET lock_until = now() - interval '1 second' WHERE id = $1", [plan.options[1]!.id]);
-      expect(await blocker(plan, 0, false)).to.equal(null);
+      expect(await blocker(plan, 0)).to.equal(null);
     });
   });
 

@@ -14,7 +14,7 @@ export interface Seeded {
   iupd: string;
   positionId: number;
   /** Notice numbers and option ids in the order given: a plan's single payment first, then its installments. */
-  options: Array<{ nav: string; id: number; amount: number }>;
+  options: Array<{ nav: string; id: number; amount: number; plan: number }>;
 }
 
 const STAMP = { hashDocument: "wHpFSLCGZjIvNSXxqtGbxg7275t446DRTk5ZrsdUQ6E=", stampType: "01", provincialResidence: "RM" };
@@ -44,8 +44,11 @@ export async function seed(state: PositionState, input: PositionInput = makePosi
   const toLoad = state === "publishedNotYetValid" ? { ...input, validityDate: "2098-01-01T00:00:00Z" } : state === "expired" ? { ...input, switchToExpired: true } : input;
   const created = await service.create(EC, toLoad, state !== "draft");
   const [{ id: positionId }] = (await db.query<{ id: number }>("SELECT id FROM payment_position WHERE organization_fiscal_code = $1 AND iupd = $2", [EC, input.iupd])) as [{ id: number }];
-  const ids = await db.query<{ id: number; nav: string }>("SELECT id, nav FROM payment_option WHERE payment_position_id = $1", [positionId]);
-  const options = created.options.map((o) => ({ nav: o.nav, amount: o.amount, id: ids.find((r) => r.nav === o.nav)!.id }));
+  const ids = await db.query<{ id: number; nav: string; plan: number }>("SELECT id, nav, payment_plan_id AS plan FROM payment_option WHERE payment_position_id = $1", [positionId]);
+  const options = created.options.map((o) => {
+    const row = ids.find((r) => r.nav === o.nav)!;
+    return { nav: o.nav, amount: o.amount, id: row.id, plan: row.plan };
+  });
   if (state === "expired") for (const o of options) await expireNotice(EC, o.nav, input.iupd);
   if (state === "invalid") await db.query("UPDATE payment_position SET status = 'INVALID' WHERE id = $1", [positionId]);
   return { iupd: input.iupd, positionId, options };

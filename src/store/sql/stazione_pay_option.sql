@@ -1,9 +1,9 @@
 -- stazione_pay_option: applies receipt p_receipt_id to option p_option_id and returns the position's IUPD and
--- status afterwards.
+-- status afterwards. Also how the EC marks an option paid outside pagoPA (src/store/positions.ts).
 -- Decides: the first receipt pays the option (payment data from the receipt); a later one is a double payment
--- and changes nothing but the lock, which every receipt releases. The position then follows its options:
--- paying the single payment or every installment pays it, some installments make it PARTIALLY_PAID; an
--- invalidated (the EC refunds) or reported position keeps its status.
+-- and changes nothing but the lock, which every receipt releases. The position then follows its plans: a plan
+-- whose every installment is paid (a single payment is a plan of one) pays it, some paid installments make it
+-- PARTIALLY_PAID; an invalidated (the EC refunds) or reported position keeps its status.
 -- Lock: none taken; called under the position's row lock.
 CREATE FUNCTION stazione_pay_option(p_option_id bigint, p_receipt_id text, p_paid_at timestamptz, p_receipt jsonb,
                                     p_now timestamptz, OUT iupd text, OUT position_status text)
@@ -24,13 +24,10 @@ BEGIN
   WHERE id = p_option_id AND (status = 'PO_UNPAID' OR lock_until IS NOT NULL);
 
   SELECT x.* INTO p FROM payment_position x JOIN payment_option o ON o.payment_position_id = x.id WHERE o.id = p_option_id;
-  SELECT CASE
-           WHEN bool_or(NOT is_partial_payment AND status <> 'PO_UNPAID')
-             OR coalesce(bool_and(status <> 'PO_UNPAID') FILTER (WHERE is_partial_payment), false) THEN 'PAID'
-           WHEN bool_or(is_partial_payment AND status <> 'PO_UNPAID') THEN 'PARTIALLY_PAID'
-         END
+  SELECT CASE WHEN bool_or(plan_paid) THEN 'PAID' WHEN bool_or(some_paid) THEN 'PARTIALLY_PAID' END
     INTO v_status
-    FROM payment_option WHERE payment_position_id = p.id;
+    FROM (SELECT bool_and(status <> 'PO_UNPAID') AS plan_paid, bool_or(status <> 'PO_UNPAID') AS some_paid
+            FROM payment_option WHERE payment_position_id = p.id GROUP BY payment_plan_id) plans;
   IF v_status IS NOT NULL AND p.status NOT IN ('INVALID', 'REPORTED') AND p.status <> v_status THEN
     UPDATE payment_position
        SET status = v_status,
