@@ -21,7 +21,7 @@ const exchange = (i: number, bytes = 10): Exchange => ({
 });
 
 /** Supertest keeps a binary body as a Buffer with this parser. */
-const binary = (res: NodeJS.ReadableStream, done: (error: Error | null, body: Buffer) => void) => {
+const binary = (res: import("node:http").IncomingMessage, done: (error: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
   res.on("data", (c: Buffer) => chunks.push(c));
   res.on("end", () => done(null, Buffer.concat(chunks)));
@@ -88,7 +88,7 @@ describe("exchange journal", () => {
       await postSoap(t, getPaymentRequest(nav, { v2: true }), "paGetPaymentV2");
       await postSoap(t, verifyRequest("302000000000000000"), "paVerifyPaymentNotice");
 
-      const r = await t.http.get("/v1/exchanges/export").query({ noticeNumber: nav }).set(KEY, ADMIN_KEY).buffer(true).parse(binary);
+      const r = await t.http.get("/v1/exchanges/export").query({ noticeNumber: nav }).set(KEY, ADMIN_KEY).buffer(true).parse(binary as never);
       expect(r.status).to.equal(200);
       expect(r.headers["content-type"]).to.contain("application/zip");
       const files = unzipSync(new Uint8Array(r.body as Buffer));
