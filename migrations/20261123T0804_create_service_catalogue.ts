@@ -33,5 +33,5 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.raw("DROP TABLE service_enrolment; DROP TABLE service");
+  await runStatements(knex, ["DROP TABLE service_enrolment", "DROP TABLE service"]);
 }

@@ -19,5 +19,5 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await runStatements(knex, ["ALTER TABLE receipt ALTER COLUMN raw_body SET COMPRESSION pglz, ALTER COLUMN receipt SET COMPRESSION pglz"]);
+  await runStatements(knex, ["ALTER TABLE receipt ALTER COLUMN raw_body SET COMPRESSION DEFAULT, ALTER COLUMN receipt SET COMPRESSION DEFAULT"]);
 }

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 
-export const DIGEST_PREFIX = "sha256:";
+const DIGEST_PREFIX = "sha256:";
 const MIN_LENGTH = 16;
 const HEX_DIGEST = /^[0-9a-f]{64}$/i;
 

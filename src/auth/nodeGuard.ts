@@ -13,10 +13,10 @@ import { createRefusalAudit, RefusalReason } from "./refusals.ts";
 import type { NodeAccessConfig } from "./settings.ts";
 
 /** Paths only the Node calls, besides the (configurable) SOAP path. Add a Node-facing route's prefix here. */
-export const NODE_FACING_PREFIXES: readonly string[] = ["/payment-options"];
+const NODE_FACING_PREFIXES: readonly string[] = ["/payment-options"];
 
 /** The value of the verify header that means the proxy verified the certificate (nginx's $ssl_client_verify). */
-export const PROXY_VERIFIED = "SUCCESS";
+const PROXY_VERIFIED = "SUCCESS";
 
 /** True when a client certificate is checked at all (so HTTPS must ask for one). */
 export const checksClientCertificate = (access: NodeAccessConfig) => access.clientCaFile !== undefined || access.clientFingerprints.length > 0;
@@ -38,7 +38,7 @@ function targetPath(url: string): string {
  * as loosely as any router could match it, so no spelling slips past. GET on the SOAP path serves only the
  * public WSDL (?wsdl) and stays open.
  */
-export function isNodeFacing(method: string | undefined, url: string | undefined, soapPath: string): boolean {
+function isNodeFacing(method: string | undefined, url: string | undefined, soapPath: string): boolean {
   const raw = targetPath(url ?? "/");
   let decoded = raw;
   try {

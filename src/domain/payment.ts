@@ -11,7 +11,7 @@ export interface PayableTransfer {
 }
 
 /** Key of the metadata entry that carries the postal account when transferType is PAGOPA. */
-export const IBAN_APPOGGIO = "IBANAPPOGGIO";
+const IBAN_APPOGGIO = "IBANAPPOGGIO";
 
 /**
  * POSTAL: the postal account is answered where the transfer has one. PAGOPA: the bank account is

@@ -4,7 +4,7 @@
  * Everything we write carries an explicit offset (UTC, "Z").
  */
 
-export const ROME = "Europe/Rome";
+const ROME = "Europe/Rome";
 
 const romeParts = new Intl.DateTimeFormat("en-CA", {
   timeZone: ROME,

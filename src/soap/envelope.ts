@@ -6,8 +6,8 @@
 import { OPERATION_BY_REQUEST, PAFN_NS, type Operation } from "./messages.ts";
 import { parseXml, XmlError, type XmlElement } from "./xml.ts";
 
-export const SOAP11_NS = "http://schemas.xmlsoap.org/soap/envelope/";
-export const SOAP12_NS = "http://www.w3.org/2003/05/soap-envelope";
+const SOAP11_NS = "http://schemas.xmlsoap.org/soap/envelope/";
+const SOAP12_NS = "http://www.w3.org/2003/05/soap-envelope";
 
 /** A request that cannot get a paForNode answer: it gets a SOAP Fault (HTTP 500). */
 export class SoapFault extends Error {

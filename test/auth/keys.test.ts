@@ -4,6 +4,7 @@ import { loadConfig } from "../../src/config.ts";
 import { EC, OTHER_EC } from "../support/app.ts";
 import { problemsOf } from "../support/config.ts";
 import { startStation, type Station } from "./support.ts";
+import { KEY_HEADER } from "../support/rest.ts";
 
 const sha256 = (key: string) => createHash("sha256").update(key).digest("hex");
 const OLD_ADMIN = "old-admin-key-0000000001";
@@ -15,7 +16,7 @@ const OTHER = "ec-key-88888888888-000001";
 
 describe("API key rotation: several keys at once, plain or as SHA-256 digests", () => {
   let s: Station;
-  const list = (key: string, ec = EC) => s.http.get(`/v1/organizations/${ec}/debtpositions`).set("Ocp-Apim-Subscription-Key", key);
+  const list = (key: string, ec = EC) => s.http.get(`/v1/organizations/${ec}/debtpositions`).set(KEY_HEADER, key);
 
   beforeEach(async () => {
     s = await startStation({

@@ -5,6 +5,7 @@ import { createStationServer } from "../../src/http/server.ts";
 import { ADMIN_KEY, EC } from "../support/app.ts";
 import { testCertificates } from "./certificates.ts";
 import { loadNotice, paymentState, soapCalls, startStation, type Station } from "./support.ts";
+import { KEY_HEADER } from "../support/rest.ts";
 
 // supertest connects from 127.0.0.1: the peer is a trusted proxy when TRUSTED_PROXIES covers it.
 const LOOPBACK = "127.0.0.1/32,::1/128";
@@ -155,7 +156,7 @@ describe("behind a proxy: TRUSTED_PROXIES, forwarded certificates and NODE_ALLOW
     it("stays open, as before, and says so", async () => {
       s = await startStation({});
       expect((await sendReceipt({})).stored).to.equal(1);
-      const state = await s.http.get("/admin/node-access").set("Ocp-Apim-Subscription-Key", ADMIN_KEY);
+      const state = await s.http.get("/admin/node-access").set(KEY_HEADER, ADMIN_KEY);
       expect(state.body).to.deep.include({ open: true });
     });
   });

@@ -14,6 +14,7 @@ import { resetDatabase, testDatabase } from "../support/db.ts";
 import { makePosition } from "../support/factories.ts";
 import { receiptRequest, verifyRequest } from "../support/soap.ts";
 import type { Pair } from "./certificates.ts";
+import { KEY_HEADER } from "../support/rest.ts";
 
 export interface Station {
   app: App;
@@ -109,7 +110,7 @@ export const SOAP_HEADERS = (action: string) => ({ "content-type": "text/xml; ch
 /** A published position of one option, loaded through REST with the admin key. */
 export async function loadNotice(http: ReturnType<typeof supertest>) {
   const input = makePosition();
-  const res = await http.post(`/v1/organizations/${EC}/debtpositions?toPublish=true`).set("Ocp-Apim-Subscription-Key", ADMIN_KEY).send(input);
+  const res = await http.post(`/v1/organizations/${EC}/debtpositions?toPublish=true`).set(KEY_HEADER, ADMIN_KEY).send(input);
   expect(res.status, res.text).to.equal(201);
   const option = input.paymentOption[0]!;
   const nav = `3${option.iuv}`;

@@ -9,7 +9,8 @@ import { getPosition } from "../../src/store/positions.ts";
 import { ADMIN_KEY, EC, OTHER_EC, startApp, type TestApp } from "../support/app.ts";
 import { testDatabase } from "../support/db.ts";
 import { makeOption, makePlan, makePosition } from "../support/factories.ts";
-import { expectOk, getPaymentRequest, loadPosition, postSoap, receiptRequest } from "../support/soap.ts";
+import { expectOk, getPaymentRequest, postSoap, receiptRequest } from "../support/soap.ts";
+import { createPosition, KEY_HEADER } from "../support/rest.ts";
 
 /**
  * The options a payment notice prints, decided by the database: positions are loaded through REST,
@@ -24,7 +25,7 @@ interface Loaded {
 }
 
 async function create(t: TestApp, input: PositionInput, toPublish = true): Promise<Loaded> {
-  const body = await loadPosition(t, input, EC, toPublish);
+  const body = await createPosition(t, input, { toPublish });
   const options = body.paymentOption as Loaded["options"];
   return { iupd: body.iupd as string, navs: options.map((o) => o.nav), options };
 }
@@ -194,7 +195,7 @@ describe("what a payment notice prints (payable options, decided by the database
       PUBLISHED: (t) => create(t, makePosition({ validityDate: "2099-01-01T00:00:00Z" })),
       INVALID: async (t) => {
         const loaded = await create(t, makePosition());
-        const res = await t.http.post(`/v1/organizations/${EC}/debtpositions/${loaded.iupd}/invalidate`).set("Ocp-Apim-Subscription-Key", ADMIN_KEY);
+        const res = await t.http.post(`/v1/organizations/${EC}/debtpositions/${loaded.iupd}/invalidate`).set(KEY_HEADER, ADMIN_KEY);
         expect(res.status, JSON.stringify(res.body)).to.equal(200);
         return loaded;
       },

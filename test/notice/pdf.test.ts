@@ -120,17 +120,4 @@ describe("payment notice PDF", () => {
       expect(decoded[1]).to.deep.equal(position.options.slice(1).map((o) => expectedQr(o.nav, o.amount)));
     });
   });
-
-  it("renders a one-page notice quickly (time printed for information; benchmarks hold the bar)", async () => {
-    const position = storedPosition();
-    await renderNotice({ position, options: position.options, cbill: "AAAAA" });
-    const times: number[] = [];
-    for (let i = 0; i < 10; i++) {
-      const start = performance.now();
-      await renderNotice({ position, options: position.options, cbill: "AAAAA" });
-      times.push(performance.now() - start);
-    }
-    times.sort((a, b) => a - b);
-    console.log(`      one-page notice: median ${times[5]!.toFixed(1)} ms, best ${times[0]!.toFixed(1)} ms over 10 renders`);
-  });
 });

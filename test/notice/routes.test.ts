@@ -5,6 +5,7 @@ import { ADMIN_KEY, EC, EC_KEY, OTHER_EC_KEY, startApp, type TestApp } from "../
 import { makeOption, makePlan, makePosition } from "../support/factories.ts";
 import { postSoap, receiptRequest } from "../support/soap.ts";
 import { decodeQrCodes, hasPdftoppm, pdfPages, pdfText, rasterise } from "./support.ts";
+import { KEY_HEADER } from "../support/rest.ts";
 
 const PREFIXES = ["/v1", "/gpd/debt-positions-service/v1"];
 const base = `/v1/organizations/${EC}`;
@@ -15,13 +16,13 @@ interface Created {
 }
 
 async function create(t: TestApp, input: PositionInput, toPublish = true): Promise<Created> {
-  const res = await t.http.post(`${base}/debtpositions?toPublish=${toPublish}`).set("Ocp-Apim-Subscription-Key", ADMIN_KEY).send(input);
+  const res = await t.http.post(`${base}/debtpositions?toPublish=${toPublish}`).set(KEY_HEADER, ADMIN_KEY).send(input);
   expect(res.status, JSON.stringify(res.body)).to.equal(201);
   return { iupd: res.body.iupd, options: res.body.paymentOption };
 }
 
 function get(t: TestApp, path: string, key = ADMIN_KEY) {
-  return t.http.get(path).set("Ocp-Apim-Subscription-Key", key).buffer(true).responseType("blob");
+  return t.http.get(path).set(KEY_HEADER, key).buffer(true).responseType("blob");
 }
 
 /** The problem+json of an error answer (the blob response type leaves it as bytes). */
@@ -136,7 +137,7 @@ describe("GET .../notice.pdf (payment notices)", () => {
 
     it("INVALID", async () => {
       const { iupd, options } = await create(t, makePosition());
-      const res = await t.http.post(`${base}/debtpositions/${iupd}/invalidate`).set("Ocp-Apim-Subscription-Key", ADMIN_KEY);
+      const res = await t.http.post(`${base}/debtpositions/${iupd}/invalidate`).set(KEY_HEADER, ADMIN_KEY);
       expect(res.status).to.equal(200);
       await expectNotPayable(t, iupd, options[0]!.nav, "INVALID");
     });

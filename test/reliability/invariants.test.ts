@@ -4,6 +4,7 @@ import { testDatabase } from "../support/db.ts";
 import { makePlan, makePosition } from "../support/factories.ts";
 import { expectOk, postSoap, receiptRequest } from "../support/soap.ts";
 import { brokenInvariants, NO_BROKEN_INVARIANTS, strandedReceipts } from "./invariants.ts";
+import { KEY_HEADER } from "../support/rest.ts";
 
 describe("the reliability invariants", () => {
   let t: TestApp;
@@ -12,7 +13,7 @@ describe("the reliability invariants", () => {
   });
 
   async function load(position: ReturnType<typeof makePosition>) {
-    const res = await t.http.post(`/v1/organizations/${EC}/debtpositions?toPublish=true`).set("Ocp-Apim-Subscription-Key", ADMIN_KEY).send(position);
+    const res = await t.http.post(`/v1/organizations/${EC}/debtpositions?toPublish=true`).set(KEY_HEADER, ADMIN_KEY).send(position);
     expect(res.status).to.equal(201);
   }
 

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import type { Response } from "supertest";
 import { ADMIN_KEY, EC, EC_KEY, OTHER_EC, OTHER_EC_KEY, UNSERVED_EC, startApp, type TestApp } from "../support/app.ts";
 import { makePosition } from "../support/factories.ts";
-import { api, createPosition, expectProblem, KEY_HEADER, positionPath, positionsPath, rowCounts } from "./helpers.ts";
+import { expectProblem, rowCounts } from "./helpers.ts";
+import { api, createPosition, KEY_HEADER, positionPath, positionsPath } from "../support/rest.ts";
 
 const EMPTY = { positions: 0, options: 0, transfers: 0 };
 

@@ -3,7 +3,8 @@ import { VERSION } from "../../src/app.ts";
 import { ADMIN_KEY, EC, startApp, type TestApp } from "../support/app.ts";
 import { makeOption, makePosition } from "../support/factories.ts";
 import { servedPaths } from "../../src/rest/mount.ts";
-import { api, expectProblem, expectValid, KEY_HEADER, positionsPath, rowCounts } from "./helpers.ts";
+import { expectProblem, expectValid, rowCounts } from "./helpers.ts";
+import { api, KEY_HEADER, positionsPath } from "../support/rest.ts";
 
 const EMPTY = { positions: 0, options: 0, transfers: 0 };
 

@@ -1,31 +1,14 @@
-/** Shared steps of the REST tests: authenticated calls, problem and schema assertions, row counts. */
+/** Shared steps of the REST tests: problem and schema assertions, row counts, locking and paying through SOAP. */
 import { expect } from "chai";
 import type { Response } from "supertest";
 import { centsToAmount } from "../../src/domain/money.ts";
 import type { PositionInput } from "../../src/domain/position.ts";
 import { createValidators, type SchemaId } from "../../src/rest/validate.ts";
-import { ADMIN_KEY, EC, type TestApp } from "../support/app.ts";
+import { EC, type TestApp } from "../support/app.ts";
 import { testDatabase } from "../support/db.ts";
 import { getPaymentRequest, postSoap, receiptRequest } from "../support/soap.ts";
 
-export const KEY_HEADER = "Ocp-Apim-Subscription-Key";
-
 const validators = createValidators();
-
-/** The collection path of one EC's positions under a prefix ("/v1", "/gpd/debt-positions-service/v1", "/v2"…). */
-export const positionsPath = (ec = EC, prefix = "/v1") => `${prefix}/organizations/${ec}/debtpositions`;
-export const positionPath = (iupd: string, ec = EC, prefix = "/v1") => `${positionsPath(ec, prefix)}/${encodeURIComponent(iupd)}`;
-
-/** Requests that carry an API key (the admin's unless told). */
-export function api(t: TestApp, key = ADMIN_KEY) {
-  return {
-    get: (path: string) => t.http.get(path).set(KEY_HEADER, key),
-    post: (path: string, body?: unknown) => (body === undefined ? t.http.post(path).set(KEY_HEADER, key) : t.http.post(path).set(KEY_HEADER, key).send(body as object)),
-    put: (path: string, body?: unknown) => (body === undefined ? t.http.put(path).set(KEY_HEADER, key) : t.http.put(path).set(KEY_HEADER, key).send(body as object)),
-    patch: (path: string, body: unknown) => t.http.patch(path).set(KEY_HEADER, key).send(body as object),
-    delete: (path: string, body?: unknown) => (body === undefined ? t.http.delete(path).set(KEY_HEADER, key) : t.http.delete(path).set(KEY_HEADER, key).send(body as object)),
-  };
-}
 
 /** Asserts the body against one of the API's JSON Schemas. */
 export function expectValid(id: SchemaId, body: unknown): void {
@@ -66,13 +49,6 @@ export function rowsOf(...inputs: PositionInput[]): RowCounts {
     options: inputs.reduce((n, p) => n + p.paymentOption.length, 0),
     transfers: inputs.reduce((n, p) => n + p.paymentOption.reduce((m, o) => m + o.transfer.length, 0), 0),
   };
-}
-
-/** Creates a position through the API and returns the answer's body (asserts 201). */
-export async function createPosition(t: TestApp, input: PositionInput, options: { toPublish?: boolean; ec?: string } = {}) {
-  const res = await api(t).post(`${positionsPath(options.ec)}${options.toPublish ? "?toPublish=true" : ""}`, input);
-  expect(res.status, res.text).to.equal(201);
-  return res.body;
 }
 
 /** Locks an option as the Node does when a payment starts (paGetPaymentV2). */

@@ -6,7 +6,8 @@
 import { expect } from "chai";
 import { EC, startApp, type TestApp } from "../support/app.ts";
 import { makePosition } from "../support/factories.ts";
-import { api, createPosition, expectProblem, positionPath, positionsPath, rowCounts } from "./helpers.ts";
+import { expectProblem, rowCounts } from "./helpers.ts";
+import { api, createPosition, positionPath, positionsPath } from "../support/rest.ts";
 
 describe("request input as GPD clients send it", () => {
   let t: TestApp;

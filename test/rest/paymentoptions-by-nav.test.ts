@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { EC, EC_KEY, OTHER_EC, startApp, type TestApp } from "../support/app.ts";
 import { makePlan, makePosition } from "../support/factories.ts";
-import { api, createPosition, expectProblem, expectValid, lockOption, payOption } from "./helpers.ts";
+import { expectProblem, expectValid, lockOption, payOption } from "./helpers.ts";
+import { api, createPosition } from "../support/rest.ts";
 
 describe("GET /v1/organizations/{ec}/paymentoptions/{nav} (a payment option by notice number or IUV)", () => {
   let t: TestApp;

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { EC, EC_KEY, OTHER_EC, startApp, type TestApp } from "../support/app.ts";
 import { makePlan, makePosition } from "../support/factories.ts";
 import { faultCodeOf, postSoap, verifyRequest } from "../support/soap.ts";
-import { api, createPosition, expectProblem, expectValid, lockOption, payOption, positionPath } from "./helpers.ts";
+import { expectProblem, expectValid, lockOption, payOption } from "./helpers.ts";
+import { api, createPosition, positionPath } from "../support/rest.ts";
 
 describe("POST /v1/organizations/{ec}/paymentoptions/paids/{nav} (mark a notice paid outside pagoPA)", () => {
   let t: TestApp;

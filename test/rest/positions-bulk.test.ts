@@ -3,7 +3,8 @@ import type { PositionInput } from "../../src/domain/position.ts";
 import { EC, EC_KEY, OTHER_EC, startApp, type TestApp } from "../support/app.ts";
 import { makeOption, makePosition, makeTransfer, nextNotice } from "../support/factories.ts";
 import { testDatabase } from "../support/db.ts";
-import { api, createPosition, expectProblem, lockOption, payOption, positionPath, positionsPath, rowCounts, rowsOf } from "./helpers.ts";
+import { expectProblem, lockOption, payOption, rowCounts, rowsOf } from "./helpers.ts";
+import { api, createPosition, positionPath, positionsPath } from "../support/rest.ts";
 
 const v2 = (ec = EC, prefix = "/v2") => positionsPath(ec, prefix);
 const EMPTY = { positions: 0, options: 0, transfers: 0 };

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import type { PositionInput } from "../../src/domain/position.ts";
 import { EC, EC_KEY, OTHER_EC, startApp, type TestApp } from "../support/app.ts";
 import { makeOption, makePlan, makePosition, makeTransfer, nextNotice } from "../support/factories.ts";
-import { api, expectProblem, expectValid, positionsPath, rowCounts, rowsOf } from "./helpers.ts";
+import { expectProblem, expectValid, rowCounts, rowsOf } from "./helpers.ts";
+import { api, positionsPath } from "../support/rest.ts";
 
 const stamp = { hashDocument: "ZGlnZXN0LW9mLXRoZS1kb2N1bWVudA==", stampType: "01", provincialResidence: "RM" };
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;

@@ -3,7 +3,8 @@ import type { PositionInput } from "../../src/domain/position.ts";
 import { EC, EC_KEY, OTHER_EC, startApp, type TestApp } from "../support/app.ts";
 import { makePlan, makePosition } from "../support/factories.ts";
 import { faultCodeOf, postSoap, verifyRequest } from "../support/soap.ts";
-import { api, createPosition, expectProblem, lockOption, payOption, positionPath, rowCounts, rowsOf } from "./helpers.ts";
+import { expectProblem, lockOption, payOption, rowCounts, rowsOf } from "./helpers.ts";
+import { api, createPosition, positionPath } from "../support/rest.ts";
 
 const noticeOf = (input: PositionInput, i = 0) => {
   const option = input.paymentOption[i]!;

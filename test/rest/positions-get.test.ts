@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { EC, EC_KEY, OTHER_EC, OTHER_EC_KEY, startApp, type TestApp } from "../support/app.ts";
 import { makePlan, makePosition } from "../support/factories.ts";
-import { api, createPosition, expectProblem, expectValid, positionPath } from "./helpers.ts";
+import { expectProblem, expectValid } from "./helpers.ts";
+import { api, createPosition, positionPath } from "../support/rest.ts";
 
 describe("GET /v1/organizations/{ec}/debtpositions/{iupd} (read a position)", () => {
   let t: TestApp;

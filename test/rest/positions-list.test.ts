@@ -3,7 +3,8 @@ import type { PositionInput } from "../../src/domain/position.ts";
 import { EC, EC_KEY, OTHER_EC, startApp, type TestApp } from "../support/app.ts";
 import { testDatabase } from "../support/db.ts";
 import { makeOption, makePosition } from "../support/factories.ts";
-import { api, createPosition, expectProblem, expectValid, payOption, positionPath, positionsPath } from "./helpers.ts";
+import { expectProblem, expectValid, payOption } from "./helpers.ts";
+import { api, createPosition, positionPath, positionsPath } from "../support/rest.ts";
 
 interface Page {
   payment_position_list: Array<{ iupd: string; status: string; companyName: string }>;

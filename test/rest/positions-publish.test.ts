@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { EC, EC_KEY, OTHER_EC, startApp, type TestApp } from "../support/app.ts";
 import { makeOption, makePosition } from "../support/factories.ts";
 import { faultCodeOf, postSoap, verifyRequest } from "../support/soap.ts";
-import { api, createPosition, expectProblem, expectValid, payOption, positionPath } from "./helpers.ts";
+import { expectProblem, expectValid, payOption } from "./helpers.ts";
+import { api, createPosition, positionPath } from "../support/rest.ts";
 
 describe("POST /v1/organizations/{ec}/debtpositions/{iupd}/publish (publish a position)", () => {
   let t: TestApp;

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import type { PositionInput } from "../../src/domain/position.ts";
 import { EC, EC_KEY, OTHER_EC, startApp, type TestApp } from "../support/app.ts";
 import { makeOption, makePlan, makePosition, makeTransfer } from "../support/factories.ts";
-import { api, createPosition, expectProblem, expectValid, lockOption, payOption, positionPath, rowCounts, rowsOf } from "./helpers.ts";
+import { expectProblem, expectValid, lockOption, payOption, rowCounts, rowsOf } from "./helpers.ts";
+import { api, createPosition, positionPath } from "../support/rest.ts";
 
 const noticeOf = (input: PositionInput, i = 0) => {
   const option = input.paymentOption[i]!;

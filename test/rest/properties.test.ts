@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { ADMIN_KEY, EC, OTHER_EC, startApp, type TestApp } from "../support/app.ts";
 import { testDatabase } from "../support/db.ts";
 import { makeOption, makePosition, makeTransfer, nextNotice } from "../support/factories.ts";
+import { KEY_HEADER } from "../support/rest.ts";
 
 const text = (max: number) =>
   fc.oneof({ weight: 3, arbitrary: fc.constant("ok") }, fc.constant(""), fc.constant("x".repeat(max)), fc.constant("x".repeat(max + 1)), fc.string({ maxLength: max + 3 }), fc.constant(42));
@@ -73,8 +74,8 @@ describe("REST answers to generated positions (property-based)", function () {
           })),
         };
         const res = bulk
-          ? await t.http.post(`/v2/organizations/${EC}/debtpositions`).set("Ocp-Apim-Subscription-Key", ADMIN_KEY).send({ paymentPositions: [body] })
-          : await t.http.post(`/v1/organizations/${EC}/debtpositions`).set("Ocp-Apim-Subscription-Key", ADMIN_KEY).send(body);
+          ? await t.http.post(`/v2/organizations/${EC}/debtpositions`).set(KEY_HEADER, ADMIN_KEY).send({ paymentPositions: [body] })
+          : await t.http.post(`/v1/organizations/${EC}/debtpositions`).set(KEY_HEADER, ADMIN_KEY).send(body);
         expect(res.status, JSON.stringify(res.body)).to.be.oneOf([201, 400, 409, 422]);
         if (res.status === 201) {
           created += 1;
@@ -142,7 +143,7 @@ describe("REST answers to any request (property-based)", function () {
         const operation = operations[index]!;
         let i = 0;
         const url = operation.path.replace("{organizationfiscalcode}", ec).replace(/\{\w+\}/g, () => parts[i++]!) + query;
-        const res = await t.http[operation.method](url).set("Ocp-Apim-Subscription-Key", ADMIN_KEY).set("content-type", "application/json").send(text);
+        const res = await t.http[operation.method](url).set(KEY_HEADER, ADMIN_KEY).set("content-type", "application/json").send(text);
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         expect(res.status, `${operation.method.toUpperCase()} ${url} ${text.slice(0, 200)}: ${res.text.slice(0, 300)}`).to.be.below(500);
         if (res.status >= 400) expect(res.headers["content-type"], res.text).to.match(/^application\/problem\+json/);

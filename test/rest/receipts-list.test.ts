@@ -9,7 +9,8 @@ import { EC, EC_KEY, OTHER_EC, startApp, type TestApp } from "../support/app.ts"
 import { testDatabase } from "../support/db.ts";
 import { makePosition, nextNotice } from "../support/factories.ts";
 import { postSoap, receiptRequest, type XmlTree } from "../support/soap.ts";
-import { api, createPosition, expectProblem, expectValid, payOption } from "./helpers.ts";
+import { expectProblem, expectValid, payOption } from "./helpers.ts";
+import { api, createPosition } from "../support/rest.ts";
 
 const listPath = (query = "", ec = EC) => `/v1/organizations/${ec}/receipts${query}`;
 const paymentsPath = (query = "", ec = EC) => `/payments/${ec}/receipts${query}`;

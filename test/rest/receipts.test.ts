@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { EC, EC_KEY, OTHER_EC, startApp, type TestApp } from "../support/app.ts";
 import { makePlan, makePosition } from "../support/factories.ts";
 import { postSoap, receiptRequest } from "../support/soap.ts";
-import { api, createPosition, expectProblem, expectValid, payOption, positionPath } from "./helpers.ts";
+import { expectProblem, expectValid, payOption } from "./helpers.ts";
+import { api, createPosition, positionPath } from "../support/rest.ts";
 
 describe("receipts (GET .../debtpositions/{iupd}/receipts and GET .../receipts/{receiptId})", () => {
   let t: TestApp;

@@ -6,7 +6,8 @@
 import { expect } from "chai";
 import { EC, startApp, type TestApp } from "../support/app.ts";
 import { makeOption, makePosition, nextNotice } from "../support/factories.ts";
-import { api, createPosition, expectProblem, positionPath, positionsPath, rowCounts } from "./helpers.ts";
+import { expectProblem, rowCounts } from "./helpers.ts";
+import { api, createPosition, positionPath, positionsPath } from "../support/rest.ts";
 
 /** A position whose IUV starts with the given segregation code. */
 const positionUnder = (code: string) => makePosition({ paymentOption: [makeOption({ iuv: nextNotice(code).iuv })] });

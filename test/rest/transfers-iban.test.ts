@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { EC, EC_KEY, OTHER_EC, startApp, type TestApp } from "../support/app.ts";
 import { makeOption, makePlan, makePosition, makeTransfer } from "../support/factories.ts";
-import { api, createPosition, expectProblem, expectValid, lockOption, payOption, positionPath } from "./helpers.ts";
+import { expectProblem, expectValid, lockOption, payOption } from "./helpers.ts";
+import { api, createPosition, positionPath } from "../support/rest.ts";
 
 const OLD = "IT60X0542811101000000123456";
 const NEW = "IT02L1234512345123456789012";

@@ -11,8 +11,9 @@ import { requestSpecs } from "../../src/soap/messages.ts";
 import { readComplex } from "../../src/soap/reader.ts";
 import { EC, startApp, type TestApp } from "../support/app.ts";
 import { makePosition } from "../support/factories.ts";
-import { envelope, expectFault, expectOk, expectSoapFault, getPaymentRequest, header, loadPosition, postRaw, postSoap, verifyRequest } from "../support/soap.ts";
+import { envelope, expectFault, expectOk, expectSoapFault, getPaymentRequest, header, postRaw, postSoap, verifyRequest } from "../support/soap.ts";
 import { OFFICIAL_REFERENCE_DIR, officialSchema, validateSoapBody } from "../support/xmlSchema.ts";
+import { createPosition } from "../support/rest.ts";
 
 const SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/";
 const SOAP12 = "http://www.w3.org/2003/05/soap-envelope";
@@ -34,7 +35,7 @@ describe("the SOAP envelope", () => {
   let nav: string;
   beforeEach(async () => {
     t = await startApp();
-    nav = (await loadPosition(t, makePosition())).paymentOption[0].nav;
+    nav = (await createPosition(t, makePosition(), { toPublish: true })).paymentOption[0].nav;
   });
 
   describe("what is not a SOAP 1.1 message", () => {

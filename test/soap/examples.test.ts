@@ -11,8 +11,9 @@ import { XMLParser } from "fast-xml-parser";
 import type { PositionInput } from "../../src/domain/position.ts";
 import { EC, OTHER_EC, startApp, type TestApp } from "../support/app.ts";
 import { makePosition } from "../support/factories.ts";
-import { expectFault, expectOk, expectValidAnswer, loadPosition, postSoap, readPosition, readReceipt } from "../support/soap.ts";
+import { expectFault, expectOk, expectValidAnswer, postSoap } from "../support/soap.ts";
 import { OFFICIAL_REFERENCE_DIR } from "../support/xmlSchema.ts";
+import { createPosition, readPosition, readReceipt } from "../support/rest.ts";
 
 const CONSTRUCTED = path.join(OFFICIAL_REFERENCE_DIR, "examples", "constructed");
 const UPSTREAM = path.join(OFFICIAL_REFERENCE_DIR, "examples", "upstream-2021");
@@ -109,8 +110,8 @@ describe("the reference paForNode examples", () => {
   });
   const post = (file: string, dir = CONSTRUCTED) => postSoap(t, read(dir, file), dir === CONSTRUCTED ? operationOf(file) : undefined);
   const loadExamplePositions = async () => {
-    await loadPosition(t, NOTICE_A);
-    await loadPosition(t, NOTICE_B);
+    await createPosition(t, NOTICE_A, { toPublish: true });
+    await createPosition(t, NOTICE_B, { toPublish: true });
   };
 
   it("hold one request per operation", () => {

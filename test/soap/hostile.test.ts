@@ -9,6 +9,7 @@ import { testDatabase } from "../support/db.ts";
 import { makePosition } from "../support/factories.ts";
 import { envelope, faultCodeOf, header, postSoap, receiptRequest, verifyRequest } from "../support/soap.ts";
 import { projectSchema, validateSoapBody } from "../support/xmlSchema.ts";
+import { KEY_HEADER } from "../support/rest.ts";
 
 const HEAD = '<?xml version="1.0" encoding="UTF-8"?>';
 const ENV_OPEN = '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:pafn="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd"><soapenv:Body>';
@@ -27,7 +28,7 @@ describe("hostile and malformed SOAP input", function () {
   before(async () => {
     t = await startApp();
     const position = makePosition();
-    const res = await t.http.post(`/v1/organizations/${EC}/debtpositions?toPublish=true`).set("Ocp-Apim-Subscription-Key", ADMIN_KEY).send(position);
+    const res = await t.http.post(`/v1/organizations/${EC}/debtpositions?toPublish=true`).set(KEY_HEADER, ADMIN_KEY).send(position);
     expect(res.status).to.equal(201);
     iuv = position.paymentOption[0]!.iuv;
     nav = `3${iuv}`;

@@ -6,7 +6,8 @@
 import { expect } from "chai";
 import { ADMIN_KEY, EC, startApp, type TestApp } from "../support/app.ts";
 import { makePlan } from "../support/factories.ts";
-import { expectOk, expectValidAnswer, getPaymentRequest, loadPosition, postSoap, readPosition, readReceipt, receiptRequest, verifyRequest } from "../support/soap.ts";
+import { expectOk, expectValidAnswer, getPaymentRequest, postSoap, receiptRequest, verifyRequest } from "../support/soap.ts";
+import { createPosition, KEY_HEADER, readPosition, readReceipt } from "../support/rest.ts";
 
 interface Option {
   nav: string;
@@ -22,7 +23,7 @@ describe("an installment plan", () => {
   beforeEach(async () => {
     t = await startApp();
     const input = makePlan(30000, 3);
-    const created = await loadPosition(t, input);
+    const created = await createPosition(t, input, { toPublish: true });
     iupd = input.iupd;
     const options = created.paymentOption as Option[];
     single = options[0]!;
@@ -77,7 +78,7 @@ describe("an installment plan", () => {
     expect(paid.paymentOption.map((o: { status: string }) => o.status)).to.deep.equal(["PO_UNPAID", "PO_PAID", "PO_PAID", "PO_PAID"]);
     for (const option of [single, ...installments]) expect(await verify(option)).to.equal("PAA_PAGAMENTO_DUPLICATO");
 
-    const receipts = await t.http.get(`/v1/organizations/${EC}/debtpositions/${iupd}/receipts`).set("Ocp-Apim-Subscription-Key", ADMIN_KEY);
+    const receipts = await t.http.get(`/v1/organizations/${EC}/debtpositions/${iupd}/receipts`).set(KEY_HEADER, ADMIN_KEY);
     expect(receipts.body.map((r: { receiptId: string; flags: string[] }) => [r.receiptId, r.flags])).to.deep.equal([
       ["rcpt-inst-1", []],
       ["rcpt-inst-2", []],
@@ -119,7 +120,7 @@ describe("an installment plan", () => {
       expect(await verify(option)).to.equal("PAA_PAGAMENTO_DUPLICATO");
       expect(await activate(option, true)).to.equal("PAA_PAGAMENTO_DUPLICATO");
     }
-    const receipts = await t.http.get(`/v1/organizations/${EC}/debtpositions/${iupd}/receipts`).set("Ocp-Apim-Subscription-Key", ADMIN_KEY);
+    const receipts = await t.http.get(`/v1/organizations/${EC}/debtpositions/${iupd}/receipts`).set(KEY_HEADER, ADMIN_KEY);
     expect(receipts.body.map((r: { receiptId: string }) => r.receiptId)).to.deep.equal(["rcpt-single"]);
   });
 
@@ -139,7 +140,7 @@ describe("an installment plan", () => {
 
   it("refuses REST changes once partially paid", async () => {
     await pay(installments[0]!, "rcpt-first");
-    const res = await t.http.delete(`/v1/organizations/${EC}/debtpositions/${iupd}`).set("Ocp-Apim-Subscription-Key", ADMIN_KEY);
+    const res = await t.http.delete(`/v1/organizations/${EC}/debtpositions/${iupd}`).set(KEY_HEADER, ADMIN_KEY);
     expect(res.status, JSON.stringify(res.body)).to.equal(409);
     expect(res.body.code).to.equal("notEditable");
   });

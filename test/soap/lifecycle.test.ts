@@ -3,6 +3,7 @@ import { ADMIN_KEY, EC, startApp, type TestApp } from "../support/app.ts";
 import { makePosition } from "../support/factories.ts";
 import { faultCodeOf, getPaymentRequest, postSoap, receiptRequest, verifyRequest } from "../support/soap.ts";
 import { projectSchema, validateSoapBody, officialSchema } from "../support/xmlSchema.ts";
+import { KEY_HEADER } from "../support/rest.ts";
 
 function expectSchemaValid(text: string) {
   expect(validateSoapBody(text, projectSchema()), "project XSD").to.deep.equal([]);
@@ -18,7 +19,7 @@ describe("the life of a notice", () => {
 
   it("goes from REST load through verify, activation and receipt to a paid position with its receipt", async () => {
     const input = makePosition();
-    const created = await t.http.post(`/v1/organizations/${EC}/debtpositions?toPublish=true`).set("Ocp-Apim-Subscription-Key", ADMIN_KEY).send(input);
+    const created = await t.http.post(`/v1/organizations/${EC}/debtpositions?toPublish=true`).set(KEY_HEADER, ADMIN_KEY).send(input);
     expect(created.status, JSON.stringify(created.body)).to.equal(201);
     expect(created.body.status).to.equal("VALID");
     const { nav, iuv } = created.body.paymentOption[0];
@@ -34,7 +35,7 @@ describe("the life of a notice", () => {
     expect(activation.body.data.creditorReferenceId).to.equal(iuv);
     expectSchemaValid(activation.text);
 
-    const locked = await t.http.get(`/v1/organizations/${EC}/debtpositions/${input.iupd}`).set("Ocp-Apim-Subscription-Key", ADMIN_KEY);
+    const locked = await t.http.get(`/v1/organizations/${EC}/debtpositions/${input.iupd}`).set(KEY_HEADER, ADMIN_KEY);
     expect(locked.body.paymentOption[0].lockedUntil).to.be.a("string");
 
     const receipt = await postSoap(t, receiptRequest({ receiptId: "rcpt-1", nav, iuv, amount: "100.00", v2: true }), "paSendRTV2");
@@ -45,13 +46,13 @@ describe("the life of a notice", () => {
     expect(faultCodeOf(again)).to.equal("PAA_RECEIPT_DUPLICATA");
     expectSchemaValid(again.text);
 
-    const paid = await t.http.get(`/v1/organizations/${EC}/debtpositions/${input.iupd}`).set("Ocp-Apim-Subscription-Key", ADMIN_KEY);
+    const paid = await t.http.get(`/v1/organizations/${EC}/debtpositions/${input.iupd}`).set(KEY_HEADER, ADMIN_KEY);
     expect(paid.body.status).to.equal("PAID");
     expect(paid.body.paymentOption[0].status).to.equal("PO_PAID");
     expect(paid.body.paymentOption[0].idReceipt).to.equal("rcpt-1");
     expect(paid.body.paymentOption[0].lockedUntil).to.equal(undefined);
 
-    const receipts = await t.http.get(`/v1/organizations/${EC}/debtpositions/${input.iupd}/receipts`).set("Ocp-Apim-Subscription-Key", ADMIN_KEY);
+    const receipts = await t.http.get(`/v1/organizations/${EC}/debtpositions/${input.iupd}/receipts`).set(KEY_HEADER, ADMIN_KEY);
     expect(receipts.body).to.have.length(1);
     expect(receipts.body[0].receiptId).to.equal("rcpt-1");
     expect(receipts.body[0].flags).to.deep.equal([]);

@@ -7,7 +7,8 @@ import { expect } from "chai";
 import type { PaymentOptionInput } from "../../src/domain/position.ts";
 import { ADMIN_KEY, EC, OTHER_EC, OTHER_EC_KEY, startApp, type TestApp } from "../support/app.ts";
 import { makePosition, nextNotice } from "../support/factories.ts";
-import { asArray, expectFault, expectOk, getPaymentRequest, loadPosition, postSoap, readPosition, readReceipt, receiptRequest, verifyRequest, type XmlTree } from "../support/soap.ts";
+import { asArray, expectFault, expectOk, getPaymentRequest, postSoap, receiptRequest, verifyRequest, type XmlTree } from "../support/soap.ts";
+import { createPosition, KEY_HEADER, readPosition, readReceipt } from "../support/rest.ts";
 
 const REGION = "11111111111";
 const UNION = "22222222222";
@@ -59,7 +60,7 @@ describe("a multi-beneficiary notice with five transfers", () => {
   beforeEach(async () => {
     t = await startApp();
     const input = makePosition({ paymentOption: [fiveTransferOption()] });
-    const created = await loadPosition(t, input);
+    const created = await createPosition(t, input, { toPublish: true });
     iupd = input.iupd;
     ({ nav, iuv } = created.paymentOption[0]);
   });
@@ -106,13 +107,13 @@ describe("a multi-beneficiary notice with five transfers", () => {
     expect(after.status).to.equal("VALID");
     expect(after.paymentOption[0].status).to.equal("PO_UNPAID");
     expect(after.paymentOption[0].lockedUntil).to.be.a("string");
-    const listed = await t.http.get(`/v1/organizations/${EC}/debtpositions/${iupd}/receipts`).set("Ocp-Apim-Subscription-Key", ADMIN_KEY);
+    const listed = await t.http.get(`/v1/organizations/${EC}/debtpositions/${iupd}/receipts`).set(KEY_HEADER, ADMIN_KEY);
     expect(listed.body).to.deep.equal([]);
   });
 
   it("lets the secondary EC read its copy with its own key", async () => {
     expectOk(await receipt(OTHER_EC, "rcpt-own-key", true), "paSendRTV2Response");
-    const res = await t.http.get(`/v1/organizations/${OTHER_EC}/receipts/rcpt-own-key`).set("Ocp-Apim-Subscription-Key", OTHER_EC_KEY);
+    const res = await t.http.get(`/v1/organizations/${OTHER_EC}/receipts/rcpt-own-key`).set(KEY_HEADER, OTHER_EC_KEY);
     expect(res.status).to.equal(200);
     expect(res.body.flags).to.deep.equal(["SECONDARY_BENEFICIARY"]);
     expect(res.body.primitiveVersion).to.equal(2);
@@ -146,7 +147,7 @@ describe("a multi-beneficiary notice with five transfers", () => {
 
   it("never pays the secondary EC's own notice that happens to have the same notice number", async () => {
     const own = makePosition({ companyName: "Provincia di Esempio", paymentOption: [{ ...fiveTransferOption(iuv), transfer: [{ idTransfer: "1", amount: 10000, iban: "IT60X0542811101000000654321", remittanceInformation: "Tributo provinciale", category: "0101100IM" }] }] });
-    const res = await t.http.post(`/v1/organizations/${OTHER_EC}/debtpositions?toPublish=true`).set("Ocp-Apim-Subscription-Key", OTHER_EC_KEY).send(own);
+    const res = await t.http.post(`/v1/organizations/${OTHER_EC}/debtpositions?toPublish=true`).set(KEY_HEADER, OTHER_EC_KEY).send(own);
     expect(res.status, JSON.stringify(res.body)).to.equal(201);
     expect(res.body.paymentOption[0].nav).to.equal(nav);
 

@@ -3,18 +3,8 @@ import type { Test } from "supertest";
 import { ADMIN_KEY, EC, OTHER_EC, startApp, type TestApp } from "../support/app.ts";
 import { expireNotice, testDatabase } from "../support/db.ts";
 import { makeOption, makePlan, makePosition, makeTransfer } from "../support/factories.ts";
-import {
-  appOnFailingDatabase,
-  asArray,
-  expectFault,
-  expectOk,
-  getPaymentRequest,
-  loadPosition,
-  postSoap,
-  readPosition,
-  receiptRequest,
-  verifyRequest,
-} from "../support/soap.ts";
+import { appOnFailingDatabase, asArray, expectFault, expectOk, getPaymentRequest, postSoap, receiptRequest, verifyRequest } from "../support/soap.ts";
+import { createPosition, KEY_HEADER, readPosition } from "../support/rest.ts";
 
 const VERSIONS = [
   { name: "paGetPayment (V1)", v2: false, action: "paGetPayment", res: "paGetPaymentRes" },
@@ -26,10 +16,10 @@ const POSTAL_IBAN = "IT60X0760111101000000123456";
 const OTHER_BANK_IBAN = "IT60X0542811101000000654321";
 const STAMP = { hashDocument: "wHpFSLCGZjIvNSXxqtGbxg7275t446DRTk5ZrsdUQ6E=", stampType: "01", provincialResidence: "RM" };
 
-const admin = (r: Test) => r.set("Ocp-Apim-Subscription-Key", ADMIN_KEY);
+const admin = (r: Test) => r.set(KEY_HEADER, ADMIN_KEY);
 
 async function lockedUntil(t: TestApp, nav: string, ec = EC): Promise<string | undefined> {
-  const res = await t.http.get(`/v1/organizations/${ec}/paymentoptions/${nav}`).set("Ocp-Apim-Subscription-Key", ADMIN_KEY);
+  const res = await t.http.get(`/v1/organizations/${ec}/paymentoptions/${nav}`).set(KEY_HEADER, ADMIN_KEY);
   expect(res.status, JSON.stringify(res.body)).to.equal(200);
   return res.body.lockedUntil;
 }
@@ -67,7 +57,7 @@ for (const version of VERSIONS) {
           officeName: "Ufficio Tributi",
           paymentOption: [makeOption({ amount: 4550, description: "TARI 2026", dueDate: "2099-12-31T23:59:59+01:00", transfer: [makeTransfer({ amount: 4550, remittanceInformation: "TARI 2026 saldo", category: "0101100IM" })] })],
         });
-        const created = await loadPosition(t, input);
+        const created = await createPosition(t, input, { toPublish: true });
         const { nav, iuv } = created.paymentOption[0];
 
         const r = await activate(nav);
@@ -101,14 +91,14 @@ for (const version of VERSIONS) {
       });
 
       it("answers the EC's current amount whatever amount the request carries", async () => {
-        const created = await loadPosition(t, makePosition());
+        const created = await createPosition(t, makePosition(), { toPublish: true });
         const r = await activate(created.paymentOption[0].nav, { amount: "30.00" });
         expectOk(r, version.res);
         expect(r.body.data.paymentAmount).to.equal("100.00");
       });
 
       it("locks the option for the configured time", async () => {
-        const created = await loadPosition(t, makePosition());
+        const created = await createPosition(t, makePosition(), { toPublish: true });
         const nav = created.paymentOption[0].nav;
         expect(await lockedUntil(t, nav)).to.equal(undefined);
         expectOk(await activate(nav), version.res);
@@ -117,7 +107,7 @@ for (const version of VERSIONS) {
       });
 
       it("answers a repeated activation with the same data and the frozen amount, and refreshes the lock", async () => {
-        const created = await loadPosition(t, makePosition());
+        const created = await createPosition(t, makePosition(), { toPublish: true });
         const nav = created.paymentOption[0].nav;
         const first = await activate(nav);
         expectOk(first, version.res);
@@ -137,7 +127,7 @@ for (const version of VERSIONS) {
       it("answers the new amount once the lock has expired and the EC has updated the position", async () => {
         const option = makeOption({ amount: 10000 });
         const input = makePosition({ paymentOption: [option] });
-        const created = await loadPosition(t, input);
+        const created = await createPosition(t, input, { toPublish: true });
         const nav = created.paymentOption[0].nav;
         expectOk(await activate(nav), version.res);
         await moveLock(nav, -1);
@@ -154,7 +144,7 @@ for (const version of VERSIONS) {
 
       it("makes REST update, delete and invalidation answer 409 while the option is locked, and allows them after", async () => {
         const input = makePosition();
-        const created = await loadPosition(t, input);
+        const created = await createPosition(t, input, { toPublish: true });
         const nav = created.paymentOption[0].nav;
         expectOk(await activate(nav), version.res);
         const path = `/v1/organizations/${EC}/debtpositions/${input.iupd}`;
@@ -176,7 +166,7 @@ for (const version of VERSIONS) {
       });
 
       it("answers the bank account when no transferType is asked", async () => {
-        const created = await loadPosition(t, makePosition({ paymentOption: [makeOption({ transfer: [makeTransfer({ postalIban: POSTAL_IBAN })] })] }));
+        const created = await createPosition(t, makePosition({ paymentOption: [makeOption({ transfer: [makeTransfer({ postalIban: POSTAL_IBAN })] })] }), { toPublish: true });
         const r = await activate(created.paymentOption[0].nav);
         expectOk(r, version.res);
         expect(r.body.data.transferList.transfer.IBAN).to.equal(BANK_IBAN);
@@ -191,7 +181,7 @@ for (const version of VERSIONS) {
             makeTransfer({ idTransfer: "2", amount: 1000, organizationFiscalCode: OTHER_EC, iban: OTHER_BANK_IBAN }),
           ],
         });
-        const created = await loadPosition(t, makePosition({ paymentOption: [option] }));
+        const created = await createPosition(t, makePosition({ paymentOption: [option] }), { toPublish: true });
         const r = await activate(created.paymentOption[0].nav, { transferType: "POSTAL" });
         expectOk(r, version.res);
         const transfers = asArray(r.body.data.transferList.transfer);
@@ -205,7 +195,7 @@ for (const version of VERSIONS) {
         const option = makeOption({
           transfer: [makeTransfer({ postalIban: POSTAL_IBAN, transferMetadata: [{ key: "capitolo", value: "1234" }] })],
         });
-        const created = await loadPosition(t, makePosition({ paymentOption: [option] }));
+        const created = await createPosition(t, makePosition({ paymentOption: [option] }), { toPublish: true });
         const r = await activate(created.paymentOption[0].nav, { transferType: "PAGOPA" });
         expectOk(r, version.res);
         const transfer = r.body.data.transferList.transfer;
@@ -218,7 +208,7 @@ for (const version of VERSIONS) {
 
       it("does not repeat an IBANAPPOGGIO the EC already put in the transfer metadata", async () => {
         const option = makeOption({ transfer: [makeTransfer({ postalIban: POSTAL_IBAN, transferMetadata: [{ key: "IBANAPPOGGIO", value: POSTAL_IBAN }] })] });
-        const created = await loadPosition(t, makePosition({ paymentOption: [option] }));
+        const created = await createPosition(t, makePosition({ paymentOption: [option] }), { toPublish: true });
         const r = await activate(created.paymentOption[0].nav, { transferType: "PAGOPA" });
         expectOk(r, version.res);
         expect(asArray(r.body.data.transferList.transfer.metadata.mapEntry)).to.deep.equal([{ key: "IBANAPPOGGIO", value: POSTAL_IBAN }]);
@@ -230,7 +220,7 @@ for (const version of VERSIONS) {
           paymentOptionMetadata: [{ key: "anno", value: "2026" }],
           transfer: [makeTransfer({ transferMetadata: [{ key: "capitolo", value: "1234" }, { key: "articolo", value: "5" }] })],
         });
-        const created = await loadPosition(t, makePosition({ paymentOption: [option] }));
+        const created = await createPosition(t, makePosition({ paymentOption: [option] }), { toPublish: true });
         const r = await activate(created.paymentOption[0].nav);
         expectOk(r, version.res);
         expect(r.body.data.retentionDate).to.equal("2100-06-30T12:00:00Z");
@@ -250,7 +240,7 @@ for (const version of VERSIONS) {
               makeTransfer({ idTransfer: "2", amount: 1000, organizationFiscalCode: OTHER_EC, iban: OTHER_BANK_IBAN, companyName: "Provincia di Esempio" }),
             ],
           });
-          const created = await loadPosition(t, makePosition({ paymentOption: [option] }));
+          const created = await createPosition(t, makePosition({ paymentOption: [option] }), { toPublish: true });
           const r = await activate(created.paymentOption[0].nav);
           expectOk(r, version.res);
           expect(asArray(r.body.data.transferList.transfer).map((x) => x.companyName)).to.deep.equal(["Comune di Esempio", "Provincia di Esempio"]);
@@ -264,7 +254,7 @@ for (const version of VERSIONS) {
               makeTransfer({ idTransfer: "2", amount: 1600, iban: undefined, stamp: STAMP, remittanceInformation: "Marca da bollo digitale", category: "0115103TS" }),
             ],
           });
-          const created = await loadPosition(t, makePosition({ paymentOption: [option] }));
+          const created = await createPosition(t, makePosition({ paymentOption: [option] }), { toPublish: true });
           const r = await activate(created.paymentOption[0].nav);
           expectOk(r, version.res);
           const [, stamp] = asArray(r.body.data.transferList.transfer);
@@ -275,7 +265,7 @@ for (const version of VERSIONS) {
         });
       } else {
         it("never answers a transfer companyName", async () => {
-          const created = await loadPosition(t, makePosition({ paymentOption: [makeOption({ transfer: [makeTransfer({ companyName: "Comune di Esempio" })] })] }));
+          const created = await createPosition(t, makePosition({ paymentOption: [makeOption({ transfer: [makeTransfer({ companyName: "Comune di Esempio" })] })] }), { toPublish: true });
           const r = await activate(created.paymentOption[0].nav);
           expectOk(r, version.res);
           expect(r.body.data.transferList.transfer).not.to.have.property("companyName");
@@ -283,7 +273,7 @@ for (const version of VERSIONS) {
 
         it("answers PAA_SEMANTICA for a notice with an @e.bollo transfer, and leaves it unlocked", async () => {
           const option = makeOption({ amount: 1600, transfer: [makeTransfer({ amount: 1600, iban: undefined, stamp: STAMP })] });
-          const created = await loadPosition(t, makePosition({ paymentOption: [option] }));
+          const created = await createPosition(t, makePosition({ paymentOption: [option] }), { toPublish: true });
           const nav = created.paymentOption[0].nav;
           const fault = expectFault(await activate(nav), "PAA_SEMANTICA", version.res);
           expect(fault.faultString).to.equal("Errore semantico");
@@ -296,13 +286,13 @@ for (const version of VERSIONS) {
     describe("faults", () => {
       it("answers PAA_PAGAMENTO_SCONOSCIUTO when the notice is unknown, and for a DRAFT position", async () => {
         expectFault(await activate("302000000009999948"), "PAA_PAGAMENTO_SCONOSCIUTO", version.res);
-        const draft = await loadPosition(t, makePosition(), EC, false);
+        const draft = await createPosition(t, makePosition(), { toPublish: false });
         expectFault(await activate(draft.paymentOption[0].nav), "PAA_PAGAMENTO_SCONOSCIUTO", version.res);
         expect(await lockedUntil(t, draft.paymentOption[0].nav)).to.equal(undefined);
       });
 
       it("answers PAA_PAGAMENTO_DUPLICATO when the option is paid", async () => {
-        const created = await loadPosition(t, makePosition());
+        const created = await createPosition(t, makePosition(), { toPublish: true });
         const { nav, iuv } = created.paymentOption[0];
         expectOk(await activate(nav), version.res);
         expectOk(await postSoap(t, receiptRequest({ receiptId: "r-get-paid", nav, iuv, amount: "100.00", v2: version.v2 }), version.v2 ? "paSendRTV2" : "paSendRT"));
@@ -313,7 +303,7 @@ for (const version of VERSIONS) {
 
       it("answers PAA_PAGAMENTO_ANNULLATO when the position was invalidated", async () => {
         const input = makePosition();
-        const created = await loadPosition(t, input);
+        const created = await createPosition(t, input, { toPublish: true });
         const inv = await admin(t.http.post(`/v1/organizations/${EC}/debtpositions/${input.iupd}/invalidate`));
         expect(inv.status).to.equal(200);
         expectFault(await activate(created.paymentOption[0].nav), "PAA_PAGAMENTO_ANNULLATO", version.res);
@@ -321,7 +311,7 @@ for (const version of VERSIONS) {
 
       it("answers PAA_PAGAMENTO_SCADUTO when the due date has passed and the position switches to expired", async () => {
         const input = makePosition({ switchToExpired: true });
-        const created = await loadPosition(t, input);
+        const created = await createPosition(t, input, { toPublish: true });
         const nav = created.paymentOption[0].nav;
         await expireNotice(EC, nav, input.iupd);
         expectFault(await activate(nav), "PAA_PAGAMENTO_SCADUTO", version.res);
@@ -329,7 +319,7 @@ for (const version of VERSIONS) {
       });
 
       it("answers PAA_PAGAMENTO_IN_CORSO for the single payment while an installment is locked, and OK once the lock ends", async () => {
-        const created = await loadPosition(t, makePlan(30000, 2));
+        const created = await createPosition(t, makePlan(30000, 2), { toPublish: true });
         const [single, first] = created.paymentOption;
         expectOk(await activate(first.nav), version.res);
         expectFault(await activate(single.nav), "PAA_PAGAMENTO_IN_CORSO", version.res);
@@ -339,7 +329,7 @@ for (const version of VERSIONS) {
       });
 
       it("answers PAA_SINTASSI_XSD when the amount does not have two decimals", async () => {
-        const created = await loadPosition(t, makePosition());
+        const created = await createPosition(t, makePosition(), { toPublish: true });
         for (const amount of ["30", "30.0", "30.000", "-1.00", "abc"]) {
           const fault = expectFault(await activate(created.paymentOption[0].nav, { amount }), "PAA_SINTASSI_XSD", version.res);
           expect(fault.description).to.include("amount");
@@ -348,7 +338,7 @@ for (const version of VERSIONS) {
       });
 
       it("answers PAA_SINTASSI_XSD when the transferType is not POSTAL or PAGOPA", async () => {
-        const created = await loadPosition(t, makePosition());
+        const created = await createPosition(t, makePosition(), { toPublish: true });
         const fault = expectFault(await activate(created.paymentOption[0].nav, { transferType: "BANK" }), "PAA_SINTASSI_XSD", version.res);
         expect(fault.description).to.include("transferType");
       });
@@ -370,7 +360,7 @@ describe("paGetPayment and paGetPaymentV2 together", () => {
   });
 
   it("answers a V2 activation after a V1 one with the same frozen data", async () => {
-    const created = await loadPosition(t, makePosition());
+    const created = await createPosition(t, makePosition(), { toPublish: true });
     const nav = created.paymentOption[0].nav;
     const v1 = await postSoap(t, getPaymentRequest(nav), "paGetPayment");
     expectOk(v1, "paGetPaymentRes");
@@ -382,7 +372,7 @@ describe("paGetPayment and paGetPaymentV2 together", () => {
   });
 
   it("keeps the verify answer OK for the locked option itself", async () => {
-    const created = await loadPosition(t, makePosition());
+    const created = await createPosition(t, makePosition(), { toPublish: true });
     const nav = created.paymentOption[0].nav;
     expectOk(await postSoap(t, getPaymentRequest(nav, { v2: true }), "paGetPaymentV2"));
     expectOk(await postSoap(t, verifyRequest(nav), "paVerifyPaymentNotice"), "paVerifyPaymentNoticeRes");

@@ -3,18 +3,8 @@ import type { Test } from "supertest";
 import { ADMIN_KEY, EC, OTHER_EC, UNSERVED_EC, startApp, type TestApp } from "../support/app.ts";
 import { expireNotice, testDatabase } from "../support/db.ts";
 import { makeOption, makePosition, makeTransfer } from "../support/factories.ts";
-import {
-  appOnFailingDatabase,
-  expectFault,
-  expectOk,
-  getPaymentRequest,
-  loadPosition,
-  postSoap,
-  readPosition,
-  readReceipt,
-  receiptRequest,
-  type ReceiptOptions,
-} from "../support/soap.ts";
+import { appOnFailingDatabase, expectFault, expectOk, getPaymentRequest, postSoap, receiptRequest, type ReceiptOptions } from "../support/soap.ts";
+import { createPosition, KEY_HEADER, readPosition, readReceipt } from "../support/rest.ts";
 
 const VERSIONS = [
   { name: "paSendRT (V1)", v2: false, action: "paSendRT", res: "paSendRTRes", version: 1, get: "paGetPayment" },
@@ -24,7 +14,7 @@ const VERSIONS = [
 /** The base64 of a (dummy) marcaDaBollo document, as a PSP returns it. */
 const MBD = Buffer.from('<marcaDaBollo xmlns="http://www.agenziaentrate.gov.it/2014/MarcaDaBollo"><IUBD>012345678901234</IUBD></marcaDaBollo>').toString("base64");
 
-const admin = (r: Test) => r.set("Ocp-Apim-Subscription-Key", ADMIN_KEY);
+const admin = (r: Test) => r.set(KEY_HEADER, ADMIN_KEY);
 
 interface Snapshot {
   positions: unknown[];
@@ -60,7 +50,7 @@ for (const v of VERSIONS) {
     const send = (o: Omit<ReceiptOptions, "v2">) => postSoap(t, receiptRequest({ ...o, v2: v.v2 }), v.action);
     /** A published position of 100.00, activated with this version's paGetPayment. */
     async function activated(input = makePosition()) {
-      const created = await loadPosition(t, input);
+      const created = await createPosition(t, input, { toPublish: true });
       const { nav, iuv } = created.paymentOption[0];
       expectOk(await postSoap(t, getPaymentRequest(nav, { v2: v.v2 }), v.get));
       return { iupd: input.iupd, nav: nav as string, iuv: iuv as string };
@@ -137,7 +127,7 @@ for (const v of VERSIONS) {
 
       it("pays a notice that was never activated", async () => {
         const input = makePosition();
-        const created = await loadPosition(t, input);
+        const created = await createPosition(t, input, { toPublish: true });
         const { nav, iuv } = created.paymentOption[0];
         expectOk(await send({ receiptId: "rcpt-direct", nav, iuv, amount: "100.00" }), v.res);
         expect((await readPosition(t, input.iupd)).status).to.equal("PAID");
@@ -157,7 +147,7 @@ for (const v of VERSIONS) {
 
       it(`works after the other version's activation (${v.v2 ? "V1 activation, V2 receipt" : "V2 activation, V1 receipt"})`, async () => {
         const input = makePosition();
-        const created = await loadPosition(t, input);
+        const created = await createPosition(t, input, { toPublish: true });
         const { nav, iuv } = created.paymentOption[0];
         expectOk(await postSoap(t, getPaymentRequest(nav, { v2: !v.v2 }), v.v2 ? "paGetPayment" : "paGetPaymentV2"));
         expectOk(await send({ receiptId: "rcpt-cross", nav, iuv, amount: "100.00" }), v.res);
@@ -204,7 +194,7 @@ for (const v of VERSIONS) {
 
       it("stores a receipt for an INVALID position, flags it PAID_ON_INVALID and leaves the position INVALID", async () => {
         const input = makePosition();
-        const created = await loadPosition(t, input);
+        const created = await createPosition(t, input, { toPublish: true });
         const { nav, iuv } = created.paymentOption[0];
         expect((await admin(t.http.post(`/v1/organizations/${EC}/debtpositions/${input.iupd}/invalidate`))).status).to.equal(200);
 
@@ -215,7 +205,7 @@ for (const v of VERSIONS) {
 
       it("stores a receipt for an expired position and flags it PAID_AFTER_EXPIRY", async () => {
         const input = makePosition({ switchToExpired: true });
-        const created = await loadPosition(t, input);
+        const created = await createPosition(t, input, { toPublish: true });
         const { nav, iuv } = created.paymentOption[0];
         await expireNotice(EC, nav, input.iupd);
         expect((await readPosition(t, input.iupd)).status).to.equal("EXPIRED");
@@ -227,7 +217,7 @@ for (const v of VERSIONS) {
 
       it("stores a receipt for a position not yet valid and flags it PAID_BEFORE_VALIDITY", async () => {
         const input = makePosition({ validityDate: "2098-01-01T00:00:00Z" });
-        const created = await loadPosition(t, input);
+        const created = await createPosition(t, input, { toPublish: true });
         const { nav, iuv } = created.paymentOption[0];
         expectOk(await send({ receiptId: "rcpt-early", nav, iuv, amount: "100.00" }), v.res);
         expect((await readReceipt(t, "rcpt-early"))!.flags).to.deep.equal(["PAID_BEFORE_VALIDITY"]);
@@ -327,7 +317,7 @@ describe("paSendRTV2 elements", () => {
     const stamp = { hashDocument: "wHpFSLCGZjIvNSXxqtGbxg7275t446DRTk5ZrsdUQ6E=", stampType: "01", provincialResidence: "RM" };
     const option = makeOption({ amount: 3200, transfer: [makeTransfer({ idTransfer: "1", amount: 1600 }), makeTransfer({ idTransfer: "2", amount: 1600, iban: undefined, stamp })] });
     const input = makePosition({ paymentOption: [option] });
-    const created = await loadPosition(t, input);
+    const created = await createPosition(t, input, { toPublish: true });
     const { nav, iuv } = created.paymentOption[0];
     expectOk(await postSoap(t, getPaymentRequest(nav, { v2: true }), "paGetPaymentV2"));
     const transfers = [
@@ -351,7 +341,7 @@ describe("paSendRTV2 elements", () => {
   });
 
   it("keeps paymentNote, primaryCiIncurredFee, idBundle, idCiBundle and transfer metadata in the stored receipt", async () => {
-    const created = await loadPosition(t, makePosition());
+    const created = await createPosition(t, makePosition(), { toPublish: true });
     const { nav, iuv } = created.paymentOption[0];
     const transfers = [
       {

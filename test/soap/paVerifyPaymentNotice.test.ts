@@ -2,19 +2,8 @@ import { expect } from "chai";
 import { ADMIN_KEY, EC, OTHER_EC, OTHER_EC_KEY, UNSERVED_EC, startApp, type TestApp } from "../support/app.ts";
 import { testDatabase } from "../support/db.ts";
 import { makeOption, makePlan, makePosition, makeTransfer } from "../support/factories.ts";
-import {
-  appOnFailingDatabase,
-  envelope,
-  expectFault,
-  expectOk,
-  getPaymentRequest,
-  header,
-  loadPosition,
-  postSoap,
-  readPosition,
-  receiptRequest,
-  verifyRequest,
-} from "../support/soap.ts";
+import { appOnFailingDatabase, envelope, expectFault, expectOk, getPaymentRequest, header, postSoap, receiptRequest, verifyRequest } from "../support/soap.ts";
+import { createPosition, KEY_HEADER, readPosition } from "../support/rest.ts";
 
 const VERIFY = "paVerifyPaymentNotice";
 const RES = "paVerifyPaymentNoticeRes";
@@ -28,7 +17,7 @@ describe("paVerifyPaymentNotice", () => {
   describe("a payable notice", () => {
     it("answers OK with one EQ option carrying the amount and due date, the description and the EC", async () => {
       const option = makeOption({ amount: 12345, description: "TARI 2026 rata unica", dueDate: "2099-12-31T23:59:59+01:00", transfer: [makeTransfer({ amount: 12345 })] });
-      const created = await loadPosition(t, makePosition({ companyName: "Comune di Esempio", officeName: "Ufficio Tributi", paymentOption: [option] }));
+      const created = await createPosition(t, makePosition({ companyName: "Comune di Esempio", officeName: "Ufficio Tributi", paymentOption: [option] }), { toPublish: true });
       const nav = created.paymentOption[0].nav;
 
       const r = await postSoap(t, verifyRequest(nav), VERIFY);
@@ -42,7 +31,7 @@ describe("paVerifyPaymentNotice", () => {
 
     it("writes the due date as the Europe/Rome calendar day", async () => {
       // 23:30 UTC on 30 June is already 1 July in Rome (UTC+2 in summer)
-      const created = await loadPosition(t, makePosition({ paymentOption: [makeOption({ dueDate: "2099-06-30T23:30:00Z" })] }));
+      const created = await createPosition(t, makePosition({ paymentOption: [makeOption({ dueDate: "2099-06-30T23:30:00Z" })] }), { toPublish: true });
       const r = await postSoap(t, verifyRequest(created.paymentOption[0].nav), VERIFY);
       expectOk(r, RES);
       expect(r.body.paymentList.paymentOptionDescription.dueDate).to.equal("2099-07-01");
@@ -50,7 +39,7 @@ describe("paVerifyPaymentNotice", () => {
 
     it("escapes the EC's text in the answer", async () => {
       const option = makeOption({ description: `Canone "acqua" <2026> & fognatura` });
-      const created = await loadPosition(t, makePosition({ companyName: "Comune di Sant'Angelo & Uniti", paymentOption: [option] }));
+      const created = await createPosition(t, makePosition({ companyName: "Comune di Sant'Angelo & Uniti", paymentOption: [option] }), { toPublish: true });
       const r = await postSoap(t, verifyRequest(created.paymentOption[0].nav), VERIFY);
       expectOk(r, RES);
       expect(r.body.companyName).to.equal("Comune di Sant'Angelo & Uniti");
@@ -60,7 +49,7 @@ describe("paVerifyPaymentNotice", () => {
     it("leaves officeName out when the position has none", async () => {
       const input = makePosition();
       delete input.officeName;
-      const created = await loadPosition(t, input);
+      const created = await createPosition(t, input, { toPublish: true });
       const r = await postSoap(t, verifyRequest(created.paymentOption[0].nav), VERIFY);
       expectOk(r, RES);
       expect(r.body).not.to.have.property("officeName");
@@ -82,8 +71,8 @@ describe("paVerifyPaymentNotice", () => {
           makeTransfer({ idTransfer: "2", amount: 1000, organizationFiscalCode: OTHER_EC, iban: "IT60X0542811101000000654321" }),
         ],
       });
-      const yesNav = (await loadPosition(t, makePosition({ paymentOption: [allPostal] }))).paymentOption[0].nav;
-      const noNav = (await loadPosition(t, makePosition({ paymentOption: [onePostal] }))).paymentOption[0].nav;
+      const yesNav = (await createPosition(t, makePosition({ paymentOption: [allPostal] }), { toPublish: true })).paymentOption[0].nav;
+      const noNav = (await createPosition(t, makePosition({ paymentOption: [onePostal] }), { toPublish: true })).paymentOption[0].nav;
 
       const yes = await postSoap(t, verifyRequest(yesNav), VERIFY);
       expectOk(yes, RES);
@@ -96,7 +85,7 @@ describe("paVerifyPaymentNotice", () => {
 
     it("changes nothing: no lock is taken and the position keeps its version", async () => {
       const input = makePosition();
-      const created = await loadPosition(t, input);
+      const created = await createPosition(t, input, { toPublish: true });
       const nav = created.paymentOption[0].nav;
       const before = await readPosition(t, input.iupd);
 
@@ -105,16 +94,16 @@ describe("paVerifyPaymentNotice", () => {
       const after = await readPosition(t, input.iupd);
       expect(after.paymentOption[0].lockedUntil).to.equal(undefined);
       expect(after).to.deep.equal(before);
-      const put = await t.http.put(`/v1/organizations/${EC}/debtpositions/${input.iupd}`).set("Ocp-Apim-Subscription-Key", ADMIN_KEY).send(input);
+      const put = await t.http.put(`/v1/organizations/${EC}/debtpositions/${input.iupd}`).set(KEY_HEADER, ADMIN_KEY).send(input);
       expect(put.status, JSON.stringify(put.body)).to.equal(200);
     });
 
     it("answers the current amount after the EC updates the position", async () => {
       const option = makeOption({ amount: 10000 });
       const input = makePosition({ paymentOption: [option] });
-      await loadPosition(t, input);
+      await createPosition(t, input, { toPublish: true });
       const updated = { ...input, paymentOption: [{ ...option, amount: 12050, transfer: [makeTransfer({ amount: 12050 })] }] };
-      const put = await t.http.put(`/v1/organizations/${EC}/debtpositions/${input.iupd}`).set("Ocp-Apim-Subscription-Key", ADMIN_KEY).send(updated);
+      const put = await t.http.put(`/v1/organizations/${EC}/debtpositions/${input.iupd}`).set(KEY_HEADER, ADMIN_KEY).send(updated);
       expect(put.status, JSON.stringify(put.body)).to.equal(200);
 
       const r = await postSoap(t, verifyRequest(put.body.paymentOption[0].nav), VERIFY);
@@ -123,7 +112,7 @@ describe("paVerifyPaymentNotice", () => {
     });
 
     it("answers the frozen amount while the option is locked by an activation", async () => {
-      const created = await loadPosition(t, makePosition());
+      const created = await createPosition(t, makePosition(), { toPublish: true });
       const nav = created.paymentOption[0].nav;
       expectOk(await postSoap(t, getPaymentRequest(nav), "paGetPayment"), "paGetPaymentRes");
       // the amount changes behind the lock (as a concurrent writer bypassing REST would)
@@ -136,7 +125,7 @@ describe("paVerifyPaymentNotice", () => {
     });
 
     it("answers OK for a published position once its validity date has come", async () => {
-      const created = await loadPosition(t, makePosition({ validityDate: "2098-01-01T00:00:00Z" }));
+      const created = await createPosition(t, makePosition({ validityDate: "2098-01-01T00:00:00Z" }), { toPublish: true });
       expect(created.status).to.equal("PUBLISHED");
       const db = await testDatabase();
       await db.query("UPDATE payment_position SET validity_date = now() - interval '1 minute' WHERE organization_fiscal_code = $1 AND iupd = $2", [EC, created.iupd]);
@@ -144,7 +133,7 @@ describe("paVerifyPaymentNotice", () => {
     });
 
     it("answers an overdue notice OK when the position does not switch to expired", async () => {
-      const created = await loadPosition(t, makePosition({ switchToExpired: false }));
+      const created = await createPosition(t, makePosition({ switchToExpired: false }), { toPublish: true });
       const nav = created.paymentOption[0].nav;
       const db = await testDatabase();
       await db.query("UPDATE payment_option SET due_date = now() - interval '2 days' WHERE organization_fiscal_code = $1 AND nav = $2", [EC, nav]);
@@ -154,7 +143,7 @@ describe("paVerifyPaymentNotice", () => {
     });
 
     it("answers a notice of the other EC served by this station under that EC's fiscal code", async () => {
-      const res = await t.http.post(`/v1/organizations/${OTHER_EC}/debtpositions?toPublish=true`).set("Ocp-Apim-Subscription-Key", OTHER_EC_KEY).send(makePosition({ companyName: "Provincia di Esempio" }));
+      const res = await t.http.post(`/v1/organizations/${OTHER_EC}/debtpositions?toPublish=true`).set(KEY_HEADER, OTHER_EC_KEY).send(makePosition({ companyName: "Provincia di Esempio" }));
       expect(res.status, JSON.stringify(res.body)).to.equal(201);
       const r = await postSoap(t, verifyRequest(res.body.paymentOption[0].nav, OTHER_EC), VERIFY);
       expectOk(r, RES);
@@ -163,7 +152,7 @@ describe("paVerifyPaymentNotice", () => {
     });
 
     it("answers each option of a plan that is payable: the single payment and every installment", async () => {
-      const created = await loadPosition(t, makePlan(30000, 3));
+      const created = await createPosition(t, makePlan(30000, 3), { toPublish: true });
       const amounts = [];
       for (const option of created.paymentOption) {
         const r = await postSoap(t, verifyRequest(option.nav), VERIFY);
@@ -183,31 +172,31 @@ describe("paVerifyPaymentNotice", () => {
     });
 
     it("answers PAA_PAGAMENTO_SCONOSCIUTO for a DRAFT position", async () => {
-      const created = await loadPosition(t, makePosition(), EC, false);
+      const created = await createPosition(t, makePosition(), { toPublish: false });
       expect(created.status).to.equal("DRAFT");
       expectFault(await postSoap(t, verifyRequest(created.paymentOption[0].nav), VERIFY), "PAA_PAGAMENTO_SCONOSCIUTO", RES);
     });
 
     it("answers PAA_PAGAMENTO_SCONOSCIUTO for a PUBLISHED position before its validity date", async () => {
-      const created = await loadPosition(t, makePosition({ validityDate: "2098-01-01T00:00:00Z" }));
+      const created = await createPosition(t, makePosition({ validityDate: "2098-01-01T00:00:00Z" }), { toPublish: true });
       expect(created.status).to.equal("PUBLISHED");
       expectFault(await postSoap(t, verifyRequest(created.paymentOption[0].nav), VERIFY), "PAA_PAGAMENTO_SCONOSCIUTO", RES);
     });
 
     it("answers PAA_PAGAMENTO_SCONOSCIUTO when the qrCode names an EC this station does not serve", async () => {
-      const created = await loadPosition(t, makePosition());
+      const created = await createPosition(t, makePosition(), { toPublish: true });
       const request = envelope("paVerifyPaymentNoticeReq", { ...header(EC), qrCode: { fiscalCode: UNSERVED_EC, noticeNumber: created.paymentOption[0].nav } });
       expectFault(await postSoap(t, request, VERIFY), "PAA_PAGAMENTO_SCONOSCIUTO", RES);
     });
 
     it("answers PAA_PAGAMENTO_SCONOSCIUTO when the notice number exists only under another EC", async () => {
-      const res = await t.http.post(`/v1/organizations/${OTHER_EC}/debtpositions?toPublish=true`).set("Ocp-Apim-Subscription-Key", ADMIN_KEY).send(makePosition());
+      const res = await t.http.post(`/v1/organizations/${OTHER_EC}/debtpositions?toPublish=true`).set(KEY_HEADER, ADMIN_KEY).send(makePosition());
       expect(res.status).to.equal(201);
       expectFault(await postSoap(t, verifyRequest(res.body.paymentOption[0].nav, EC), VERIFY), "PAA_PAGAMENTO_SCONOSCIUTO", RES);
     });
 
     it("answers PAA_PAGAMENTO_DUPLICATO when the option is paid", async () => {
-      const created = await loadPosition(t, makePosition());
+      const created = await createPosition(t, makePosition(), { toPublish: true });
       const { nav, iuv } = created.paymentOption[0];
       expectOk(await postSoap(t, receiptRequest({ receiptId: "r-verify-paid", nav, iuv, amount: "100.00" }), "paSendRT"), "paSendRTRes");
       const fault = expectFault(await postSoap(t, verifyRequest(nav), VERIFY), "PAA_PAGAMENTO_DUPLICATO", RES);
@@ -216,14 +205,14 @@ describe("paVerifyPaymentNotice", () => {
 
     it("answers PAA_PAGAMENTO_ANNULLATO when the position was invalidated", async () => {
       const input = makePosition();
-      const created = await loadPosition(t, input);
-      const inv = await t.http.post(`/v1/organizations/${EC}/debtpositions/${input.iupd}/invalidate`).set("Ocp-Apim-Subscription-Key", ADMIN_KEY);
+      const created = await createPosition(t, input, { toPublish: true });
+      const inv = await t.http.post(`/v1/organizations/${EC}/debtpositions/${input.iupd}/invalidate`).set(KEY_HEADER, ADMIN_KEY);
       expect(inv.status, JSON.stringify(inv.body)).to.equal(200);
       expectFault(await postSoap(t, verifyRequest(created.paymentOption[0].nav), VERIFY), "PAA_PAGAMENTO_ANNULLATO", RES);
     });
 
     it("answers PAA_PAGAMENTO_SCADUTO when the due date has passed and the position switches to expired", async () => {
-      const created = await loadPosition(t, makePosition({ switchToExpired: true }));
+      const created = await createPosition(t, makePosition({ switchToExpired: true }), { toPublish: true });
       const nav = created.paymentOption[0].nav;
       const db = await testDatabase();
       await db.query("UPDATE payment_option SET due_date = now() - interval '2 days' WHERE organization_fiscal_code = $1 AND nav = $2", [EC, nav]);
@@ -232,7 +221,7 @@ describe("paVerifyPaymentNotice", () => {
     });
 
     it("answers PAA_PAGAMENTO_SCADUTO for an installment past its own due date while the plan runs on", async () => {
-      const created = await loadPosition(t, makePlan(30000, 3, { switchToExpired: true }));
+      const created = await createPosition(t, makePlan(30000, 3, { switchToExpired: true }), { toPublish: true });
       const first = created.paymentOption[1].nav;
       const db = await testDatabase();
       await db.query("UPDATE payment_option SET due_date = now() - interval '2 days' WHERE organization_fiscal_code = $1 AND nav = $2", [EC, first]);
@@ -241,7 +230,7 @@ describe("paVerifyPaymentNotice", () => {
     });
 
     it("answers PAA_PAGAMENTO_IN_CORSO when another option of the plan is being paid", async () => {
-      const created = await loadPosition(t, makePlan(30000, 3));
+      const created = await createPosition(t, makePlan(30000, 3), { toPublish: true });
       expectOk(await postSoap(t, getPaymentRequest(created.paymentOption[1].nav), "paGetPayment"), "paGetPaymentRes");
       const fault = expectFault(await postSoap(t, verifyRequest(created.paymentOption[0].nav), VERIFY), "PAA_PAGAMENTO_IN_CORSO", RES);
       expect(fault.faultString).to.equal("Pagamento in attesa risulta in corso all’Ente Creditore");

@@ -10,9 +10,10 @@ import fc from "fast-check";
 import { ADMIN_KEY, BROKER, EC, STATION, startApp, type TestApp } from "../support/app.ts";
 import { testDatabase } from "../support/db.ts";
 import { makeOption, makePosition, makeTransfer } from "../support/factories.ts";
-import { envelope, expectOk, getPaymentRequest, header, loadPosition, postSoap, readReceipt, type XmlTree } from "../support/soap.ts";
+import { envelope, expectOk, getPaymentRequest, header, postSoap, type XmlTree } from "../support/soap.ts";
 import { officialSchema, projectSchema, validateSoapBody } from "../support/xmlSchema.ts";
 import { brokenInvariants, NO_BROKEN_INVARIANTS } from "../reliability/invariants.ts";
+import { createPosition, KEY_HEADER, readReceipt } from "../support/rest.ts";
 
 const OPERATIONS = [
   ["paVerifyPaymentNotice", "paVerifyPaymentNoticeReq"],
@@ -102,7 +103,7 @@ describe("SOAP answers to generated requests (property-based)", function () {
   before(async () => {
     t = await startApp();
     const positions = Array.from({ length: 3 }, () => makePosition());
-    const res = await t.http.post(`/v2/organizations/${EC}/debtpositions?toPublish=true`).set("Ocp-Apim-Subscription-Key", ADMIN_KEY).send({ paymentPositions: positions });
+    const res = await t.http.post(`/v2/organizations/${EC}/debtpositions?toPublish=true`).set(KEY_HEADER, ADMIN_KEY).send({ paymentPositions: positions });
     expect(res.status).to.equal(201);
     navs = positions.map((p) => `3${p.paymentOption[0]!.iuv}`);
   });
@@ -222,7 +223,7 @@ describe("the station's own text echoed in a receipt (property-based)", function
         }),
       ],
     });
-    const nav: string = (await loadPosition(t, position)).paymentOption[0].nav;
+    const nav: string = (await createPosition(t, position, { toPublish: true })).paymentOption[0].nav;
     const activation = await postSoap(t, getPaymentRequest(nav, { v2: f.v2 }), f.v2 ? "paGetPaymentV2" : "paGetPayment");
     expectOk(activation);
     const receiptId = `echo-${++receipts}`;

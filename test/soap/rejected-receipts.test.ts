@@ -7,6 +7,7 @@ import { EC, EC_KEY, OTHER_EC_KEY, UNSERVED_EC, startApp, type TestApp } from ".
 import { testDatabase } from "../support/db.ts";
 import { faultCodeOf, postSoap, receiptRequest, verifyRequest } from "../support/soap.ts";
 import { expectProblem, expectValid } from "../rest/helpers.ts";
+import { KEY_HEADER } from "../support/rest.ts";
 
 const NAV = "302000000001234559";
 const IUV = "02000000001234559";
@@ -32,7 +33,7 @@ describe("receipts refused for breaking the schema", () => {
     expect(rows[0]!.receipt_id).to.equal("bad-1");
     expect(rows[0]!.reason).to.include("transferCategory");
 
-    const res = await t.http.get(rejectedPath()).set("Ocp-Apim-Subscription-Key", EC_KEY);
+    const res = await t.http.get(rejectedPath()).set(KEY_HEADER, EC_KEY);
     expect(res.status).to.equal(200);
     expect(res.body).to.have.length(1);
     expectValid("rejected-receipt-response", res.body[0]);
@@ -65,8 +66,8 @@ describe("receipts refused for breaking the schema", () => {
 
   it("shows an EC only its own refused receipts, and checks the limit", async () => {
     await postSoap(t, withoutCategory("bad-4"), "paSendRT");
-    const other = await t.http.get(rejectedPath()).set("Ocp-Apim-Subscription-Key", OTHER_EC_KEY);
+    const other = await t.http.get(rejectedPath()).set(KEY_HEADER, OTHER_EC_KEY);
     expect(other.status).to.equal(403);
-    expectProblem(await t.http.get(`${rejectedPath()}?limit=0`).set("Ocp-Apim-Subscription-Key", EC_KEY), 400, "limit");
+    expectProblem(await t.http.get(`${rejectedPath()}?limit=0`).set(KEY_HEADER, EC_KEY), 400, "limit");
   });
 });

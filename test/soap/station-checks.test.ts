@@ -5,7 +5,8 @@
 import { expect } from "chai";
 import { BROKER, EC, OTHER_EC, UNSERVED_EC, startApp, type TestApp } from "../support/app.ts";
 import { makePosition } from "../support/factories.ts";
-import { appOnFailingDatabase, envelope, expectFault, expectOk, header, loadPosition, postSoap, readReceipt, receiptRequest, type XmlTree } from "../support/soap.ts";
+import { appOnFailingDatabase, envelope, expectFault, expectOk, header, postSoap, receiptRequest, type XmlTree } from "../support/soap.ts";
+import { createPosition, readReceipt } from "../support/rest.ts";
 
 const NAV = "302000000001234559";
 const IUV = "02000000001234559";
@@ -40,7 +41,7 @@ describe("station checks", () => {
   beforeEach(async () => {
     t = await startApp();
     // a payable notice, so that only the header decides the answer
-    await loadPosition(t, makePosition({ paymentOption: [{ iuv: IUV, amount: 3000, description: "TARI", isPartialPayment: false, dueDate: "2099-12-31T23:59:59+01:00", transfer: [{ idTransfer: "1", amount: 3000, remittanceInformation: "TARI", category: "0101100IM", iban: "IT60X0542811101000000123456" }] }] }));
+    await createPosition(t, makePosition({ paymentOption: [{ iuv: IUV, amount: 3000, description: "TARI", isPartialPayment: false, dueDate: "2099-12-31T23:59:59+01:00", transfer: [{ idTransfer: "1", amount: 3000, remittanceInformation: "TARI", category: "0101100IM", iban: "IT60X0542811101000000123456" }] }] }), { toPublish: true });
   });
 
   for (const c of CASES) {

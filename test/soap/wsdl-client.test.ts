@@ -9,8 +9,9 @@ import { XmlDocument } from "libxml2-wasm";
 import * as soap from "soap";
 import { BROKER, EC, STATION, startApp, type TestApp } from "../support/app.ts";
 import { makeOption, makePosition, makeTransfer } from "../support/factories.ts";
-import { expectSchemaValid, loadPosition, readPosition, readReceipt } from "../support/soap.ts";
+import { expectSchemaValid } from "../support/soap.ts";
 import { projectSchema, validateSoapBody } from "../support/xmlSchema.ts";
+import { createPosition, readPosition, readReceipt } from "../support/rest.ts";
 
 const OPERATIONS = ["paVerifyPaymentNotice", "paGetPayment", "paGetPaymentV2", "paSendRT", "paSendRTV2", "paDemandPaymentNotice"];
 const head = { idPA: EC, idBrokerPA: BROKER, idStation: STATION };
@@ -109,7 +110,7 @@ describe("a WSDL client of the running app", () => {
     let iupd: string;
     before(async () => {
       const input = makePosition({ paymentOption: [makeOption({ transfer: [makeTransfer({ companyName: "Comune di Esempio" })] })] });
-      const created = await loadPosition(t, input);
+      const created = await createPosition(t, input, { toPublish: true });
       ({ nav, iuv } = created.paymentOption[0]);
       iupd = input.iupd;
     });

@@ -8,6 +8,7 @@ import { ADMIN_KEY, EC } from "../support/app.ts";
 import { onPostgres, TEST_DATABASE_URL } from "../support/db.ts";
 import { makePosition } from "../support/factories.ts";
 import { appOnFailingDatabase, expectFault, postSoap, receiptRequest } from "../support/soap.ts";
+import { KEY_HEADER } from "../support/rest.ts";
 
 const conflict = (code: string) => Object.assign(new Error(`conflict ${code}`), { code });
 
@@ -16,7 +17,7 @@ describe("conflicts between transactions", () => {
     it(`answers ${code} that persisted through its retries with 503 on REST and PAA_SYSTEM_ERROR on SOAP`, async () => {
       expect(isUnavailable(conflict(code))).to.equal(true);
       const t = appOnFailingDatabase(conflict(code));
-      const res = await t.http.post(`/v1/organizations/${EC}/debtpositions`).set("Ocp-Apim-Subscription-Key", ADMIN_KEY).send(makePosition());
+      const res = await t.http.post(`/v1/organizations/${EC}/debtpositions`).set(KEY_HEADER, ADMIN_KEY).send(makePosition());
       expect(res.status).to.equal(503);
       expect(res.headers["retry-after"]).to.equal("5");
       const r = await postSoap(t, receiptRequest({ receiptId: "r", nav: "302000000001234559", iuv: "02000000001234559", amount: "30.00", v2: true }), "paSendRTV2");

@@ -7,7 +7,8 @@ import { expect } from "chai";
 import type { PositionInput } from "../../src/domain/position.ts";
 import { ADMIN_KEY, EC, startApp, type TestApp } from "../support/app.ts";
 import { makeOption, makePosition } from "../support/factories.ts";
-import { expectFault, expectOk, loadPosition, postSoap, readPosition, receiptRequest, verifyRequest } from "../support/soap.ts";
+import { expectFault, expectOk, postSoap, receiptRequest, verifyRequest } from "../support/soap.ts";
+import { createPosition, KEY_HEADER, readPosition } from "../support/rest.ts";
 
 describe("receipts that arrive before their notice", () => {
   let t: TestApp;
@@ -26,7 +27,7 @@ describe("receipts that arrive before their notice", () => {
 
   async function expectPaid(nav: string, iupd: string, receiptId: string) {
     expectFault(await postSoap(t, verifyRequest(nav), "paVerifyPaymentNotice"), "PAA_PAGAMENTO_DUPLICATO");
-    const receipts = await t.http.get(`/v1/organizations/${EC}/debtpositions/${iupd}/receipts`).set("Ocp-Apim-Subscription-Key", ADMIN_KEY);
+    const receipts = await t.http.get(`/v1/organizations/${EC}/debtpositions/${iupd}/receipts`).set(KEY_HEADER, ADMIN_KEY);
     expect(receipts.status).to.equal(200);
     expect(JSON.stringify(receipts.body)).to.contain(receiptId);
   }
@@ -34,7 +35,7 @@ describe("receipts that arrive before their notice", () => {
   it("is applied when the notice is created: the answer shows the option paid", async () => {
     const input = makePosition();
     const nav = await payBeforeLoading(input, "early-create");
-    const created = await loadPosition(t, input);
+    const created = await createPosition(t, input, { toPublish: true });
     expect(created.status).to.equal("PAID");
     expect(created.paymentOption[0]).to.include({ status: "PO_PAID", idReceipt: "early-create" });
     await expectPaid(nav, input.iupd, "early-create");
@@ -45,7 +46,7 @@ describe("receipts that arrive before their notice", () => {
     const nav = await payBeforeLoading(input, "early-bulk");
     const res = await t.http
       .post(`/v2/organizations/${EC}/debtpositions?toPublish=true`)
-      .set("Ocp-Apim-Subscription-Key", ADMIN_KEY)
+      .set(KEY_HEADER, ADMIN_KEY)
       .send({ paymentPositions: [makePosition(), input] });
     expect(res.status, JSON.stringify(res.body)).to.equal(201);
     expect((await readPosition(t, input.iupd)).status).to.equal("PAID");
@@ -54,12 +55,12 @@ describe("receipts that arrive before their notice", () => {
 
   it("is applied when a full replace gives a position that notice: the answer shows the option paid", async () => {
     const input = makePosition();
-    await loadPosition(t, input);
+    await createPosition(t, input, { toPublish: true });
     const added = makeOption();
     const nav = await payBeforeLoading({ ...input, paymentOption: [added] }, "early-put");
     const res = await t.http
       .put(`/v1/organizations/${EC}/debtpositions/${input.iupd}`)
-      .set("Ocp-Apim-Subscription-Key", ADMIN_KEY)
+      .set(KEY_HEADER, ADMIN_KEY)
       .send({ ...input, paymentOption: [...input.paymentOption, added] });
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     expect(res.body.status).to.equal("PAID");

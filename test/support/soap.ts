@@ -4,9 +4,8 @@ import { XMLParser } from "fast-xml-parser";
 import pino from "pino";
 import request from "supertest";
 import { createApp } from "../../src/app.ts";
-import type { PositionInput } from "../../src/domain/position.ts";
 import type { Database } from "../../src/store/db.ts";
-import { ADMIN_KEY, BROKER, EC, STATION, testConfig, type TestApp } from "./app.ts";
+import { BROKER, EC, STATION, testConfig, type TestApp } from "./app.ts";
 import { officialSchema, projectSchema, validateSoapBody } from "./xmlSchema.ts";
 
 const ENVELOPE_OPEN = '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:pafn="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd"><soapenv:Header/><soapenv:Body>';
@@ -191,30 +190,6 @@ export function expectSoapFault(r: SoapResult, code: "Client" | "Server" | "Vers
   expect(r.body.faultstring, r.text).to.be.a("string").and.not.equal("");
   expect(r.text, "no stack trace on the wire").not.to.match(/\bat .+\.ts:\d+/);
   return r.body.faultstring as string;
-}
-
-/** Loads a position through REST (published at once unless said otherwise) and returns the API body. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function loadPosition(t: TestApp, input: PositionInput, ec = EC, toPublish = true): Promise<Record<string, any>> {
-  const res = await t.http.post(`/v1/organizations/${ec}/debtpositions?toPublish=${toPublish}`).set("Ocp-Apim-Subscription-Key", ADMIN_KEY).send(input);
-  expect(res.status, JSON.stringify(res.body)).to.equal(201);
-  return res.body;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function readPosition(t: TestApp, iupd: string, ec = EC): Promise<Record<string, any>> {
-  const res = await t.http.get(`/v1/organizations/${ec}/debtpositions/${iupd}`).set("Ocp-Apim-Subscription-Key", ADMIN_KEY);
-  expect(res.status, JSON.stringify(res.body)).to.equal(200);
-  return res.body;
-}
-
-/** The stored receipt as the REST API shows it, or undefined when there is none. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function readReceipt(t: TestApp, receiptId: string, ec = EC): Promise<Record<string, any> | undefined> {
-  const res = await t.http.get(`/v1/organizations/${ec}/receipts/${receiptId}`).set("Ocp-Apim-Subscription-Key", ADMIN_KEY);
-  if (res.status === 404) return undefined;
-  expect(res.status, JSON.stringify(res.body)).to.equal(200);
-  return res.body;
 }
 
 /** The app on a database whose every call fails with `error` (for PAA_SYSTEM_ERROR). */
