@@ -8,7 +8,8 @@ import { expect } from "chai";
 import { ADMIN_KEY, EC, EC_KEY, startApp, type TestApp } from "../support/app.ts";
 import { testDatabase } from "../support/db.ts";
 import { makePosition, nextNotice } from "../support/factories.ts";
-import { loadPosition, postSoap, receiptRequest } from "../support/soap.ts";
+import { postSoap, receiptRequest } from "../support/soap.ts";
+import { createPosition, KEY_HEADER } from "../support/rest.ts";
 import { createStationClient, StationUnavailable, type StationClient } from "../../src/cli/client.ts";
 import { csvLine, csvRecords } from "../../src/cli/csv.ts";
 import { CSV_HEADER } from "../../src/cli/import.ts";
@@ -106,7 +107,7 @@ describe("stazione CLI", () => {
     expect(failures[1]).to.match(new RegExp(`^failed: line 5004 iupd CLI-${run1}-5003: 400 .*iban`, "i"));
     expect(failures[2]).to.match(new RegExp(`^failed: line 10000 iupd CLI-${run1}-1: 409 `));
     expect(await positionCount()).to.equal(9997);
-    const kept = await t.http.get(`/v1/organizations/${EC}/debtpositions/CLI-${run1}-1`).set("Ocp-Apim-Subscription-Key", EC_KEY);
+    const kept = await t.http.get(`/v1/organizations/${EC}/debtpositions/CLI-${run1}-1`).set(KEY_HEADER, EC_KEY);
     expect(kept.body.paymentOption[0]).to.include({ description: "Rata unica, anno 2026", amount: 1234 });
 
     // Run again: every batch is done, nothing is sent.
@@ -125,7 +126,7 @@ describe("stazione CLI", () => {
   });
 
   it("exports the receipts of a date range as CSV", async () => {
-    const created = await loadPosition(t, makePosition());
+    const created = await createPosition(t, makePosition(), { toPublish: true });
     const option = created.paymentOption[0];
     await postSoap(t, receiptRequest({ receiptId: "r-cli-1", nav: option.nav, iuv: option.iuv, amount: "100.00", v2: true }), "paSendRTV2");
     const out = join(dir, "receipts.csv");

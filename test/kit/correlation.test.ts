@@ -6,6 +6,7 @@ import { createApp } from "../../src/app.ts";
 import type { Database } from "../../src/store/db.ts";
 import { ADMIN_KEY, EC, EC_KEY, testConfig } from "../support/app.ts";
 import { verifyRequest } from "../support/soap.ts";
+import { KEY_HEADER } from "../support/rest.ts";
 
 /** The app on a database that always fails, logging JSON lines into `lines`. */
 function failingApp(lines: Array<Record<string, unknown>>) {
@@ -27,14 +28,14 @@ describe("correlation ids", () => {
     expect(r.text).to.contain(`correlation id ${id}`);
     const logged = lines.find((l) => l.msg === "unexpected error");
     expect(logged).to.include({ correlationId: id, operation: "paVerifyPaymentNotice" });
-    const journal = await http.get("/v1/exchanges").set("Ocp-Apim-Subscription-Key", ADMIN_KEY);
+    const journal = await http.get("/v1/exchanges").set(KEY_HEADER, ADMIN_KEY);
     expect(journal.body[0]).to.include({ correlationId: id, outcome: "KO", faultCode: "PAA_SYSTEM_ERROR" });
   });
 
   it("name a REST request in its header, its log line and its 500 problem", async () => {
     const lines: Array<Record<string, unknown>> = [];
     const http = failingApp(lines);
-    const r = await http.get(`/v1/organizations/${EC}/debtpositions/X`).set("Ocp-Apim-Subscription-Key", EC_KEY);
+    const r = await http.get(`/v1/organizations/${EC}/debtpositions/X`).set(KEY_HEADER, EC_KEY);
     const id = r.headers["x-correlation-id"] as string;
     expect(id).to.match(/^[0-9a-f-]{36}$/);
     expect(r.status).to.equal(500);

@@ -2,10 +2,10 @@ import { expect } from "chai";
 import { unzipSync, strFromU8 } from "fflate";
 import { ADMIN_KEY, EC_KEY, startApp, type TestApp } from "../support/app.ts";
 import { makePosition } from "../support/factories.ts";
-import { expectFault, getPaymentRequest, loadPosition, postRaw, postSoap, verifyRequest } from "../support/soap.ts";
+import { expectFault, getPaymentRequest, postRaw, postSoap, verifyRequest } from "../support/soap.ts";
+import { createPosition, KEY_HEADER as KEY } from "../support/rest.ts";
 import { createJournal, type Exchange } from "../../src/kit/journal.ts";
 
-const KEY = "Ocp-Apim-Subscription-Key";
 
 const exchange = (i: number, bytes = 10): Exchange => ({
   correlationId: `c${i}`,
@@ -54,7 +54,7 @@ describe("exchange journal", () => {
     let nav: string;
     beforeEach(async () => {
       t = await startApp();
-      nav = (await loadPosition(t, makePosition())).paymentOption[0].nav;
+      nav = (await createPosition(t, makePosition(), { toPublish: true })).paymentOption[0].nav;
     });
 
     it("shows each exchange with its outcome, fault code, timings and the correlation id of the answer", async () => {

@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import { ADMIN_KEY, EC, EC_KEY, startApp, type TestApp } from "../support/app.ts";
 import { makePosition } from "../support/factories.ts";
-import { loadPosition, postSoap, verifyRequest } from "../support/soap.ts";
+import { postSoap, verifyRequest } from "../support/soap.ts";
+import { createPosition, KEY_HEADER as KEY } from "../support/rest.ts";
 
-const KEY = "Ocp-Apim-Subscription-Key";
 
 /** The sample lines of one metric, `name{labels} value`. */
 const samples = (text: string, name: string) => text.split("\n").filter((line) => line.startsWith(name));
@@ -15,7 +15,7 @@ describe("metrics", () => {
   });
 
   it("has per-operation SOAP latency histograms labelled by operation, outcome and fault code", async () => {
-    const nav = (await loadPosition(t, makePosition())).paymentOption[0].nav;
+    const nav = (await createPosition(t, makePosition(), { toPublish: true })).paymentOption[0].nav;
     await postSoap(t, verifyRequest(nav), "paVerifyPaymentNotice");
     await postSoap(t, verifyRequest("302000000000000000"), "paVerifyPaymentNotice");
     const text = (await t.http.get("/metrics").set(KEY, ADMIN_KEY)).text;

@@ -2,11 +2,11 @@ import { expect } from "chai";
 import { ADMIN_KEY, EC_KEY, startApp, type TestApp } from "../support/app.ts";
 import { testDatabase } from "../support/db.ts";
 import { makePosition } from "../support/factories.ts";
-import { expectFault, expectOk, expectSoapFault, loadPosition, postSoap, verifyRequest } from "../support/soap.ts";
+import { expectFault, expectOk, expectSoapFault, postSoap, verifyRequest } from "../support/soap.ts";
+import { createPosition, KEY_HEADER as KEY } from "../support/rest.ts";
 import { globMatches, scenarioInputOf } from "../../src/kit/scenarios.ts";
 
 const TESTER_KEY = "tester-key-for-tests-0001";
-const KEY = "Ocp-Apim-Subscription-Key";
 const VERIFY = "paVerifyPaymentNotice";
 
 async function withScenarios(): Promise<TestApp> {
@@ -60,7 +60,7 @@ describe("test scenarios", () => {
     let nav: string;
     beforeEach(async () => {
       t = await withScenarios();
-      nav = (await loadPosition(t, makePosition())).paymentOption[0].nav;
+      nav = (await createPosition(t, makePosition(), { toPublish: true })).paymentOption[0].nav;
     });
 
     const add = (body: object, key = TESTER_KEY) => t.http.post("/v1/scenarios").set(KEY, key).send(body);

@@ -12,6 +12,7 @@ import { expect } from "chai";
 import { XMLParser } from "fast-xml-parser";
 import { ADMIN_KEY, EC, EC_KEY, startApp, type TestApp } from "../support/app.ts";
 import { main } from "../../src/cli/main.ts";
+import { KEY_HEADER } from "../support/rest.ts";
 import { PAA_FAULTS } from "../../src/kit/scenarios.ts";
 import { OPERATIONS, type Operation } from "../../src/soap/messages.ts";
 
@@ -170,8 +171,8 @@ describe("SoapUI project", () => {
     const code = await main(["import", "--url", url, "--key", EC_KEY, "--ec", EC, "--state", state, seedFile], { env: {}, stdout: sink(), stderr: sink() });
     await import("node:fs/promises").then((fs) => fs.rm(state, { force: true }));
     expect(code).to.equal(0);
-    expect((await t.http.post(`/v1/organizations/${EC}/debtpositions/SOAPUI-ANNULLATA/invalidate`).set("Ocp-Apim-Subscription-Key", EC_KEY)).status).to.equal(200);
-    expect((await t.http.post("/v1/scenarios").set("Ocp-Apim-Subscription-Key", ADMIN_KEY).send({ preset: "mock-ec-expired" })).status).to.equal(201);
+    expect((await t.http.post(`/v1/organizations/${EC}/debtpositions/SOAPUI-ANNULLATA/invalidate`).set(KEY_HEADER, EC_KEY)).status).to.equal(200);
+    expect((await t.http.post("/v1/scenarios").set(KEY_HEADER, ADMIN_KEY).send({ preset: "mock-ec-expired" })).status).to.equal(201);
 
     const { properties, operations, steps } = await loadProject();
     properties.set("endpoint", url);
