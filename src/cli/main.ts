@@ -10,6 +10,7 @@
  * (an import then resumes where it stopped when run again).
  */
 import { createWriteStream } from "node:fs";
+import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -84,11 +85,16 @@ async function runImport(client: StationClient, ec: string, v: Values, files: st
   if (format !== "csv" && format !== "jsonl") return fail("--format must be csv or jsonl");
   const batchSize = Number(v.batch ?? MAX_BATCH);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) return fail(`--batch must be an integer from 1 to ${MAX_BATCH}`);
+  let size;
+  try {
+    ({ size } = await stat(file));
+  } catch (error) {
+    return fail(`cannot read ${file}: ${(error as Error).message}`);
+  }
   const bar = new cliProgress.SingleBar(
     { stream: io.stderr, format: "Import |{bar}| {percentage}% created {created} failed {failed}", noTTYOutput: true, notTTYSchedule: 2000, hideCursor: true },
     cliProgress.Presets.shades_classic,
   );
-  const { size } = await import("node:fs/promises").then((fs) => fs.stat(file));
   bar.start(size, 0, { created: 0, failed: 0 });
   let summary;
   try {

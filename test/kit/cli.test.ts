@@ -143,6 +143,7 @@ describe("stazione CLI", () => {
   it("refuses missing settings with usage and exit code 2", async () => {
     expect((await run(["import", "--ec", EC, "x.csv"])).code).to.equal(2);
     expect((await run(["frobnicate"])).code).to.equal(2);
+    expect((await run(["import", "--url", url, "--key", EC_KEY, "--ec", EC, join(dir, "missing.csv")])).stderr).to.contain("cannot read");
     expect((await run(["export", "--url", url, "--key", ADMIN_KEY, "--ec", EC, "--from", "yesterday", "--to", "2026-11-22"])).stderr).to.contain("--from and --to");
   });
 });

@@ -4,7 +4,7 @@
  * are the subset the project uses (HTTP status, SOAP Response, XPath Match, Simple Contains/NotContains);
  * a type outside it fails the test rather than going unchecked.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
@@ -169,7 +169,7 @@ describe("SoapUI project", () => {
     const seedFile = new URL(SEED).pathname;
     const state = `${seedFile}.test-state-${process.pid}`;
     const code = await main(["import", "--url", url, "--key", EC_KEY, "--ec", EC, "--state", state, seedFile], { env: {}, stdout: sink(), stderr: sink() });
-    await import("node:fs/promises").then((fs) => fs.rm(state, { force: true }));
+    await rm(state, { force: true });
     expect(code).to.equal(0);
     expect((await t.http.post(`/v1/organizations/${EC}/debtpositions/SOAPUI-ANNULLATA/invalidate`).set(KEY_HEADER, EC_KEY)).status).to.equal(200);
     expect((await t.http.post("/v1/scenarios").set(KEY_HEADER, ADMIN_KEY).send({ preset: "mock-ec-expired" })).status).to.equal(201);
