@@ -27,6 +27,7 @@ import { createContract } from "./soap/contract.ts";
 import { createSoapEndpoint } from "./soap/handler.ts";
 import { createPrimitives, createReceiptQuarantine } from "./soap/primitives.ts";
 import { isUnavailable, type Database } from "./store/db.ts";
+import { pendingEventCount } from "./store/outbox.ts";
 import { createJournal } from "./kit/journal.ts";
 import { mountKitRoutes } from "./kit/routes.ts";
 import { createScenarioStore } from "./kit/scenarios.ts";
@@ -57,7 +58,7 @@ export function createApp({ config, db, log }: AppDeps) {
   const noticeDocuments = createNoticeDocumentService({ db, cbill: config.organizationCbill });
   // Node authentication: the guard runs first in the listener below; its refusal counts are read by the admin route and /metrics.
   const nodeGuard = createNodeGuard(config.nodeAccess, config.soapPath, log);
-  const metrics = createMetrics({ poolUse: () => db.poolUse(), refusalCounts: () => nodeGuard.refusalCounts() });
+  const metrics = createMetrics({ poolUse: () => db.poolUse(), refusalCounts: () => nodeGuard.refusalCounts(), outboxDepth: () => pendingEventCount(db) });
   const journal = createJournal({ entries: config.journalEntries, bytes: config.journalBytes });
   const scenarios = config.testScenarios ? createScenarioStore(db) : undefined;
   const soap = createSoapEndpoint({

@@ -19,6 +19,8 @@ export interface PoolUse {
 export interface MetricSources {
   poolUse: () => PoolUse | undefined;
   refusalCounts: () => Record<RefusalReason, number>;
+  /** Events waiting in the outbox; read from the database at scrape time. */
+  outboxDepth: () => Promise<number>;
 }
 
 export function createMetrics(sources: MetricSources) {
@@ -56,6 +58,14 @@ export function createMetrics(sources: MetricSources) {
     registers: [registry],
     collect() {
       for (const [reason, count] of Object.entries(sources.refusalCounts())) this.set({ reason }, count);
+    },
+  });
+  new Gauge({
+    name: "stazione_outbox_pending_events",
+    help: "Events in the outbox not delivered yet",
+    registers: [registry],
+    async collect() {
+      this.set(await sources.outboxDepth());
     },
   });
   return {
