@@ -71,6 +71,8 @@ export function createApp({ config, db, log }: AppDeps) {
     onExchange: (exchange) => {
       metrics.observeSoap(exchange.operation, exchange.outcome, exchange.faultCode, exchange.durationMs / 1000);
       journal.record(exchange);
+      const { correlationId, operation, noticeNumber, outcome, faultCode, durationMs } = exchange;
+      log.debug({ correlationId, operation, noticeNumber, outcome, faultCode, durationMs }, "soap exchange");
     },
   });
   const contract = createContract({ soapPath: config.soapPath, publicUrl: config.publicUrl });

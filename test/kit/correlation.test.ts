@@ -28,6 +28,7 @@ describe("correlation ids", () => {
     expect(r.text).to.contain(`correlation id ${id}`);
     const logged = lines.find((l) => l.msg === "unexpected error");
     expect(logged).to.include({ correlationId: id, operation: "paVerifyPaymentNotice" });
+    expect(lines.find((l) => l.msg === "soap exchange")).to.include({ correlationId: id, outcome: "KO", faultCode: "PAA_SYSTEM_ERROR", noticeNumber: "302000000000000000" });
     const journal = await http.get("/v1/exchanges").set(KEY_HEADER, ADMIN_KEY);
     expect(journal.body[0]).to.include({ correlationId: id, outcome: "KO", faultCode: "PAA_SYSTEM_ERROR" });
   });
