@@ -61,6 +61,7 @@ export function createApp({ config, db, log }: AppDeps) {
   const metrics = createMetrics({ poolUse: () => db.poolUse(), refusalCounts: () => nodeGuard.refusalCounts(), outboxDepth: () => pendingEventCount(db) });
   const journal = createJournal({ entries: config.journalEntries, bytes: config.journalBytes });
   const scenarios = config.testScenarios ? createScenarioStore(db) : undefined;
+  const soapDebug = log.isLevelEnabled("debug");
   const soap = createSoapEndpoint({
     primitives: createPrimitives(payments),
     onSchemaViolation: createReceiptQuarantine(payments),
@@ -71,8 +72,10 @@ export function createApp({ config, db, log }: AppDeps) {
     onExchange: (exchange) => {
       metrics.observeSoap(exchange.operation, exchange.outcome, exchange.faultCode, exchange.durationMs / 1000);
       journal.record(exchange);
-      const { correlationId, operation, noticeNumber, outcome, faultCode, durationMs } = exchange;
-      log.debug({ correlationId, operation, noticeNumber, outcome, faultCode, durationMs }, "soap exchange");
+      if (soapDebug) {
+        const { correlationId, operation, noticeNumber, outcome, faultCode, durationMs } = exchange;
+        log.debug({ correlationId, operation, noticeNumber, outcome, faultCode, durationMs }, "soap exchange");
+      }
     },
   });
   const contract = createContract({ soapPath: config.soapPath, publicUrl: config.publicUrl });
