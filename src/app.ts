@@ -23,6 +23,7 @@ import { createPaymentService } from "./services/payments.ts";
 import { createPositionService } from "./services/positions.ts";
 import { createReceiptService } from "./services/receipts.ts";
 import { createNoticeDocumentService } from "./services/noticeDocuments.ts";
+import { createNotificationFeeService } from "./services/notificationFees.ts";
 import { createContract } from "./soap/contract.ts";
 import { createSoapEndpoint } from "./soap/handler.ts";
 import { createPrimitives, createReceiptQuarantine } from "./soap/primitives.ts";
@@ -56,7 +57,7 @@ export function createApp({ config, db, log }: AppDeps) {
   const positions = createPositionService({ db, scheme: config.noticeScheme });
   const payments = createPaymentService({ db, lockTtlSeconds: config.lockTtlSeconds, station });
   const noticeDocuments = createNoticeDocumentService({ db, cbill: config.organizationCbill });
-  // Node authentication: the guard runs first in the listener below; its refusal counts are read by the admin route and /metrics.
+  // Node authentication: the guard runs first in the listener below; its refusal counts are an admin operation and a metric.
   const nodeGuard = createNodeGuard(config.nodeAccess, config.soapPath, log);
   const metrics = createMetrics({ poolUse: () => db.poolUse(), refusalCounts: () => nodeGuard.refusalCounts(), outboxDepth: () => pendingEventCount(db) });
   const journal = createJournal({ entries: config.journalEntries, bytes: config.journalBytes });
@@ -80,7 +81,7 @@ export function createApp({ config, db, log }: AppDeps) {
   });
   const contract = createContract({ soapPath: config.soapPath, publicUrl: config.publicUrl });
   const validators = createValidators();
-  const table = operations({ info: { name: "stazione", version: VERSION, environment: config.environment }, positions, receipts: createReceiptService({ db }), documents: noticeDocuments });
+  const table = operations({ info: { name: "stazione", version: VERSION, environment: config.environment }, positions, receipts: createReceiptService({ db }), documents: noticeDocuments, notificationFees: createNotificationFeeService({ db }), nodeAccess: () => ({ open: nodeGuard.open, refusals: nodeGuard.refusalCounts() }) });
   const openApi = buildOpenApi(VERSION, table);
   const authenticate = createAuthenticator(config.adminKeys, config.organizationKeys);
   const access = requireOrganizationAccess(authenticate, config.organizations);
@@ -101,7 +102,6 @@ export function createApp({ config, db, log }: AppDeps) {
     });
     next();
   });
-  rest.get("/admin/node-access", requireAdmin(authenticate), (_req, res) => void res.json({ open: nodeGuard.open, refusals: nodeGuard.refusalCounts() }));
 
   rest.get("/health", (_req, res) => void res.json({ status: "UP" }));
   rest.get("/ready", async (_req, res) => {
@@ -126,7 +126,7 @@ export function createApp({ config, db, log }: AppDeps) {
   rest.get("/docs", (req, res) => (req.originalUrl.split("?")[0]!.endsWith("/") ? res.redirect(301, "../docs") : void res.type("html").send(DOCS_PAGE)));
   rest.use("/docs", express.static(SWAGGER_UI_DIR, { index: false }));
 
-  mountOperations(rest, table, validators, [access, jsonBody(config.bodyLimitBytes)]);
+  mountOperations(rest, table, validators, [access, jsonBody(config.bodyLimitBytes)], requireAdmin(authenticate));
   mountKitRoutes(rest, { authenticate, testerKeys: config.testerKeys, scenarios, journal, metrics, bodyLimitBytes: config.bodyLimitBytes });
 
   rest.use((req, res) => sendProblem(res, errors.routeNotFound(req.method, req.path)));

@@ -10,7 +10,7 @@ const problems = (...statuses: number[]) =>
 const PROBLEM_TEXT: Record<number, string> = {
   400: "Malformed request: the problem names the field",
   401: "Missing or unknown API key",
-  403: "The key cannot reach this organization",
+  403: "The key cannot reach this organization, or is not an admin key where only one is accepted",
   404: "Not found",
   409: "Conflict: duplicate, payment in progress, or a state that forbids the change",
   422: "A rule beyond the schema is broken: the problem names the field",
@@ -56,7 +56,7 @@ function success({ status, description, schema, media = "application/json" }: Su
 function operationObject(o: Operation) {
   const parameters = [...pathParameters(o.path), ...queryParameters(o.query)];
   return {
-    ...(o.public ? {} : { security: [{ ApiKey: [] }] }),
+    ...(o.public ? {} : { security: [o.admin ? { AdminKey: [] } : { ApiKey: [] }] }),
     operationId: o.operationId,
     ...(o.summary ? { summary: o.summary } : {}),
     ...(parameters.length ? { parameters } : {}),
@@ -77,7 +77,10 @@ export function buildOpenApi(version: string, table: readonly Operation[]) {
     },
     paths,
     components: {
-      securitySchemes: { ApiKey: { type: "apiKey", in: "header", name: "Ocp-Apim-Subscription-Key" } },
+      securitySchemes: {
+        ApiKey: { type: "apiKey", in: "header", name: "Ocp-Apim-Subscription-Key" },
+        AdminKey: { type: "apiKey", in: "header", name: "Ocp-Apim-Subscription-Key", description: "one of the station's admin keys (ADMIN_API_KEY); an EC's key is refused" },
+      },
       schemas: Object.fromEntries(allSchemas.map((s) => [s.$id, toComponent(s)])),
     },
   };

@@ -7,6 +7,7 @@
  */
 import { errors } from "../domain/errors.ts";
 import type { NoticeDocumentService, NoticePdf } from "../services/noticeDocuments.ts";
+import type { NotificationFeeService } from "../services/notificationFees.ts";
 import type { PositionService } from "../services/positions.ts";
 import type { ReceiptService } from "../services/receipts.ts";
 import { BULK_LIMIT } from "./schemas.ts";
@@ -50,6 +51,8 @@ interface OperationFields {
   aliases?: string[];
   /** Documented without the API key: only paths under an {organizationfiscalcode} ask for one. */
   public?: true;
+  /** Station-wide, for the admin key only (an EC's key is refused). */
+  admin?: true;
   operationId: string;
   summary?: string;
   success: Success;
@@ -105,14 +108,22 @@ export interface OperationServices {
   positions: PositionService;
   receipts: ReceiptService;
   documents: NoticeDocumentService;
+  notificationFees: NotificationFeeService;
+  /** The Node-facing surface's access state (src/auth/nodeGuard.ts). */
+  nodeAccess: () => { open: boolean; refusals: Record<string, number> };
 }
 
-export function operations({ info, positions, receipts, documents }: OperationServices): Operation[] {
+export function operations({ info, positions, receipts, documents, notificationFees, nodeAccess }: OperationServices): Operation[] {
   return [
     op({
-      method: "get", path: "/info", aliases: ["/v1/info", "/v2/info"], operationId: "healthCheck", summary: "Name, version and environment (no API key needed)", public: true,
+      method: "get", path: "/info", aliases: ["/v1/info", "/v2/info", "/gpd/debt-positions-service/info"], operationId: "healthCheck", summary: "Name, version and environment (no API key needed)", public: true,
       success: { status: 200, description: "The application", schema: "app-info" }, problems: [503],
       handle: async () => ({ body: info }),
+    }),
+    op({
+      method: "get", path: "/admin/node-access", operationId: "getNodeAccess", summary: "Whether the Node-facing surface is open, and its refusals since start by reason (admin key only)", admin: true,
+      success: { status: 200, description: "The access state", schema: "node-access-response" }, problems: [401, 403],
+      handle: async () => ({ body: nodeAccess() }),
     }),
     op({
       method: "get", path: `${V1}/debtpositions`, operationId: "getOrganizationDebtPositions", summary: "List positions (true total in page_info.items_found)",
@@ -163,11 +174,21 @@ export function operations({ info, positions, receipts, documents }: OperationSe
       handle: async ({ params, query }) => ({ body: optionWithPositionToApi(await positions.getOption(params.organizationfiscalcode!, navOrIuv(params), segregationCodesOf(query))) }),
     }),
     op({
+      method: "get", path: `${V1}/paymentoptions/{nav}/debtposition`, operationId: "getDebtPositionByIUV", summary: "The position that holds an option, by IUV or notice number",
+      query: "segregation-query", success: { status: 200, description: "The position", schema: "position-response" }, problems: [400, 401, 403, 404, 503],
+      handle: async ({ params, query }) => ({ body: positionToApi(await positions.getByOption(params.organizationfiscalcode!, navOrIuv(params), segregationCodesOf(query))) }),
+    }),
+    op({
       method: "post", path: `${V1}/paymentoptions/paids/{nav}`, aliases: [`${V2}/paymentoptions/paids/{nav}`], operationId: "setPaymentOptionAsAlreadyPaid", summary: "Mark an option (by notice number or IUV) paid outside pagoPA; 409 when paid or being paid, 422 when not payable",
       query: "segregation-query", body: "payment-option-paid", success: { status: 200, description: "The option, paid", schema: "payment-option-response" }, problems: [400, 401, 403, 404, 409, 422, 503],
       handle: async ({ params, query, body }) => ({
         body: optionToApi(await positions.markPaid(params.organizationfiscalcode!, navOrIuv(params), body.paymentDate === undefined ? undefined : timestampOf(body.paymentDate, "paymentDate"), segregationCodesOf(query))),
       }),
+    }),
+    op({
+      method: "put", path: `${V1}/paymentoptions/{nav}/notificationfee`, operationId: "updateNotificationFee", summary: "Set the notification fee of an unpaid option (by notice number or IUV): its amount and its first transfer to the EC move by the difference from the previous fee; 409 while a payment holds it",
+      body: "notification-fee-update", success: { status: 200, description: "The option with the fee applied", schema: "payment-option-response" }, problems: [400, 401, 403, 404, 409, 422, 503],
+      handle: async ({ params, body }) => ({ body: optionToApi(await notificationFees.set(params.organizationfiscalcode!, navOrIuv(params), body.notificationFee)) }),
     }),
     op({
       method: "patch", path: `${V1}/debtpositions/transfers`, operationId: "updateTransferIbanMassive", summary: "Replace an IBAN on the transfers of unpaid options no payment holds, in open positions",

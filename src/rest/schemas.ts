@@ -212,7 +212,25 @@ export const optionPaid = {
   properties: { paymentDate: { ...DATE_TIME, description: "when the debtor paid (default: now); without an offset it is Europe/Rome time" } },
 } as const;
 
+export const notificationFeeUpdate = {
+  $id: "notification-fee-update",
+  type: "object",
+  additionalProperties: false,
+  required: ["notificationFee"],
+  properties: { notificationFee: { type: "integer", minimum: 0, maximum: 99_999_999_999, description: "euro cents, replacing the fee set before" } },
+} as const;
+
 // Responses (documented in OpenAPI, checked by the tests).
+
+export const nodeAccessResponse = {
+  $id: "node-access-response",
+  type: "object",
+  required: ["open", "refusals"],
+  properties: {
+    open: { type: "boolean", description: "true when no NODE_* setting restricts the Node-facing surface" },
+    refusals: { type: "object", additionalProperties: { type: "integer" }, description: "requests refused since start, by reason" },
+  },
+} as const;
 
 const transferResponse = {
   $id: "transfer-response",
@@ -470,6 +488,8 @@ export const allSchemas = [
   ibanChange,
   ibanChangeResponse,
   optionPaid,
+  notificationFeeUpdate,
+  nodeAccessResponse,
   transferResponse,
   paymentOptionResponse,
   paymentOptionWithPositionResponse,

@@ -9,6 +9,8 @@ import { assertWithinSegregationCodes, preparePosition, type NewPosition, type P
 import { EDITABLE_STATUSES, PositionStatus } from "../domain/states.ts";
 import type { StoredPosition } from "../domain/stored.ts";
 import type { Database, Sql } from "../store/db.ts";
+import { feesOfPosition, type NoticeFee } from "../store/notificationFees.ts";
+import { carryFees } from "./notificationFees.ts";
 import * as store from "../store/positions.ts";
 
 export type { Page, PositionFilter } from "../store/positions.ts";
@@ -143,11 +145,14 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
   async function replaceAll(tx: Sql, ec: string, positions: readonly NewPosition[], toPublish: boolean, prefix: FieldPrefix, codes: SegregationCodes): Promise<void> {
     const at = now();
     const entries: store.PositionToInsert[] = [];
+    // GPD keeps an option's notification fee across an update
+    const fees: NoticeFee[] = [];
     const heads = await lockInOrder(tx, ec, positions.map((p) => p.iupd), codes);
     for (const position of positions) {
       const head = heads.get(position.iupd);
       if (!head) throw errors.positionNotFound(ec, position.iupd);
       assertEditable(head, position.iupd);
+      fees.push(...(await feesOfPosition(tx, head.id)));
       await store.deletePosition(tx, head.id);
       // Unlike GPD, a replace never silently unpublishes: a published position stays published.
       const publish = toPublish || head.status !== PositionStatus.DRAFT;
@@ -156,6 +161,7 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
     }
     // Inserted once every old content is gone, so a batch may move an IUV from one of its positions to another.
     await insertNamingClashes(tx, entries, prefix);
+    await carryFees(tx, ec, fees);
   }
 
   return {
@@ -230,6 +236,15 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
       if (!option) throw errors.optionNotFound(ec, navOrIuv);
       assertWithinSegregationCodes(ec, `Payment option ${option.nav}`, [option.iuv], codes);
       return option;
+    },
+
+    /** The position that holds an option (by notice number or IUV); segregation codes apply to that option's IUV, as in GPD. */
+    async getByOption(ec: string, navOrIuv: string, codes?: SegregationCodes): Promise<StoredPosition> {
+      const position = await store.getPositionOfOption(db, ec, navOrIuv);
+      const option = position?.options.find((o) => o.nav === navOrIuv) ?? position?.options.find((o) => o.iuv === navOrIuv);
+      if (!position || !option) throw errors.optionNotFound(ec, navOrIuv);
+      assertWithinSegregationCodes(ec, `Payment option ${option.nav}`, [option.iuv], codes);
+      return position;
     },
 
     /**

@@ -245,6 +245,17 @@ export async function getPositions(sql: Sql, ec: string, iupds: readonly string[
   return rows.map((r) => r.position);
 }
 
+/** The position that holds an option, found by the option's notice number or IUV. */
+export async function getPositionOfOption(sql: Sql, ec: string, navOrIuv: string): Promise<StoredPosition | undefined> {
+  const rows = await sql.query<{ position: StoredPosition }>(
+    `SELECT ${POSITION_JSON} AS position FROM payment_position p
+      WHERE p.id = (SELECT o.payment_position_id FROM payment_option o
+                     WHERE o.organization_fiscal_code = $1 AND (o.nav = $2 OR o.iuv = $2) ORDER BY o.nav = $2 DESC LIMIT 1)`,
+    [ec, navOrIuv],
+  );
+  return rows[0]?.position;
+}
+
 export interface PositionFilter {
   dueDateFrom?: Date;
   dueDateTo?: Date;

@@ -43,16 +43,17 @@ describe("documentation and service routes", () => {
       expect(doc.info.title).to.be.a("string").and.match(/\S/);
       expect(doc.info.version).to.equal(VERSION);
       expect(doc.components.securitySchemes.ApiKey).to.deep.equal({ type: "apiKey", in: "header", name: "Ocp-Apim-Subscription-Key" });
+      expect(doc.components.securitySchemes.AdminKey).to.include({ type: "apiKey", in: "header", name: "Ocp-Apim-Subscription-Key" });
     });
 
-    it("describes every operation of the table, each with its operationId, responses and the API key", () => {
+    it("describes every operation of the table, each with its operationId, responses and the API key (the admin key for admin-only ones)", () => {
       expect(t.app.operations).to.have.length.above(10);
-      for (const { path, method, operationId, public: open } of t.app.operations) {
+      for (const { path, method, operationId, public: open, admin } of t.app.operations) {
         const operation = doc.paths[path]?.[method];
         expect(operation, `${method.toUpperCase()} ${path}`).to.be.an("object");
         expect(operation.operationId, `${method} ${path}`).to.equal(operationId);
         expect(Object.keys(operation.responses ?? {}), `${method} ${path}`).to.have.length.above(0);
-        expect(operation.security, `${method} ${path}`).to.deep.equal(open ? undefined : [{ ApiKey: [] }]);
+        expect(operation.security, `${method} ${path}`).to.deep.equal(open ? undefined : [admin ? { AdminKey: [] } : { ApiKey: [] }]);
       }
     });
 

@@ -23,7 +23,7 @@ const DIFFERENCES: Record<string, string> = {
   "PaymentOptionModelResponse.reportingDate": "no reporting flows (FdR) yet",
   "PaymentsModelResponse.idFlowReporting": "no reporting flows (FdR) yet",
   "PaymentsModelResponse.reportingDate": "no reporting flows (FdR) yet",
-  "PaymentsModelResponse.lastUpdatedDateNotificationFee": "no notification fee updates (SEND) yet",
+  "PaymentsModelResponse.lastUpdatedDateNotificationFee": "the time of the last notification fee change is not kept",
   "PaymentsModelResponse.serviceType": "one service type: GPD",
   "PaymentPositionModel.required.paymentOption": "GPD accepts a position without options and fails later with 500",
   "PaymentOptionModel.required.transfer": "GPD accepts an option without transfers, which the Node cannot pay",

@@ -9,7 +9,7 @@ describe("GET /info (GPD's health check)", () => {
     t = await startApp({ ENVIRONMENT: "uat" });
   });
 
-  for (const path of ["/info", "/v1/info", "/v2/info", "/gpd/debt-positions-service/v1/info", "/gpd/debt-positions-service/v2/info"]) {
+  for (const path of ["/info", "/v1/info", "/v2/info", "/gpd/debt-positions-service/info", "/gpd/debt-positions-service/v1/info", "/gpd/debt-positions-service/v2/info"]) {
     it(`answers ${path} with name, version and environment, without an API key`, async () => {
       const res = await t.http.get(path);
       expect(res.status, res.text).to.equal(200);

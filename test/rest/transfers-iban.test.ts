@@ -64,12 +64,25 @@ describe("PATCH /v1/organizations/{ec}/debtpositions/transfers?oldIban=&limit= (
     expect((await patch(`?oldIban=${OLD}`, { newIban: NEW })).body.updatedTransfers).to.equal(0);
   });
 
+  it("checks no IBAN syntax, as GPD: any code a transfer's iban may hold is taken (\"testIban\")", async () => {
+    const input = makePosition({ paymentOption: [makeOption({ transfer: [makeTransfer({ iban: "testIban" })] })] });
+    await createPosition(t, input);
+    const res = await patch("?oldIban=testIban", { newIban: "otherIban" });
+    expect(res.status, res.text).to.equal(200);
+    expect(res.body.updatedTransfers).to.equal(1);
+    expect(await ibansOf(input.iupd)).to.deep.equal(["otherIban"]);
+    expect((await patch("?oldIban=noSuchIban", { newIban: "testIban" })).body).to.deep.equal({ description: "Updated IBAN on 0 Transfers", updatedTransfers: 0 });
+  });
+
   it("refuses a missing oldIban, a bad limit or a bad newIban with 400 naming it", async () => {
     expectProblem(await patch("", { newIban: NEW }), 400, "oldIban");
     expectProblem(await patch(`?oldIban=${OLD}&limit=0`, { newIban: NEW }), 400, "limit");
     expectProblem(await patch(`?oldIban=${OLD}&limit=1001`, { newIban: NEW }), 400, "limit");
     expectProblem(await patch(`?oldIban=${OLD}`, {}), 400, "newIban");
+    // a transfer's iban is 1 to 35 letters and digits (GPD's own rule on create): nothing else may replace one
     expectProblem(await patch(`?oldIban=${OLD}`, { newIban: "IT 60" }), 400, "newIban");
+    expectProblem(await patch(`?oldIban=${OLD}`, { newIban: "" }), 400, "newIban");
+    expectProblem(await patch(`?oldIban=${OLD}`, { newIban: "A".repeat(36) }), 400, "newIban");
   });
 
   it("asks for a key that reaches the EC", async () => {
