@@ -13,7 +13,8 @@ import * as createPaymentFunctions from "./20261123T0806_create_payment_function
 import * as compressReceiptsWithLz4 from "./20261123T0807_compress_receipts_with_lz4.ts";
 import * as leaveRoomForHotUpdates from "./20261123T0808_leave_room_for_hot_updates.ts";
 import * as createRejectedReceipt from "./20261123T0809_create_rejected_receipt.ts";
-import * as createTestScenario from "./20261202T0306_create_test_scenario.ts";
+import * as spontaneousPayments from "./20261202T0306_spontaneous_payments.ts";
+import * as createTestScenario from "./20261202T0307_create_test_scenario.ts";
 
 const migrations: Record<string, Knex.Migration> = {
   "20261123T0800_create_payment_position": createPaymentPosition,
@@ -26,7 +27,8 @@ const migrations: Record<string, Knex.Migration> = {
   "20261123T0807_compress_receipts_with_lz4": compressReceiptsWithLz4,
   "20261123T0808_leave_room_for_hot_updates": leaveRoomForHotUpdates,
   "20261123T0809_create_rejected_receipt": createRejectedReceipt,
-  "20261202T0306_create_test_scenario": createTestScenario,
+  "20261202T0306_spontaneous_payments": spontaneousPayments,
+  "20261202T0307_create_test_scenario": createTestScenario,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

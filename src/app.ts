@@ -21,7 +21,9 @@ import { operations } from "./rest/operations.ts";
 import { createValidators } from "./rest/validate.ts";
 import { createPaymentService } from "./services/payments.ts";
 import { createPositionService } from "./services/positions.ts";
+import { createPricingClient } from "./services/pricing.ts";
 import { createReceiptService } from "./services/receipts.ts";
+import { createSpontaneousService } from "./services/spontaneous.ts";
 import { createNoticeDocumentService } from "./services/noticeDocuments.ts";
 import { createNotificationFeeService } from "./services/notificationFees.ts";
 import { createContract } from "./soap/contract.ts";
@@ -63,8 +65,15 @@ export function createApp({ config, db, log }: AppDeps) {
   const journal = createJournal({ entries: config.journalEntries, bytes: config.journalBytes });
   const scenarios = config.testScenarios ? createScenarioStore(db) : undefined;
   const soapDebug = log.isLevelEnabled("debug");
+  const spontaneous = createSpontaneousService({
+    db,
+    positions,
+    scheme: config.noticeScheme,
+    pricing: createPricingClient({ timeoutMs: config.pricingTimeoutMs, cooldownMs: config.pricingCooldownMs }),
+    repeatWindowSeconds: config.spontaneousRepeatSeconds,
+  });
   const soap = createSoapEndpoint({
-    primitives: createPrimitives(payments),
+    primitives: createPrimitives(payments, spontaneous),
     onSchemaViolation: createReceiptQuarantine(payments),
     brokerId: config.brokerId,
     bodyLimitBytes: config.bodyLimitBytes,
@@ -81,7 +90,7 @@ export function createApp({ config, db, log }: AppDeps) {
   });
   const contract = createContract({ soapPath: config.soapPath, publicUrl: config.publicUrl });
   const validators = createValidators();
-  const table = operations({ info: { name: "stazione", version: VERSION, environment: config.environment }, positions, receipts: createReceiptService({ db }), documents: noticeDocuments, notificationFees: createNotificationFeeService({ db }), nodeAccess: () => ({ open: nodeGuard.open, refusals: nodeGuard.refusalCounts() }) });
+  const table = operations({ info: { name: "stazione", version: VERSION, environment: config.environment }, positions, receipts: createReceiptService({ db }), documents: noticeDocuments, notificationFees: createNotificationFeeService({ db }), nodeAccess: () => ({ open: nodeGuard.open, refusals: nodeGuard.refusalCounts() }), spontaneous });
   const openApi = buildOpenApi(VERSION, table);
   const authenticate = createAuthenticator(config.adminKeys, config.organizationKeys);
   const access = requireOrganizationAccess(authenticate, config.organizations);
@@ -126,7 +135,7 @@ export function createApp({ config, db, log }: AppDeps) {
   rest.get("/docs", (req, res) => (req.originalUrl.split("?")[0]!.endsWith("/") ? res.redirect(301, "../docs") : void res.type("html").send(DOCS_PAGE)));
   rest.use("/docs", express.static(SWAGGER_UI_DIR, { index: false }));
 
-  mountOperations(rest, table, validators, [access, jsonBody(config.bodyLimitBytes)], requireAdmin(authenticate));
+  mountOperations(rest, table, validators, [access, jsonBody(config.bodyLimitBytes)], [requireAdmin(authenticate), jsonBody(config.bodyLimitBytes)]);
   mountKitRoutes(rest, { authenticate, testerKeys: config.testerKeys, scenarios, journal, metrics, bodyLimitBytes: config.bodyLimitBytes });
 
   rest.use((req, res) => sendProblem(res, errors.routeNotFound(req.method, req.path)));

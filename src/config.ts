@@ -51,6 +51,11 @@ export interface Config {
   /** Exchange journal bounds per instance: more entries or bytes keep more history in memory; 0 entries turns it off. */
   journalEntries: number;
   journalBytes: number;
+  /** Spontaneous payments: the same demand within this window answers the same open notice. */
+  spontaneousRepeatSeconds: number;
+  /** Spontaneous payments: how long an EC's pricing service may take, and how long it is left alone after failing. */
+  pricingTimeoutMs: number;
+  pricingCooldownMs: number;
 }
 
 export class ConfigError extends Error {
@@ -168,6 +173,9 @@ export function loadConfig(env: Env = process.env): Config {
     noticeScheme: { auxDigit, applicationCode, segregationCodes, checkDigit },
     bodyLimitBytes: int("BODY_LIMIT_BYTES", 1_048_576, 1024, 64 * 1_048_576),
     environment: text("ENVIRONMENT", "local", /^[A-Za-z0-9_.-]{1,35}$/, "must be 1 to 35 letters, digits, _ . -"),
+    spontaneousRepeatSeconds: int("SPONTANEOUS_REPEAT_SECONDS", 900, 0, 30 * 86_400),
+    pricingTimeoutMs: int("PRICING_TIMEOUT_MS", 3000, 100, 60_000),
+    pricingCooldownMs: int("PRICING_COOLDOWN_MS", 10_000, 0, 3_600_000),
     logLevel: text("LOG_LEVEL", "info", new RegExp(`^(${LOG_LEVELS.join("|")})$`), `must be one of ${LOG_LEVELS.join(", ")}`),
     ...readKit(env, problems, int),
   };

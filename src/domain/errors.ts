@@ -19,6 +19,9 @@ export const ErrorCode = {
   unauthenticated: "unauthenticated",
   forbidden: "forbidden",
   notPayable: "notPayable",
+  // spontaneous payments
+  notFound: "notFound",
+  upstreamFailed: "upstreamFailed",
   // notices (SOAP)
   noticeUnknown: "noticeUnknown",
   noticePaid: "noticePaid",
@@ -83,6 +86,11 @@ export const errors = {
   /** A payment notice (PDF) is issued only for what can be paid now. */
   notPayable: (subject: string, reason: string) =>
     new DomainError(ErrorCode.notPayable, "Not payable", `${subject} ${reason}; a payment notice is issued only for what can be paid now`),
+
+  /** A catalogue service, an enrolment: answered 404 over REST and PAA_SEMANTICA over SOAP. */
+  notFound: (title: string, detail: string) => new DomainError(ErrorCode.notFound, title, detail),
+  /** A service the station depends on (an EC's pricing service) failed or did not answer in time. */
+  upstreamFailed: (detail: string) => new DomainError(ErrorCode.upstreamFailed, "Upstream service failed", detail),
 
   noticeUnknown: (nav: string) =>
     new DomainError(ErrorCode.noticeUnknown, "Notice unknown", `noticeNumber ${nav} is not a payable notice of this creditor institution`),

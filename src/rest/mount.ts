@@ -40,7 +40,7 @@ function send(res: Response, { status = 200, body, type, headers }: Reply): void
 }
 
 /** Adds every operation of the table to the app; `scoped` runs first under each organization scope, `admin` before admin-only operations. */
-export function mountOperations(app: Express, table: readonly Operation[], validators: Validators, scoped: RequestHandler[], admin: RequestHandler): void {
+export function mountOperations(app: Express, table: readonly Operation[], validators: Validators, scoped: RequestHandler[], admin: RequestHandler[]): void {
   for (const scope of scopes(table)) app.use(expressPath(scope), ...scoped);
   for (const operation of table) {
     const handler = async (req: Request, res: Response) => {
@@ -50,7 +50,7 @@ export function mountOperations(app: Express, table: readonly Operation[], valid
       const body = operation.body === undefined ? undefined : validators.body(operation.body, req.body);
       send(res, await operation.handle({ params: req.params as Record<string, string>, query, body }));
     };
-    const guards = operation.admin ? [admin] : [];
+    const guards = operation.admin ? admin : [];
     for (const path of servedPaths(operation)) app[operation.method](expressPath(path), ...guards, handler);
   }
 }

@@ -14,12 +14,14 @@ const PROBLEM_TEXT: Record<number, string> = {
   404: "Not found",
   409: "Conflict: duplicate, payment in progress, or a state that forbids the change",
   422: "A rule beyond the schema is broken: the problem names the field",
+  502: "A service the station depends on (an EC's pricing service) failed or did not answer in time",
   503: "Database unreachable; retry",
 };
 /** Path parameters by name. */
 const PATH_PARAMETERS: Record<string, { type: string; pattern?: string; description?: string }> = {
   organizationfiscalcode: { type: "string", pattern: "^[0-9]{11}$" },
   nav: { type: "string", pattern: "^[0-9]{15,18}$", description: "notice number (18 digits); where GPD also takes an IUV (15 or 17 digits), the IUV" },
+  serviceId: { type: "string", pattern: "^[A-Za-z0-9]{5}$", description: "a catalogue service (5 characters)" },
 };
 
 /** JSON Schema $ref by $id -> OpenAPI component refs. */

@@ -10,11 +10,14 @@ import type { NoticeDocumentService, NoticePdf } from "../services/noticeDocumen
 import type { NotificationFeeService } from "../services/notificationFees.ts";
 import type { PositionService } from "../services/positions.ts";
 import type { ReceiptService } from "../services/receipts.ts";
+import type { Enrolment } from "../domain/spontaneous.ts";
+import type { SpontaneousService } from "../services/spontaneous.ts";
 import { BULK_LIMIT } from "./schemas.ts";
 import {
   optionToApi, optionWithPositionToApi, pageInfoOf, paymentsReceiptFilterOf, positionFromApi, positionToApi, receiptFilterOf, receiptToApi, receiptToPaymentsResult,
   rejectedReceiptToApi, segregationCodesOf, timestampOf, toFilter,
 } from "./converters.ts";
+import { enrolmentFromApi, organizationToApi, propertyFieldOf, serviceFromApi } from "./spontaneousConverters.ts";
 import type { Input, SchemaId } from "./validate.ts";
 
 export type Method = "get" | "post" | "put" | "delete" | "patch";
@@ -111,9 +114,13 @@ export interface OperationServices {
   notificationFees: NotificationFeeService;
   /** The Node-facing surface's access state (src/auth/nodeGuard.ts). */
   nodeAccess: () => { open: boolean; refusals: Record<string, number> };
+  spontaneous: SpontaneousService;
 }
 
-export function operations({ info, positions, receipts, documents, notificationFees, nodeAccess }: OperationServices): Operation[] {
+const SERVICES = "/v1/services";
+
+export function operations({ info, positions, receipts, documents, notificationFees, nodeAccess, spontaneous }: OperationServices): Operation[] {
+  const enrolled = async (ec: string, written: Enrolment) => organizationToApi(ec, written, await spontaneous.enrolments.list(ec));
   return [
     op({
       method: "get", path: "/info", aliases: ["/v1/info", "/v2/info", "/gpd/debt-positions-service/info"], operationId: "healthCheck", summary: "Name, version and environment (no API key needed)", public: true,
@@ -253,6 +260,65 @@ export function operations({ info, positions, receipts, documents, notificationF
       method: "delete", path: `${V2}/debtpositions`, operationId: "deleteMultipleDebtPositions", summary: `Delete up to ${BULK_LIMIT} positions, all or nothing`,
       query: "segregation-query", body: "iupds-bulk-delete", success: { status: 200, description: "Deleted" }, problems: [400, 401, 403, 404, 409, 503],
       handle: async ({ params, query, body }) => (await positions.removeMany(params.organizationfiscalcode!, body.paymentPositionIUPDs, segregationCodesOf(query)), { body: "OK" }),
+    }),
+    op({
+      method: "get", path: SERVICES, operationId: "getServices", summary: "GPS: the spontaneous-payment catalogue, by transfer category or status (admin key)", admin: true,
+      query: "services-list", success: { status: 200, description: "Services", schema: { type: "array", items: { $ref: "service-response" } } }, problems: [400, 401, 403, 503],
+      handle: async ({ query }) => ({ body: await spontaneous.catalogue.list(query) }),
+    }),
+    op({
+      method: "post", path: SERVICES, operationId: "createService", summary: "GPS: add a service, priced by a fixed amount, a tariff or the EC's pricing service at endpoint (admin key)", admin: true,
+      body: "service-create", success: { status: 201, description: "Created", schema: "service-response" }, problems: [400, 401, 403, 409, 422, 503],
+      handle: async ({ body }) => ({ status: 201, body: await spontaneous.catalogue.create(serviceFromApi(body, body.id)) }),
+    }),
+    op({
+      method: "get", path: `${SERVICES}/{serviceId}`, operationId: "getServiceDetails", summary: "GPS: one service (admin key)", admin: true,
+      success: { status: 200, description: "The service", schema: "service-response" }, problems: [401, 403, 404, 503],
+      handle: async ({ params }) => ({ body: await spontaneous.catalogue.get(params.serviceId!) }),
+    }),
+    op({
+      method: "put", path: `${SERVICES}/{serviceId}`, operationId: "updateService", summary: "GPS: replace a service (admin key)", admin: true,
+      body: "service-update", success: { status: 200, description: "Replaced", schema: "service-response" }, problems: [400, 401, 403, 404, 422, 503],
+      handle: async ({ params, body }) => ({ body: await spontaneous.catalogue.update(serviceFromApi(body, params.serviceId!)) }),
+    }),
+    op({
+      method: "delete", path: `${SERVICES}/{serviceId}`, operationId: "deleteService", summary: "GPS: delete a service no EC is enrolled in (admin key)", admin: true,
+      success: { status: 200, description: "Deleted", schema: { type: "string" } }, problems: [401, 403, 404, 422, 503],
+      handle: async ({ params }) => (await spontaneous.catalogue.remove(params.serviceId!), { body: "OK" }),
+    }),
+    op({
+      method: "get", path: `${V1}/services`, operationId: "getECEnrollments", summary: "GPS: the organization's enrolments in catalogue services",
+      success: { status: 200, description: "Enrolments", schema: { type: "array", items: { $ref: "enrolment-response" } } }, problems: [401, 403, 503],
+      handle: async ({ params }) => ({ body: await spontaneous.enrolments.list(params.organizationfiscalcode!) }),
+    }),
+    op({
+      method: "post", path: `${V1}/services/{serviceId}`, operationId: "createECEnrollment", summary: "GPS: enrol the organization in a service: where the money goes and the IUVs' segregation code",
+      body: "enrolment-body", success: { status: 201, description: "Enrolled: the organization with its enrolments", schema: "organization-response" }, problems: [400, 401, 403, 404, 409, 422, 503],
+      handle: async ({ params, body }) => ({ status: 201, body: await enrolled(params.organizationfiscalcode!, await spontaneous.enrolments.create(params.organizationfiscalcode!, enrolmentFromApi(body, params.serviceId!))) }),
+    }),
+    op({
+      method: "get", path: `${V1}/services/{serviceId}`, operationId: "getSingleEnrollment", summary: "GPS: one enrolment",
+      success: { status: 200, description: "The enrolment", schema: "enrolment-response" }, problems: [401, 403, 404, 503],
+      handle: async ({ params }) => ({ body: await spontaneous.enrolments.get(params.organizationfiscalcode!, params.serviceId!) }),
+    }),
+    op({
+      method: "put", path: `${V1}/services/{serviceId}`, operationId: "updateECEnrollment", summary: "GPS: replace an enrolment (notices already created keep theirs)",
+      body: "enrolment-body", success: { status: 200, description: "Replaced: the organization with its enrolments", schema: "organization-response" }, problems: [400, 401, 403, 404, 422, 503],
+      handle: async ({ params, body }) => ({ body: await enrolled(params.organizationfiscalcode!, await spontaneous.enrolments.update(params.organizationfiscalcode!, enrolmentFromApi(body, params.serviceId!))) }),
+    }),
+    op({
+      method: "delete", path: `${V1}/services/{serviceId}`, operationId: "deleteECEnrollment", summary: "GPS: end an enrolment",
+      success: { status: 200, description: "Deleted", schema: { type: "string" } }, problems: [401, 403, 404, 503],
+      handle: async ({ params }) => (await spontaneous.enrolments.remove(params.organizationfiscalcode!, params.serviceId!), { body: "OK" }),
+    }),
+    op({
+      method: "post", path: `${V1}/spontaneouspayments`, operationId: "createSpontaneousPayment",
+      summary: "GPS: create the notice of a service on demand (one option, payable at once); the same demand within the repeat window answers the same open notice",
+      body: "spontaneous-payment", success: { status: 201, description: "The position created (or the open one of the same demand)", schema: "position-response" }, problems: [400, 401, 403, 404, 409, 422, 502, 503],
+      handle: async ({ params, body }) => ({
+        status: 201,
+        body: positionToApi(await spontaneous.demand(params.organizationfiscalcode!, { serviceId: body.service.id, properties: body.service.properties, debtor: body.debtor }, propertyFieldOf)),
+      }),
     }),
   ];
 }

@@ -17,6 +17,7 @@ export function httpStatus(code: ErrorCode): number {
     case ErrorCode.routeNotFound:
     case ErrorCode.noticeUnknown:
     case ErrorCode.domainUnknown:
+    case ErrorCode.notFound:
       return 404;
     case ErrorCode.duplicate:
     case ErrorCode.notEditable:
@@ -36,6 +37,8 @@ export function httpStatus(code: ErrorCode): number {
       return 422;
     case ErrorCode.tooLarge:
       return 413;
+    case ErrorCode.upstreamFailed:
+      return 502;
     case ErrorCode.unavailable:
       return 503;
     case ErrorCode.internal:

@@ -5,6 +5,9 @@
  * and any stamp type, which the Node would then reject).
  */
 
+import { CENTS, debtorProperties, IBAN } from "./facets.ts";
+import { spontaneousSchemas } from "./spontaneousSchemas.ts";
+
 const text = (max: number, description?: string) => ({ type: "string", minLength: 1, maxLength: max, ...(description ? { description } : {}) }) as const;
 const DATE_TIME = {
   type: "string",
@@ -12,9 +15,7 @@ const DATE_TIME = {
   description: "ISO-8601; without an offset it is Europe/Rome time",
   examples: ["2026-12-31T23:59:59+01:00"],
 } as const;
-const CENTS = { type: "integer", minimum: 1, maximum: 99_999_999_999, description: "euro cents" } as const;
 const FISCAL_CODE_PA = { type: "string", pattern: "^[0-9]{11}$" } as const;
-const IBAN = { type: "string", pattern: "^[A-Za-z0-9]{1,35}$" } as const;
 const READ_ONLY_TIMESTAMP = { type: "string", readOnly: true } as const;
 
 export const metadataEntry = {
@@ -86,18 +87,7 @@ export const positionCreate = {
   required: ["iupd", "type", "fiscalCode", "fullName", "companyName", "switchToExpired", "paymentOption"],
   properties: {
     iupd: { type: "string", pattern: "^[A-Za-z0-9_.-]{1,70}$", description: "the EC's id of the position" },
-    type: { type: "string", enum: ["F", "G"], description: "debtor: F natural person, G legal person" },
-    fiscalCode: { type: "string", minLength: 2, maxLength: 16 },
-    fullName: text(70),
-    streetName: text(70),
-    civicNumber: text(16),
-    postalCode: text(16),
-    city: text(35),
-    province: text(35),
-    region: text(35),
-    country: { type: "string", pattern: "^[A-Z]{2}$" },
-    email: { type: "string", maxLength: 256, pattern: "^[a-zA-Z0-9_.+-]+@[a-zA-Z0-9-]+(\\.[a-zA-Z0-9-]+)*$" },
-    phone: text(35),
+    ...debtorProperties,
     companyName: text(140),
     officeName: text(140),
     validityDate: DATE_TIME,
@@ -505,4 +495,5 @@ export const allSchemas = [
   rejectedReceiptResponse,
   appInfo,
   problem,
+  ...spontaneousSchemas,
 ] as const;

@@ -97,11 +97,8 @@ export function createPaymentService(deps: { db: Sql; lockTtlSeconds: number; st
       await quarantineReceipt(db, { ...receipt, organizationFiscalCode: idPA });
     },
 
-    /** paDemandPaymentNotice: spontaneous payments are not offered yet. */
-    demand(header: RequestHeader, serviceId: string): never {
-      assertStation(header, station);
-      throw errors.semantic(`spontaneous payments are not enabled on this station (service ${serviceId})`);
-    },
+    /** The station checks alone, for a request that names no notice (paDemandPaymentNotice). */
+    assertStation: (header: RequestHeader) => assertStation(header, station),
   };
 }
 

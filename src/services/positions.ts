@@ -127,11 +127,14 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
       ? { position, status: publishedStatus(position.validityDate, at), publishDate: at }
       : { position, status: PositionStatus.DRAFT, publishDate: undefined };
 
-  async function createMany(ec: string, inputs: readonly PositionInput[], toPublish: boolean, codes?: SegregationCodes, prefix = BULK): Promise<void> {
+  /** Inserts new positions in the caller's transaction (the insert and the receipts waiting for these notices apply together). */
+  async function insertNew(tx: Sql, ec: string, inputs: readonly PositionInput[], toPublish: boolean, codes: SegregationCodes, prefix: FieldPrefix): Promise<void> {
     const at = now();
-    const entries = prepareAll(ec, inputs, prefix, codes).map((p) => asNew(p, toPublish, at));
-    // the insert and the receipts waiting for these notices are applied together
-    await db.transaction((tx) => insertNamingClashes(tx, entries, prefix));
+    await insertNamingClashes(tx, prepareAll(ec, inputs, prefix, codes).map((p) => asNew(p, toPublish, at)), prefix);
+  }
+
+  async function createMany(ec: string, inputs: readonly PositionInput[], toPublish: boolean, codes?: SegregationCodes, prefix = BULK): Promise<void> {
+    await db.transaction((tx) => insertNew(tx, ec, inputs, toPublish, codes, prefix));
   }
 
   async function mustGet(sql: Sql, ec: string, iupd: string, codes?: SegregationCodes): Promise<StoredPosition> {
@@ -171,6 +174,12 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
     },
 
     createMany,
+
+    /** create, inside a transaction the caller owns (which records more with the position). */
+    async createWithin(tx: Sql, ec: string, input: PositionInput, toPublish: boolean): Promise<StoredPosition> {
+      await insertNew(tx, ec, [input], toPublish, undefined, SINGLE);
+      return mustGet(tx, ec, input.iupd);
+    },
 
     get: (ec: string, iupd: string, codes?: SegregationCodes) => mustGet(db, ec, iupd, codes),
 

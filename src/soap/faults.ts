@@ -47,10 +47,12 @@ export function paaFault(code: ErrorCode): PaaFault {
     case ErrorCode.tooLarge:
     case ErrorCode.routeNotFound:
     case ErrorCode.notPayable:
+    case ErrorCode.notFound:
       return SEMANTICA;
     case ErrorCode.unauthenticated:
     case ErrorCode.forbidden:
     case ErrorCode.unavailable:
+    case ErrorCode.upstreamFailed:
     case ErrorCode.internal:
       return SYSTEM_ERROR;
   }

@@ -3,12 +3,15 @@
  * return the response children that follow <outcome>OK</outcome>. Errors are thrown as domain errors.
  */
 import type { PaymentService } from "../services/payments.ts";
+import type { SpontaneousService } from "../services/spontaneous.ts";
 import { paymentDataXml, receiptToIncoming, verifyResultXml } from "./converters.ts";
+import { escapeXml } from "./envelope.ts";
 import type { DemandRequest, GetPaymentRequest, Operation, SendRTRequest, VerifyRequest } from "./messages.ts";
+import { ANONYMOUS_DEBTOR, serviceDataField, serviceDataProperties } from "./serviceData.ts";
 
 export type Primitive = (request: never, rawBody: string) => Promise<string>;
 
-export function createPrimitives(payments: PaymentService): Record<Operation, Primitive> {
+export function createPrimitives(payments: PaymentService, spontaneous: SpontaneousService): Record<Operation, Primitive> {
   const getPayment = (v2: boolean) => async (request: GetPaymentRequest) =>
     paymentDataXml(await payments.activate(request, request.qrCode, v2), v2, request.transferType);
   const sendRT = (version: 1 | 2) => async (request: SendRTRequest, rawBody: string) => {
@@ -21,7 +24,15 @@ export function createPrimitives(payments: PaymentService): Record<Operation, Pr
     paGetPaymentV2: getPayment(true),
     paSendRT: sendRT(1),
     paSendRTV2: sendRT(2),
-    paDemandPaymentNotice: async (request: DemandRequest) => payments.demand(request, request.idServizio),
+    /** The spontaneous notice the service data asks for (created, or the open one of the same demand), answered as verify would. */
+    paDemandPaymentNotice: async (request: DemandRequest) => {
+      payments.assertStation(request);
+      const properties = serviceDataProperties(request.datiSpecificiServizioRequest);
+      const position = await spontaneous.demand(request.idPA, { serviceId: request.idServizio, properties, debtor: ANONYMOUS_DEBTOR }, serviceDataField(properties));
+      const nav = position.options[0]!.nav;
+      const qrCode = `<qrCode><fiscalCode>${escapeXml(request.idPA)}</fiscalCode><noticeNumber>${nav}</noticeNumber></qrCode>`;
+      return qrCode + verifyResultXml(request.idPA, await payments.verify(request, { fiscalCode: request.idPA, noticeNumber: nav }));
+    },
   };
 }
 

@@ -24,7 +24,7 @@ describe("paDemandPaymentNotice", () => {
     expectFault(await postSoap(t, demand()), "PAA_SEMANTICA", RES);
   });
 
-  it("answers PAA_SEMANTICA for a valid request, since spontaneous payments are not enabled yet", async () => {
+  it("answers PAA_SEMANTICA naming a service not in the catalogue", async () => {
     const fault = expectFault(await postSoap(t, demand(), ACTION), "PAA_SEMANTICA", RES);
     expect(fault.id).to.equal(EC);
     expect(fault.faultString).to.equal("Errore semantico");

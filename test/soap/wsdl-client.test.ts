@@ -169,7 +169,7 @@ describe("a WSDL client of the running app", () => {
     });
 
     it("paDemandPaymentNotice, and reads the KO with its fault", async () => {
-      const args = { ...head, idServizio: "00009", idSoggettoServizio: "00035", datiSpecificiServizioRequest: Buffer.from("<amount>100</amount>").toString("base64") };
+      const args = { ...head, idServizio: "00009", idSoggettoServizio: "00035", datiSpecificiServizioRequest: Buffer.from('<service xmlns="http://PuntoAccessoPSP.spcoop.gov.it/GeneralService"><amount>100</amount></service>').toString("base64") };
       const [result, raw, , rawRequest] = await op(client, "paDemandPaymentNotice")(args);
       expect(validateSoapBody(rawRequest, projectSchema()), rawRequest).to.deep.equal([]);
       expectSchemaValid(raw);
