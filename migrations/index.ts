@@ -15,6 +15,7 @@ import * as leaveRoomForHotUpdates from "./20261123T0808_leave_room_for_hot_upda
 import * as createRejectedReceipt from "./20261123T0809_create_rejected_receipt.ts";
 import * as groupOptionsInPlans from "./20261202T0305_group_options_in_plans.ts";
 import * as spontaneousPayments from "./20261202T0306_spontaneous_payments.ts";
+import * as createTestScenario from "./20261202T0307_create_test_scenario.ts";
 
 const migrations: Record<string, Knex.Migration> = {
   "20261123T0800_create_payment_position": createPaymentPosition,
@@ -29,6 +30,7 @@ const migrations: Record<string, Knex.Migration> = {
   "20261123T0809_create_rejected_receipt": createRejectedReceipt,
   "20261202T0305_group_options_in_plans": groupOptionsInPlans,
   "20261202T0306_spontaneous_payments": spontaneousPayments,
+  "20261202T0307_create_test_scenario": createTestScenario,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

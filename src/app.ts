@@ -30,6 +30,11 @@ import { createContract } from "./soap/contract.ts";
 import { createSoapEndpoint } from "./soap/handler.ts";
 import { createPrimitives, createReceiptQuarantine } from "./soap/primitives.ts";
 import { isUnavailable, type Database } from "./store/db.ts";
+import { pendingEventCount } from "./store/outbox.ts";
+import { createJournal } from "./kit/journal.ts";
+import { mountKitRoutes } from "./kit/routes.ts";
+import { createScenarioStore } from "./kit/scenarios.ts";
+import { createMetrics } from "./observability/metrics.ts";
 
 export const VERSION = "0.1.0";
 
@@ -54,6 +59,12 @@ export function createApp({ config, db, log }: AppDeps) {
   const positions = createPositionService({ db, scheme: config.noticeScheme });
   const payments = createPaymentService({ db, lockTtlSeconds: config.lockTtlSeconds, station });
   const noticeDocuments = createNoticeDocumentService({ db, cbill: config.organizationCbill });
+  // Node authentication: the guard runs first in the listener below; its refusal counts are an admin operation and a metric.
+  const nodeGuard = createNodeGuard(config.nodeAccess, config.soapPath, log);
+  const metrics = createMetrics({ poolUse: () => db.poolUse(), refusalCounts: () => nodeGuard.refusalCounts(), outboxDepth: () => pendingEventCount(db) });
+  const journal = createJournal({ entries: config.journalEntries, bytes: config.journalBytes });
+  const scenarios = config.testScenarios ? createScenarioStore(db) : undefined;
+  const soapDebug = log.isLevelEnabled("debug");
   const spontaneous = createSpontaneousService({
     db,
     positions,
@@ -67,11 +78,18 @@ export function createApp({ config, db, log }: AppDeps) {
     brokerId: config.brokerId,
     bodyLimitBytes: config.bodyLimitBytes,
     log,
+    scenarioFor: scenarios && ((operation, noticeNumber) => scenarios.behaviourFor(operation, noticeNumber)),
+    onExchange: (exchange) => {
+      metrics.observeSoap(exchange.operation, exchange.outcome, exchange.faultCode, exchange.durationMs / 1000);
+      journal.record(exchange);
+      if (soapDebug) {
+        const { correlationId, operation, noticeNumber, outcome, faultCode, durationMs } = exchange;
+        log.debug({ correlationId, operation, noticeNumber, outcome, faultCode, durationMs }, "soap exchange");
+      }
+    },
   });
   const contract = createContract({ soapPath: config.soapPath, publicUrl: config.publicUrl });
   const validators = createValidators();
-  // Node authentication: the guard runs first in the listener below; its refusal counts are an admin operation.
-  const nodeGuard = createNodeGuard(config.nodeAccess, config.soapPath, log);
   const table = operations({ info: { name: "stazione", version: VERSION, environment: config.environment }, positions, payments, receipts: createReceiptService({ db }), documents: noticeDocuments, notificationFees: createNotificationFeeService({ db }), nodeAccess: () => ({ open: nodeGuard.open, refusals: nodeGuard.refusalCounts() }), spontaneous, log });
   const openApi = buildOpenApi(VERSION, table);
   const authenticate = createAuthenticator(config.adminKeys, config.organizationKeys);
@@ -80,6 +98,19 @@ export function createApp({ config, db, log }: AppDeps) {
   const rest = express();
   rest.disable("x-powered-by");
   rest.set("etag", false);
+
+  // A correlation id per request, in the answer's headers and in every log line about it; timed for /metrics.
+  rest.use((req, res, next) => {
+    const started = performance.now();
+    res.locals.correlationId = randomUUID();
+    res.set("x-correlation-id", res.locals.correlationId as string);
+    res.on("finish", () => {
+      const route = req.route ? `${req.baseUrl}${(req.route as { path: string }).path}` : "unmatched";
+      metrics.observeRest(req.method, route, res.statusCode, (performance.now() - started) / 1000);
+      log.debug({ correlationId: res.locals.correlationId, method: req.method, route, status: res.statusCode }, "request");
+    });
+    next();
+  });
 
   rest.get("/health", (_req, res) => void res.json({ status: "UP" }));
   rest.get("/ready", async (_req, res) => {
@@ -105,15 +136,16 @@ export function createApp({ config, db, log }: AppDeps) {
   rest.use("/docs", express.static(SWAGGER_UI_DIR, { index: false }));
 
   mountOperations(rest, table, validators, [access, jsonBody(config.bodyLimitBytes)], [requireAdmin(authenticate), jsonBody(config.bodyLimitBytes)]);
+  mountKitRoutes(rest, { authenticate, testerKeys: config.testerKeys, scenarios, journal, metrics, bodyLimitBytes: config.bodyLimitBytes });
 
   rest.use((req, res) => sendProblem(res, errors.routeNotFound(req.method, req.path)));
   rest.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const correlationId = res.locals.correlationId as string;
     const status = (error as { status?: number }).status;
     if (isDomainError(error)) return sendProblem(res, error);
     if (status === 413) return sendProblem(res, errors.tooLarge(config.bodyLimitBytes));
     if (status !== undefined && status >= 400 && status < 500) return sendProblem(res, clientError(error as { type?: string }));
     if (isUnavailable(error)) return sendProblem(res, errors.unavailable());
-    const correlationId = randomUUID();
     log.error({ correlationId, err: error }, "unexpected error");
     sendProblem(res, errors.internal(correlationId));
   });

@@ -44,6 +44,13 @@ export interface Config {
   logLevel: string;
   /** Named by GET /info (GPD's info.properties.environment), e.g. "uat" or "prod". */
   environment: string;
+  /** Testers' scenarios (POST /v1/scenarios); off in production: when off, SOAP requests never look for one. */
+  testScenarios: boolean;
+  /** Keys that reach the scenarios only (besides the admin key). Plain or sha256:<hex>. */
+  testerKeys: readonly string[];
+  /** Exchange journal bounds per instance: more entries or bytes keep more history in memory; 0 entries turns it off. */
+  journalEntries: number;
+  journalBytes: number;
   /** Spontaneous payments: the same demand within this window answers the same open notice. */
   spontaneousRepeatSeconds: number;
   /** Spontaneous payments: how long an EC's pricing service may take, and how long it is left alone after failing. */
@@ -170,7 +177,20 @@ export function loadConfig(env: Env = process.env): Config {
     pricingTimeoutMs: int("PRICING_TIMEOUT_MS", 3000, 100, 60_000),
     pricingCooldownMs: int("PRICING_COOLDOWN_MS", 10_000, 0, 3_600_000),
     logLevel: text("LOG_LEVEL", "info", new RegExp(`^(${LOG_LEVELS.join("|")})$`), `must be one of ${LOG_LEVELS.join(", ")}`),
+    ...readKit(env, problems, int),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** The testers' kit settings (src/kit/). */
+function readKit(env: Env, problems: string[], int: (name: string, fallback: number, min: number, max: number) => number) {
+  const testScenarios = (env.TEST_SCENARIOS || "off") === "on";
+  if (!/^(on|off)$/.test(env.TEST_SCENARIOS || "off")) problems.push(`TEST_SCENARIOS must be on or off, got "${env.TEST_SCENARIOS}"`);
+  const testerKeys = (env.TESTER_API_KEY ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  for (const key of testerKeys) {
+    const problem = keyProblem(key);
+    if (problem) problems.push(`TESTER_API_KEY ${problem}`);
+  }
+  return { testScenarios, testerKeys, journalEntries: int("JOURNAL_ENTRIES", 1000, 0, 1_000_000), journalBytes: int("JOURNAL_BYTES", 16 * 1_048_576, 65_536, 1024 * 1_048_576) };
 }

@@ -50,6 +50,8 @@ async function main(): Promise<void> {
       `  SOAP      ${base}${config.soapPath}`,
       `  REST docs ${base}/docs  (OpenAPI: ${base}/openapi.json)`,
       `  health    ${base}/health   ready: ${base}/ready`,
+      `  metrics   ${base}/metrics (admin key)   SOAP exchanges: ${base}/v1/exchanges`,
+      ...(config.testScenarios ? [`  test scenarios ON: ${base}/v1/scenarios (turn TEST_SCENARIOS off in production)`] : []),
       ...(config.adminKeyGenerated ? [`  admin API key for this run (set ADMIN_API_KEY to fix one): ${config.adminKeys[0]}`] : []),
     ].join("\n"),
   );

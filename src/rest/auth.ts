@@ -11,7 +11,7 @@ import { errors } from "../domain/errors.ts";
 
 export type Principal = { kind: "admin" } | { kind: "organization"; organizationFiscalCode: string };
 
-const API_KEY_HEADER = "ocp-apim-subscription-key";
+export const API_KEY_HEADER = "ocp-apim-subscription-key";
 
 export function createAuthenticator(adminKeys: readonly string[], organizationKeys: ReadonlyArray<readonly [string, string]>) {
   const entries: Array<{ digest: Buffer; principal: Principal }> = [

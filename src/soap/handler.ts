@@ -10,9 +10,12 @@ import { ErrorCode, errors, isDomainError } from "../domain/errors.ts";
 import { isUnavailable } from "../store/db.ts";
 import { actionOperation, assertSoap11ContentType, escapeXml, faultEnvelope, parseEnvelope, responseEnvelope, SoapFault } from "./envelope.ts";
 import { paaFault, SYSTEM_ERROR, type PaaFault } from "./faults.ts";
+import { PAA_FAULTS } from "../kit/scenarios.ts";
 import { OPERATIONS, requestSpecs, type Operation } from "./messages.ts";
 import type { Primitive, RefusedRequest } from "./primitives.ts";
 import { readComplex } from "./reader.ts";
+import type { Behaviour } from "../kit/scenarios.ts";
+import type { Exchange } from "../kit/journal.ts";
 import { plainTree, type XmlElement } from "./xml.ts";
 
 const KNOWN_ACTIONS = new Set(Object.keys(OPERATIONS));
@@ -40,7 +43,24 @@ export interface SoapAnswer {
   xml: string;
   operation?: Operation;
   faultCode?: string;
+  noticeNumber?: string;
+  /** A test scenario asked to close the connection without an answer. */
+  close?: boolean;
 }
+
+/** The notice number of a request: under qrCode (verify, activate), receipt (receipts) or the body root. */
+function noticeNumberIn(body: XmlElement): string | undefined {
+  for (const child of body.children) {
+    if (child.name === "noticeNumber") return child.text;
+    if (child.name === "qrCode" || child.name === "receipt") {
+      const found = child.children.find((c) => c.name === "noticeNumber");
+      if (found) return found.text;
+    }
+  }
+  return undefined;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function koXml(operation: Operation, fault: PaaFault, id: string, description: string): string {
   return responseEnvelope(
@@ -56,14 +76,19 @@ export interface SoapEndpointDeps {
   brokerId: string;
   bodyLimitBytes: number;
   log: Logger;
+  /** Testers' scenarios (TEST_SCENARIOS=on); absent otherwise, so the hot path pays one test for them. */
+  scenarioFor?: (operation: Operation, noticeNumber: string | undefined) => Promise<(Behaviour & { scenarioId: number }) | undefined>;
+  /** Told of each exchange once its answer has been sent (journal, metrics). */
+  onExchange?: (exchange: Exchange) => void;
 }
 
 export function createSoapEndpoint(deps: SoapEndpointDeps) {
   const { primitives, brokerId, log } = deps;
 
   /** The answer to one request body. */
-  async function answer(raw: Buffer, contentType: string | undefined, soapAction: string | undefined): Promise<SoapAnswer> {
+  async function answer(raw: Buffer, contentType: string | undefined, soapAction: string | undefined, correlationId: string): Promise<SoapAnswer> {
     let operation: Operation | undefined;
+    let noticeNumber: string | undefined;
     let faultId = brokerId;
     let text = "";
     let body: XmlElement | undefined;
@@ -80,17 +105,23 @@ export function createSoapEndpoint(deps: SoapEndpointDeps) {
       body = parsed.body;
       const idPA = body.children.find((c) => c.name === "idPA" && c.ns === "")?.text;
       if (idPA !== undefined && /^\d{11}$/.test(idPA)) faultId = idPA;
+      noticeNumber = noticeNumberIn(body);
+      if (deps.scenarioFor) {
+        const played = await deps.scenarioFor(operation, noticeNumber);
+        if (played?.behaviour === "delay") await sleep(played.delayMs);
+        else if (played) return scenarioAnswer(played, operation, faultId, noticeNumber);
+      }
       if (parsed.rootProblem) throw errors.schemaViolation(parsed.rootName, parsed.rootProblem);
       if (parsed.operation !== operation) {
         throw errors.schemaViolation(parsed.rootName, `is not the request of SOAPAction ${operation} (expected ${OPERATIONS[operation].request})`);
       }
       const request = readComplex(requestSpecs[operation], body, "");
       const children = await (primitives[operation] as (r: unknown, raw: string) => Promise<string>)(request, text);
-      return { status: 200, xml: responseEnvelope(OPERATIONS[operation].response, `<outcome>OK</outcome>${children}`), operation };
+      return { status: 200, xml: responseEnvelope(OPERATIONS[operation].response, `<outcome>OK</outcome>${children}`), operation, noticeNumber };
     } catch (error) {
-      if (error instanceof SoapFault) return { status: 500, xml: faultEnvelope(error), operation, faultCode: error.faultCode };
+      if (error instanceof SoapFault) return { status: 500, xml: faultEnvelope(error), operation, faultCode: error.faultCode, noticeNumber };
       if (!operation) {
-        log.error({ err: error }, "unexpected error before the operation was known");
+        log.error({ correlationId, err: error }, "unexpected error before the operation was known");
         return { status: 500, xml: faultEnvelope(new SoapFault("Server", "Internal error")) };
       }
       if (isDomainError(error)) {
@@ -98,16 +129,32 @@ export function createSoapEndpoint(deps: SoapEndpointDeps) {
           await deps.onSchemaViolation({ operation, body: plainObject(body), rawBody: text, reason: error.detail }).catch((e: unknown) => log.warn({ err: e, operation }, "could not keep a refused request"));
         }
         const fault = paaFault(error.code);
-        return { status: 200, xml: koXml(operation, fault, faultId, error.detail), operation, faultCode: fault.faultCode };
+        return { status: 200, xml: koXml(operation, fault, faultId, error.detail), operation, faultCode: fault.faultCode, noticeNumber };
       }
-      const correlationId = randomUUID();
       if (isUnavailable(error)) log.warn({ correlationId, operation, err: error }, "database unavailable");
       else log.error({ correlationId, operation, err: error }, "unexpected error");
-      return { status: 200, xml: koXml(operation, SYSTEM_ERROR, faultId, `Temporary error, retry (correlation id ${correlationId})`), operation, faultCode: SYSTEM_ERROR.faultCode };
+      return { status: 200, xml: koXml(operation, SYSTEM_ERROR, faultId, `Temporary error, retry (correlation id ${correlationId})`), operation, faultCode: SYSTEM_ERROR.faultCode, noticeNumber };
+    }
+  }
+
+  function scenarioAnswer(played: Exclude<Behaviour, { behaviour: "delay" }> & { scenarioId: number }, operation: Operation, faultId: string, noticeNumber: string | undefined): SoapAnswer {
+    const description = `Test scenario ${played.scenarioId}`;
+    switch (played.behaviour) {
+      case "close":
+        return { status: 0, xml: "", operation, noticeNumber, close: true };
+      case "soapFault":
+        return { status: 500, xml: faultEnvelope(new SoapFault("Server", description)), operation, faultCode: "Server", noticeNumber };
+      case "fault": {
+        const fault = PAA_FAULTS.get(played.faultCode)!;
+        return { status: 200, xml: koXml(operation, fault, faultId, description), operation, faultCode: fault.faultCode, noticeNumber };
+      }
     }
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
+    const started = performance.now();
+    const receivedAt = new Date();
+    const correlationId = randomUUID();
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
@@ -126,10 +173,26 @@ export function createSoapEndpoint(deps: SoapEndpointDeps) {
     req.on("end", () => {
       if (tooLarge) return;
       const header = req.headers.soapaction;
-      void answer(Buffer.concat(chunks, size), req.headers["content-type"], Array.isArray(header) ? header[0] : header).then((result) => {
-        const body = Buffer.from(result.xml, "utf8");
-        res.writeHead(result.status, { "content-type": "text/xml; charset=utf-8", "content-length": body.length });
-        res.end(body);
+      const raw = Buffer.concat(chunks, size);
+      void answer(raw, req.headers["content-type"], Array.isArray(header) ? header[0] : header, correlationId).then((result) => {
+        if (result.close) res.destroy();
+        else {
+          const body = Buffer.from(result.xml, "utf8");
+          res.writeHead(result.status, { "content-type": "text/xml; charset=utf-8", "content-length": body.length, "x-correlation-id": correlationId });
+          res.end(body);
+        }
+        deps.onExchange?.({
+          correlationId,
+          operation: result.operation,
+          noticeNumber: result.noticeNumber,
+          outcome: result.close ? "CLOSED" : result.status !== 200 ? "FAULT" : result.faultCode ? "KO" : "OK",
+          faultCode: result.faultCode,
+          status: result.status,
+          receivedAt,
+          durationMs: performance.now() - started,
+          request: raw,
+          response: result.xml,
+        });
       });
     });
     req.on("error", () => res.destroy());

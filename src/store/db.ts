@@ -27,6 +27,8 @@ export interface Database extends Sql {
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Connections of the PostgreSQL pool (for metrics); undefined on the embedded database. */
+  poolUse(): { total: number; idle: number; waiting: number } | undefined;
 }
 
 export interface DatabaseOptions {
@@ -113,6 +115,7 @@ function openPostgres(options: DatabaseOptions & { url: string }): Database {
     async ping() {
       await pool.query("SELECT 1");
     },
+    poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       await knex.destroy();
       await pool.end();
@@ -136,6 +139,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     async ping() {
       await pglite.query("SELECT 1");
     },
+    poolUse: () => undefined,
     async close() {
       // Destroying knex-pglite closes its connection, which is the PGlite instance itself.
       await knex.destroy();
