@@ -6,7 +6,8 @@
 import type { Express, Request, RequestHandler, Response } from "express";
 import { errors, isDomainError } from "../domain/errors.ts";
 import { UNSTORABLE, unstorableText } from "./body.ts";
-import type { Operation, Reply } from "./operations.ts";
+import type { Operation } from "./operations.ts";
+import type { Reply } from "./reply.ts";
 import type { Validators } from "./validate.ts";
 
 /** The paths a documented path is served at: a /v1 or /v2 path also under /gpd/debt-positions-service. */

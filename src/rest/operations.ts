@@ -22,17 +22,10 @@ import {
   rejectedReceiptToApi, segregationCodesOf, timestampOf, filterOf, filterOfV3, positionFromApiV3, positionToApiV3,
 } from "./converters.ts";
 import { enrolmentFromApi, organizationToApi, propertyFieldOf, serviceFromApi } from "./spontaneousConverters.ts";
+import type { Reply } from "./reply.ts";
 import type { Input, SchemaId } from "./validate.ts";
 
 export type Method = "get" | "post" | "put" | "delete" | "patch";
-
-/** What a handler answers: JSON unless `type` says otherwise. */
-export interface Reply {
-  status?: number;
-  body?: unknown;
-  type?: string;
-  headers?: Record<string, string>;
-}
 
 type Validated<Id extends SchemaId | undefined> = Id extends SchemaId ? Input<Id> : undefined;
 

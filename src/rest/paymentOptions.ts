@@ -9,7 +9,7 @@ import { errors, isDomainError, type DomainError, type ErrorCode } from "../doma
 import { isoTimestamp } from "../domain/time.ts";
 import type { PaymentService } from "../services/payments.ts";
 import { isUnavailable } from "../store/db.ts";
-import type { Reply } from "./operations.ts";
+import type { Reply } from "./reply.ts";
 
 /** PAA fault -> [HTTP status, ODP code]; the README's table. */
 const ODP: Partial<Record<ErrorCode, [number, string]>> = {
