@@ -4,6 +4,7 @@
  *   stazione import  --ec <fiscal code> <positions.csv | positions.jsonl>   bulk import, resumable
  *   stazione export  --ec <fiscal code> --from <date> --to <date> [--out receipts.csv]
  *   stazione notices --ec <fiscal code> --out <folder> <iupd>...               PDF notices (reads the database)
+ *   stazione demo    --ec <fiscal code>                                         demo spontaneous-payment catalogue (admin key)
  *
  * The station's URL and API key come from --url/--key or STAZIONE_URL/STAZIONE_API_KEY.
  * Exit codes: 0 done, 1 some rows failed, 2 bad arguments, 3 the station was unreachable or failed
@@ -17,6 +18,7 @@ import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { createStationClient, StationUnavailable, type StationClient } from "./client.ts";
 import { exportReceipts } from "./export.ts";
+import { loadDemo } from "../../demo/catalogue.ts";
 import { importPositions, MAX_BATCH } from "./import.ts";
 import { main as noticesMain, type CliIo } from "./notices.ts";
 
@@ -24,6 +26,7 @@ const USAGE = `usage: stazione <command> [options]
   import  --ec <fiscal code> [--batch <1-${MAX_BATCH}>] [--state <file>] [--company-name <name>] [--draft] [--format csv|jsonl] <file>
   export  --ec <fiscal code> --from <YYYY-MM-DD> --to <YYYY-MM-DD> [--out <file.csv>]
   notices --ec <fiscal code> --out <folder> [--from-file <list.txt>] [<iupd>...]
+  demo    --ec <fiscal code>   (loads the demo catalogue and enrols the EC; needs the admin key)
 common: --url <station URL> (or STAZIONE_URL), --key <API key> (or STAZIONE_API_KEY)`;
 
 const FISCAL_CODE = /^\d{11}$/;
@@ -54,7 +57,7 @@ export async function main(argv: readonly string[], io: StationCliIo = { env: pr
   if (command === "notices") return noticesMain(rest, io);
   const fail = (message: string) => (io.stderr.write(`${message}\n${USAGE}\n`), 2);
   if (command === undefined || command === "--help" || command === "-h") return (io.stdout.write(`${USAGE}\n`), command === undefined ? 2 : 0);
-  if (command !== "import" && command !== "export") return fail(`unknown command "${command}"`);
+  if (command !== "import" && command !== "export" && command !== "demo") return fail(`unknown command "${command}"`);
   let args;
   try {
     args = parseArgs({ args: rest, allowPositionals: true, options: OPTIONS });
@@ -69,6 +72,11 @@ export async function main(argv: readonly string[], io: StationCliIo = { env: pr
   if (!v.ec || !FISCAL_CODE.test(v.ec)) return fail("--ec must be the EC's 11-digit fiscal code");
   const client = io.client ?? createStationClient(url, key);
   try {
+    if (command === "demo") {
+      const ids = await loadDemo({ url: url.replace(/\/$/, ""), adminKey: key, ec: v.ec });
+      io.stdout.write(`Loaded services ${ids.join(", ")} and enrolled ${v.ec}\n`);
+      return 0;
+    }
     return command === "import" ? await runImport(client, v.ec, v, args.positionals, io, fail) : await runExport(client, v.ec, v, io, fail);
   } catch (error) {
     io.stderr.write(`\n${(error as Error).message}\n`);
