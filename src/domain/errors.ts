@@ -70,6 +70,8 @@ export const errors = {
     new DomainError(ErrorCode.locked, "Payment in progress", `Debt position ${iupd} has a payment in progress on notice ${nav}; retry after the payment ends`),
   invalidTransition: (iupd: string, status: string, action: string) =>
     new DomainError(ErrorCode.invalidTransition, "Invalid state transition", `Debt position ${iupd} is ${status} and cannot be ${action}`),
+  transferNotReportable: (ec: string, iuv: string, idTransfer: string) =>
+    new DomainError(ErrorCode.invalidTransition, "Transfer not reportable", `Transfer ${idTransfer} of the payment option with IUV ${iuv} for organization ${ec} is not paid or already reported`),
   ruleViolation: (field: string, detail: string) =>
     new DomainError(ErrorCode.ruleViolation, "Rule violation", `${field} ${detail}`, field),
   badRequest: (field: string, detail: string) =>

@@ -19,7 +19,7 @@ import { paymentOptionsError, paymentOptionsReply } from "./paymentOptions.ts";
 import { BULK_LIMIT } from "./schemas.ts";
 import {
   optionToApi, optionWithPositionToApi, pageInfoOf, paymentsReceiptFilterOf, positionFromApi, positionToApi, receiptFilterOf, receiptToApi, receiptToPaymentsResult,
-  rejectedReceiptToApi, segregationCodesOf, timestampOf, filterOf, filterOfV3, positionFromApiV3, positionToApiV3,
+  rejectedReceiptToApi, segregationCodesOf, timestampOf, transferToApi, filterOf, filterOfV3, positionFromApiV3, positionToApiV3,
 } from "./converters.ts";
 import { enrolmentFromApi, organizationToApi, propertyFieldOf, serviceFromApi } from "./spontaneousConverters.ts";
 import type { Reply } from "./reply.ts";
@@ -91,6 +91,8 @@ const nav = (params: Record<string, string>) => {
 };
 
 /** GPD finds an option by notice number (18 digits) or IUV (15 or 17) at the same path. */
+const optionalTimestamp = (paymentDate: string | undefined) => (paymentDate === undefined ? undefined : timestampOf(paymentDate, "paymentDate"));
+
 const navOrIuv = (params: Record<string, string>) => {
   const value = params.nav!;
   if (!/^\d{15,18}$/.test(value)) throw errors.badRequest("nav", "must be a notice number (18 digits) or an IUV (15 or 17 digits)");
@@ -208,8 +210,26 @@ export function operations({ info, positions, payments, receipts, documents, log
       method: "post", path: `${V1}/paymentoptions/paids/{nav}`, aliases: [`${V2}/paymentoptions/paids/{nav}`], operationId: "setPaymentOptionAsAlreadyPaid", summary: "Mark an option (by notice number or IUV) paid outside pagoPA; 409 when paid or being paid, 422 when not payable",
       query: "segregation-query", body: "payment-option-paid", success: { status: 200, description: "The option, paid", schema: "payment-option-response" }, problems: [400, 401, 403, 404, 409, 422, 503],
       handle: async ({ params, query, body }) => ({
-        body: optionToApi(await positions.markPaid(params.organizationfiscalcode!, navOrIuv(params), body.paymentDate === undefined ? undefined : timestampOf(body.paymentDate, "paymentDate"), segregationCodesOf(query))),
+        body: optionToApi(await positions.markPaid(params.organizationfiscalcode!, navOrIuv(params), { paymentDate: optionalTimestamp(body.paymentDate) }, segregationCodesOf(query))),
       }),
+    }),
+    op({
+      method: "post", path: `${V1}/paymentoptions/{nav}/pay`, operationId: "payPaymentOption", summary: "Mark an option (by notice number or IUV) paid with what the receipt told (GPD's internal call); 409 when paid or being paid, 422 when not payable",
+      body: "payment-option-pay", success: { status: 200, description: "The option, paid", schema: "payment-option-response" }, problems: [400, 401, 403, 404, 409, 422, 503],
+      handle: async ({ params, body }) => ({
+        body: optionToApi(await positions.markPaid(params.organizationfiscalcode!, navOrIuv(params), {
+          paymentDate: optionalTimestamp(body.paymentDate),
+          paymentMethod: body.paymentMethod,
+          pspCompany: body.pspCompany,
+          idReceipt: body.idReceipt,
+          fee: body.fee === undefined ? undefined : Number(body.fee),
+        })),
+      }),
+    }),
+    op({
+      method: "post", path: `${V1}/paymentoptions/{iuv}/transfers/{transferid}/report`, operationId: "reportTransfer", summary: "Mark a transfer of a paid option (by IUV) reported: the option becomes PO_PARTIALLY_REPORTED or PO_REPORTED, the position REPORTED once a plan is all reported; 409 when not paid or already reported",
+      success: { status: 200, description: "The transfer, reported", schema: "transfer-response" }, problems: [400, 401, 403, 404, 409, 503],
+      handle: async ({ params }) => ({ body: transferToApi(await positions.reportTransfer(params.organizationfiscalcode!, params.iuv!, params.transferid!)) }),
     }),
     op({
       method: "put", path: `${V1}/paymentoptions/{nav}/notificationfee`, operationId: "updateNotificationFee", summary: "Set the notification fee of an unpaid option (by notice number or IUV): its amount and its first transfer to the EC move by the difference from the previous fee; 409 while a payment holds it",

@@ -202,6 +202,26 @@ export const optionPaid = {
   properties: { paymentDate: { ...DATE_TIME, description: "when the debtor paid (default: now); without an offset it is Europe/Rome time" } },
 } as const;
 
+/** GPD's PayPaymentOptionModel, which the node's side of GPD sends when a payment is made: what the receipt told. */
+export const optionPay = {
+  $id: "payment-option-pay",
+  type: "object",
+  additionalProperties: false,
+  required: ["pspCompany", "idReceipt"],
+  properties: {
+    paymentDate: { ...DATE_TIME, description: "when the debtor paid (default: now); without an offset it is Europe/Rome time" },
+    paymentMethod: { type: "string", maxLength: 35 },
+    pspCode: { type: "string", maxLength: 35, description: "accepted as GPD does; not kept" },
+    pspTaxCode: { type: "string", maxLength: 70, description: "accepted as GPD does; not kept" },
+    pspCompany: { type: "string", minLength: 1, maxLength: 70, pattern: "\\S" },
+    idReceipt: { type: "string", minLength: 1, maxLength: 140, pattern: "\\S" },
+    fee: {
+      anyOf: [{ type: "integer", minimum: 0, maximum: 99_999_999_999 }, { type: "string", pattern: "^[0-9]{1,11}$" }],
+      description: "euro cents paid to the PSP (GPD sends it as a string)",
+    },
+  },
+} as const;
+
 export const notificationFeeUpdate = {
   $id: "notification-fee-update",
   type: "object",
@@ -703,6 +723,7 @@ export const allSchemas = [
   ibanChange,
   ibanChangeResponse,
   optionPaid,
+  optionPay,
   notificationFeeUpdate,
   nodeAccessResponse,
   transferResponse,

@@ -8,7 +8,7 @@ import type { NoticeScheme } from "../domain/noticeNumber.ts";
 import { assertWithinSegregationCodes, preparePosition, type NewPosition, type PositionInput } from "../domain/position.ts";
 import { preparePositionV3, type PositionInputV3 } from "../domain/positionV3.ts";
 import { EDITABLE_STATUSES, PositionStatus } from "../domain/states.ts";
-import type { StoredPosition } from "../domain/stored.ts";
+import type { StoredPosition, StoredTransfer } from "../domain/stored.ts";
 import type { Database, Sql } from "../store/db.ts";
 import { feesOfPosition, type NoticeFee } from "../store/notificationFees.ts";
 import { carryFees } from "./notificationFees.ts";
@@ -274,15 +274,28 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
      * the position's row lock, only when pagoPA could take the payment now; the position then
      * follows its payments as after a receipt.
      */
-    async markPaid(ec: string, navOrIuv: string, paymentDate: Date | undefined, codes?: SegregationCodes): Promise<store.StoredOptionWithPosition> {
+    async markPaid(ec: string, navOrIuv: string, payment: Partial<store.OutsidePayment>, codes?: SegregationCodes): Promise<store.StoredOptionWithPosition> {
       return db.transaction(async (tx) => {
         const target = await store.lockOptionToPay(tx, ec, navOrIuv);
         if (!target) throw errors.optionNotFound(ec, navOrIuv);
         assertWithinSegregationCodes(ec, `Payment option ${target.nav}`, [target.iuv], codes);
         assertPayableOutsidePagoPA(target, ec);
-        await store.markOptionPaid(tx, target, paymentDate ?? now());
+        await store.markOptionPaid(tx, target, { ...payment, paymentDate: payment.paymentDate ?? now() });
         return (await store.getOptionWithPosition(tx, ec, target.nav))!;
       });
+    },
+
+    /** Reports a transfer of a paid option (by IUV, as GPD), after the PSP's money reached the EC; the position follows. */
+    async reportTransfer(ec: string, iuv: string, idTransfer: string): Promise<StoredTransfer> {
+      const report = await db.transaction((tx) => store.reportTransfer(tx, ec, iuv, idTransfer));
+      switch (report.outcome) {
+        case "REPORTED":
+          return report.transfer;
+        case "NOT_FOUND":
+          throw errors.notFound("Transfer not found", `No transfer ${idTransfer} of the payment option with IUV ${iuv} for organization ${ec}`);
+        case "NOT_ACCOUNTABLE":
+          throw errors.transferNotReportable(ec, iuv, idTransfer);
+      }
     },
 
     /** Replaces an IBAN on up to `limit` transfers of unpaid, unlocked options of open positions; answers how many. */

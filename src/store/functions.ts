@@ -25,6 +25,7 @@ export const FUNCTION_NAMES = [
   "stazione_activate",
   "stazione_record_receipt",
   "stazione_apply_waiting_receipts",
+  "stazione_report_transfer",
 ] as const;
 
 export interface FunctionSource {

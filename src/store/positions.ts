@@ -4,7 +4,7 @@
  */
 import type { Debtor, NewPosition } from "../domain/position.ts";
 import type { PositionStatus } from "../domain/states.ts";
-import type { NoticeState, StoredOption, StoredPosition } from "../domain/stored.ts";
+import type { NoticeState, StoredOption, StoredPosition, StoredTransfer } from "../domain/stored.ts";
 import { isUniqueViolation, type PgError, type Sql } from "./db.ts";
 import { BLOCKER_JOIN, NOTICE_STATE, NOTICE_STATE_OF_OPTION, POSITION_STATUS } from "./fragments.ts";
 
@@ -411,16 +411,39 @@ export async function lockOptionToPay(tx: Sql, ec: string, navOrIuv: string): Pr
 /** GPD's marker in idReceipt and pspCompany of an option the EC marked paid. */
 export const MARKED_PAID_BY_EC = "CLOSED_AS_ALREADY_PAID_BY_EC";
 
+/** What is known of a payment made outside a receipt (GPD's PaymentOptionModel); the EC's marker stands in for what is missing. */
+export interface OutsidePayment {
+  paymentDate: Date;
+  paymentMethod?: string;
+  pspCompany?: string;
+  idReceipt?: string;
+  fee?: number;
+}
+
 /**
  * Marks a locked option paid without a receipt: stazione_pay_option applies it as a receipt would (GPD's
- * marker as receipt id and PSP), so the position's status follows the same rule.
+ * marker as receipt id and PSP when not given), so the position's status follows the same rule.
  */
-export async function markOptionPaid(tx: Sql, target: OptionToPay, paymentDate: Date): Promise<void> {
-  await tx.query("SELECT stazione_pay_option($1, $2::text, $3, jsonb_build_object('PSPCompanyName', $2::text), now())", [
+export async function markOptionPaid(tx: Sql, target: OptionToPay, payment: OutsidePayment): Promise<void> {
+  await tx.query("SELECT stazione_pay_option($1, $2::text, $3, $4::jsonb, now())", [
     target.optionId,
-    MARKED_PAID_BY_EC,
-    paymentDate,
+    payment.idReceipt ?? MARKED_PAID_BY_EC,
+    payment.paymentDate,
+    JSON.stringify({ PSPCompanyName: payment.pspCompany ?? MARKED_PAID_BY_EC, paymentMethod: payment.paymentMethod, fee: payment.fee }),
   ]);
+}
+
+export type TransferReport = { outcome: "REPORTED"; transfer: StoredTransfer } | { outcome: "NOT_FOUND" | "NOT_ACCOUNTABLE" };
+
+/** Reports a transfer through stazione_report_transfer (which takes the position's row lock), then reads it back. */
+export async function reportTransfer(tx: Sql, ec: string, iuv: string, idTransfer: string): Promise<TransferReport> {
+  const [done] = (await tx.query<{ outcome: TransferReport["outcome"]; id: number | null }>(
+    `SELECT outcome, transfer_id AS id FROM stazione_report_transfer($1, $2, $3, now())`,
+    [ec, iuv, idTransfer],
+  )) as [{ outcome: TransferReport["outcome"]; id: number | null }];
+  if (done.outcome !== "REPORTED") return { outcome: done.outcome };
+  const [read] = await tx.query<{ transfer: StoredTransfer }>(`SELECT ${TRANSFER_JSON} AS transfer FROM transfer t WHERE t.id = $1`, [done.id]);
+  return { outcome: "REPORTED", transfer: read!.transfer };
 }
 
 /**

@@ -394,6 +394,49 @@ describe("the payment functions, called by name", () => {
     });
   });
 
+  describe("stazione_report_transfer", () => {
+    const report = (s: Seeded, i: number, idTransfer: string) =>
+      call<{ outcome: string }>("SELECT jsonb_build_object('outcome', outcome) AS r FROM stazione_report_transfer($1, $2, $3, now())", [EC, s.options[i]!.nav.slice(1), idTransfer]);
+    const pay = (s: Seeded, i: number) => call<unknown>("SELECT to_jsonb(x) AS r FROM stazione_pay_option($1, 'r', now(), '{}'::jsonb, now()) x", [s.options[i]!.id]);
+    const statuses = async (s: Seeded) =>
+      (await (await testDatabase()).query<{ position: string; options: string[]; transfers: string[] }>(
+        `SELECT p.status AS position,
+                (SELECT array_agg(o.status ORDER BY o.id) FROM payment_option o WHERE o.payment_position_id = p.id) AS options,
+                (SELECT array_agg(t.status ORDER BY t.id) FROM payment_option o JOIN transfer t ON t.payment_option_id = o.id WHERE o.payment_position_id = p.id) AS transfers
+           FROM payment_position p WHERE p.id = $1`,
+        [s.positionId],
+      ))[0]!;
+
+    it("refuses a transfer of an unpaid option, answers NOT_FOUND for an unknown one, and changes nothing", async () => {
+      const s = await seed("valid", shapes.stamp());
+      expect(await report(s, 0, "1")).to.deep.equal({ outcome: "NOT_ACCOUNTABLE" });
+      expect(await report(s, 0, "3")).to.deep.equal({ outcome: "NOT_FOUND" });
+      expect(await call("SELECT jsonb_build_object('outcome', outcome) AS r FROM stazione_report_transfer($1, $2, '1', now())", [OTHER_EC, s.options[0]!.nav.slice(1)])).to.deep.equal({ outcome: "NOT_FOUND" });
+      expect(await statuses(s)).to.deep.equal({ position: "VALID", options: ["PO_UNPAID"], transfers: ["T_UNREPORTED", "T_UNREPORTED"] });
+    });
+
+    it("reports an option's transfers one by one: the option is partially reported, then reported, and the position with it", async () => {
+      const s = await seed("valid", shapes.stamp());
+      await pay(s, 0);
+      expect(await report(s, 0, "2")).to.deep.equal({ outcome: "REPORTED" });
+      expect(await statuses(s)).to.deep.equal({ position: "PAID", options: ["PO_PARTIALLY_REPORTED"], transfers: ["T_UNREPORTED", "T_REPORTED"] });
+      expect(await report(s, 0, "2")).to.deep.equal({ outcome: "NOT_ACCOUNTABLE" });
+      expect(await report(s, 0, "1")).to.deep.equal({ outcome: "REPORTED" });
+      expect(await statuses(s)).to.deep.equal({ position: "REPORTED", options: ["PO_REPORTED"], transfers: ["T_REPORTED", "T_REPORTED"] });
+      expect(await report(s, 0, "1")).to.deep.equal({ outcome: "NOT_ACCOUNTABLE" });
+    });
+
+    it("a plan's installments make the position REPORTED only once every installment of the plan is reported", async () => {
+      const s = await seed("valid", shapes.plan());
+      await pay(s, 1);
+      expect(await report(s, 1, "1")).to.deep.equal({ outcome: "REPORTED" });
+      expect((await statuses(s)).position).to.equal("PARTIALLY_PAID");
+      await pay(s, 2);
+      expect(await report(s, 2, "1")).to.deep.equal({ outcome: "REPORTED" });
+      expect(await statuses(s)).to.deep.include({ position: "REPORTED", options: ["PO_UNPAID", "PO_REPORTED", "PO_REPORTED"] });
+    });
+  });
+
   describe("stazione_apply_waiting_receipts", () => {
     const apply = (navs: string[]) => call<number>("SELECT stazione_apply_waiting_receipts($1, $2::text[]) AS r", [EC, navs]);
     const receiptRow = async (receiptId: string) =>
