@@ -16,6 +16,8 @@ import type { Database, Sql } from "./db.ts";
  */
 export const FUNCTION_NAMES = [
   "stazione_emit_event",
+  "stazione_emit_position_event",
+  "stazione_emit_receipt_events",
   "stazione_position_status",
   "stazione_blocker",
   "stazione_notice_state",
@@ -26,7 +28,9 @@ export const FUNCTION_NAMES = [
   "stazione_activate",
   "stazione_record_receipt",
   "stazione_apply_waiting_receipts",
+  "stazione_positions_loaded",
   "stazione_report_transfer",
+  "stazione_advance_positions",
 ] as const;
 
 export interface FunctionSource {

@@ -30,17 +30,28 @@ export interface PositionToInsert {
   publishDate: Date | undefined;
   /** Kept across a full replace, so the position keeps its creation time. */
   insertedDate?: Date;
+  /**
+   * Kept across a full replace too: the position's id and event counter (its events stay one sequence for a
+   * receiver), and whether it was made on demand (spontaneous payments).
+   */
+  id?: number;
+  eventSequence?: number;
+  spontaneous?: boolean;
 }
 
 /**
  * Inserts positions with their options and transfers in one statement, however many there are:
- * each table's rows travel as one JSON array, unpacked by jsonb_to_recordset. Receipts that arrived
- * for these notice numbers before they were loaded are then applied (stazione_apply_waiting_receipts),
- * so call it inside a transaction.
+ * each table's rows travel as one JSON array, unpacked by jsonb_to_recordset. Then `event` is written
+ * for each (CREATED; none for a full replace, whose caller writes UPDATED once it is complete) and
+ * receipts that arrived for these notice numbers before they were loaded are applied
+ * (stazione_positions_loaded), so call it inside a transaction.
  */
-export async function insertPositions(sql: Sql, entries: readonly PositionToInsert[]): Promise<void> {
+export async function insertPositions(sql: Sql, entries: readonly PositionToInsert[], event: "CREATED" | undefined): Promise<void> {
   const positions = entries.map((e) => e.position);
-  const positionRows = entries.map(({ position: p, status, publishDate, insertedDate }) => ({
+  const positionRows = entries.map(({ position: p, status, publishDate, insertedDate, id, eventSequence, spontaneous }) => ({
+    id,
+    event_sequence: eventSequence,
+    spontaneous,
     organization_fiscal_code: p.organizationFiscalCode,
     iupd: p.iupd,
     type: p.debtor.type,
@@ -114,14 +125,16 @@ export async function insertPositions(sql: Sql, entries: readonly PositionToInse
   if (ec === undefined) return;
   await sql.query(
     `WITH pos AS (
-       INSERT INTO payment_position (organization_fiscal_code, iupd, type, fiscal_code, full_name, street_name, civic_number,
-         postal_code, city, province, region, country, email, phone, company_name, office_name, validity_date, max_due_date,
-         switch_to_expired, pay_stand_in, status, publish_date, inserted_date, last_updated_date)
-       SELECT r.organization_fiscal_code, r.iupd, r.type, r.fiscal_code, r.full_name, r.street_name, r.civic_number,
+       INSERT INTO payment_position (id, event_sequence, spontaneous, organization_fiscal_code, iupd, type, fiscal_code, full_name,
+         street_name, civic_number, postal_code, city, province, region, country, email, phone, company_name, office_name,
+         validity_date, max_due_date, switch_to_expired, pay_stand_in, status, publish_date, inserted_date, last_updated_date)
+       OVERRIDING SYSTEM VALUE
+       SELECT coalesce(r.id, nextval(pg_get_serial_sequence('payment_position', 'id'))), coalesce(r.event_sequence, 0),
+         coalesce(r.spontaneous, false), r.organization_fiscal_code, r.iupd, r.type, r.fiscal_code, r.full_name, r.street_name, r.civic_number,
          r.postal_code, r.city, r.province, r.region, r.country, r.email, r.phone, r.company_name, r.office_name,
          r.validity_date, r.max_due_date, r.switch_to_expired, r.pay_stand_in, r.status, r.publish_date,
          coalesce(r.inserted_date, now()), now()
-       FROM jsonb_to_recordset($1::jsonb) AS r(organization_fiscal_code text, iupd text, type text, fiscal_code text,
+       FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, event_sequence integer, spontaneous boolean, organization_fiscal_code text, iupd text, type text, fiscal_code text,
          full_name text, street_name text, civic_number text, postal_code text, city text, province text, region text,
          country text, email text, phone text, company_name text, office_name text, validity_date timestamptz,
          max_due_date timestamptz, switch_to_expired boolean, pay_stand_in boolean, status text, publish_date timestamptz,
@@ -162,7 +175,7 @@ export async function insertPositions(sql: Sql, entries: readonly PositionToInse
   ).catch((error: unknown) => {
     throw isUniqueViolation(error) ? uniqueViolation(error) : error;
   });
-  await sql.query("SELECT stazione_apply_waiting_receipts($1, $2::text[])", [ec, optionRows.map((o) => o.nav)]);
+  await sql.query("SELECT stazione_positions_loaded($1, $2::text[], $3)", [ec, optionRows.map((o) => o.nav), event ?? null]);
 }
 
 /** What a change of a position needs to know, read under the position's row lock. */
@@ -172,6 +185,8 @@ export interface PositionHead {
   validityDate: Date | null;
   insertedDate: Date;
   publishDate: Date | null;
+  eventSequence: number;
+  spontaneous: boolean;
   /** Notice number of an option being paid right now, if any. */
   lockedNav: string | null;
   iuvs: string[];
@@ -195,6 +210,7 @@ async function lockPositionOnce(tx: Sql, ec: string, iupd: string): Promise<Posi
     `SELECT p.id,
             ${POSITION_STATUS} AS status,
             p.validity_date AS "validityDate", p.inserted_date AS "insertedDate", p.publish_date AS "publishDate",
+            p.event_sequence AS "eventSequence", p.spontaneous,
             (SELECT o.nav FROM payment_option o WHERE o.payment_position_id = p.id AND o.lock_until > now() LIMIT 1) AS "lockedNav",
             ARRAY(SELECT o.iuv FROM payment_option o WHERE o.payment_position_id = p.id) AS iuvs
        FROM payment_position p
@@ -422,10 +438,11 @@ export interface OutsidePayment {
 
 /**
  * Marks a locked option paid without a receipt: stazione_pay_option applies it as a receipt would (GPD's
- * marker as receipt id and PSP when not given), so the position's status follows the same rule.
+ * marker as receipt id and PSP when not given), so the position's status follows the same rule; its PAID or
+ * PARTIALLY_PAID event names no receipt.
  */
 export async function markOptionPaid(tx: Sql, target: OptionToPay, payment: OutsidePayment): Promise<void> {
-  await tx.query("SELECT stazione_pay_option($1, $2::text, $3, $4::jsonb, now())", [
+  await tx.query("SELECT stazione_pay_option($1, $2::text, $3, $4::jsonb, now(), p_by_receipt => false)", [
     target.optionId,
     payment.idReceipt ?? MARKED_PAID_BY_EC,
     payment.paymentDate,
@@ -450,8 +467,9 @@ export async function reportTransfer(tx: Sql, ec: string, iuv: string, idTransfe
  * Replaces an IBAN on up to `limit` transfers of unpaid options no payment holds, in positions
  * still open (DRAFT, PUBLISHED, VALID, PARTIALLY_PAID as readers see them). The positions are
  * locked first, in id order, so a payment in flight either finishes before or sees the new IBAN.
+ * Answers how many transfers changed and the positions they belong to.
  */
-export async function changeTransferIban(tx: Sql, ec: string, oldIban: string, newIban: string, limit: number): Promise<number> {
+export async function changeTransferIban(tx: Sql, ec: string, oldIban: string, newIban: string, limit: number): Promise<{ transfers: number; positionIds: number[] }> {
   const locked = await tx.query<{ id: number }>(
     `SELECT p.id FROM payment_position p
       WHERE p.organization_fiscal_code = $1
@@ -461,8 +479,8 @@ export async function changeTransferIban(tx: Sql, ec: string, oldIban: string, n
       FOR UPDATE`,
     [ec, oldIban, limit],
   );
-  if (locked.length === 0) return 0;
-  const changed = await tx.query<{ id: number }>(
+  if (locked.length === 0) return { transfers: 0, positionIds: [] };
+  const changed = await tx.query<{ positionId: number }>(
     `UPDATE transfer SET iban = $2, last_updated_date = now()
       WHERE id IN (SELECT t.id
                      FROM transfer t
@@ -472,8 +490,8 @@ export async function changeTransferIban(tx: Sql, ec: string, oldIban: string, n
                       AND (o.lock_until IS NULL OR o.lock_until <= now())
                       AND ${POSITION_STATUS} IN ('DRAFT', 'PUBLISHED', 'VALID', 'PARTIALLY_PAID')
                     ORDER BY t.id LIMIT $3)
-      RETURNING id`,
+      RETURNING (SELECT o.payment_position_id FROM payment_option o WHERE o.id = transfer.payment_option_id) AS "positionId"`,
     [oldIban, newIban, limit, locked.map((r) => r.id)],
   );
-  return changed.length;
+  return { transfers: changed.length, positionIds: [...new Set(changed.map((r) => Number(r.positionId)))] };
 }
