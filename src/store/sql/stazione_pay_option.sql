@@ -13,11 +13,11 @@ CREATE FUNCTION stazione_pay_option(p_option_id bigint, p_receipt_id text, p_pai
 LANGUAGE plpgsql AS $fn$
 DECLARE
   p payment_position%ROWTYPE;
-  o payment_option%ROWTYPE;
+  v_option payment_option%ROWTYPE;
   v_plans text;
   v_status text;
 BEGIN
-  SELECT * INTO o FROM payment_option WHERE id = p_option_id;
+  SELECT * INTO v_option FROM payment_option WHERE id = p_option_id;
   UPDATE payment_option SET
     status = 'PO_PAID',
     payment_date = CASE WHEN status = 'PO_UNPAID' THEN p_paid_at ELSE payment_date END,
@@ -45,9 +45,9 @@ BEGIN
   ELSE
     v_status := p.status;
   END IF;
-  IF o.status = 'PO_UNPAID' THEN
+  IF v_option.status = 'PO_UNPAID' THEN
     PERFORM stazione_emit_event(p.organization_fiscal_code, p.id, v_plans, 'position', p.iupd, jsonb_build_object(
-      'positionStatus', v_status, 'noticeNumber', o.nav, 'iuv', o.iuv, 'amount', o.amount,
+      'positionStatus', v_status, 'noticeNumber', v_option.nav, 'iuv', v_option.iuv, 'amount', v_option.amount,
       'receiptId', CASE WHEN p_by_receipt THEN p_receipt_id END));
   END IF;
   iupd := p.iupd;
