@@ -7,6 +7,7 @@ import { createApp, VERSION } from "./app.ts";
 import { isNodeSurfaceOpen } from "./auth/nodeGuard.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { createStationServer, reloadCertificates } from "./http/server.ts";
+import { createScheduler } from "./jobs/scheduler.ts";
 import { databaseOptions, openDatabase } from "./store/db.ts";
 import { migrate } from "./store/migrate.ts";
 
@@ -33,6 +34,8 @@ async function main(): Promise<void> {
   if (config.nodeAccess.tls) process.on("SIGHUP", () => reloadCertificates(server, config.nodeAccess, log));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const scheduler = config.schedulerIntervalMs > 0 ? createScheduler({ db, log, intervalMs: config.schedulerIntervalMs }) : undefined;
+  scheduler?.start();
 
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
@@ -66,11 +69,15 @@ async function main(): Promise<void> {
       server.closeAllConnections();
     }, GRACE_MS);
     force.unref();
+    // no new scheduler run starts; the one in progress ends before the pool closes
+    const schedulerStopped = scheduler?.stop();
     server.close(() => {
-      void db.close().then(() => {
-        log.info("stopped");
-        process.exit(0);
-      });
+      void Promise.resolve(schedulerStopped)
+        .then(() => db.close())
+        .then(() => {
+          log.info("stopped");
+          process.exit(0);
+        });
     });
     // Keep-alive connections become idle as their last request ends: close them as they do.
     const sweep = setInterval(() => server.closeIdleConnections(), 50);
