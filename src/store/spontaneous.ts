@@ -177,7 +177,7 @@ export async function openDemandPosition(sql: Sql, ec: string, key: string, wind
 export async function recordDemand(tx: Sql, ec: string, key: string, iupd: string): Promise<void> {
   await tx.query(
     `INSERT INTO spontaneous_demand (organization_fiscal_code, demand_key, payment_position_id)
-     SELECT $1, $2, id FROM payment_position WHERE organization_fiscal_code = $1 AND iupd = $3`,
+     SELECT organization_fiscal_code, $2, id FROM payment_position WHERE organization_fiscal_code = $1 AND iupd = $3`,
     [ec, key, iupd],
   );
 }
