@@ -30,12 +30,10 @@ export interface PositionToInsert {
   publishDate: Date | undefined;
   /** Kept across a full replace, so the position keeps its creation time. */
   insertedDate?: Date;
-  /**
-   * Kept across a full replace too: the position's id and event counter (its events stay one sequence for a
-   * receiver), and whether it was made on demand (spontaneous payments).
-   */
+  /** Kept across a full replace too: the position's id and event counter, so its events stay one sequence for a receiver. */
   id?: number;
   eventSequence?: number;
+  /** Made on demand (spontaneous payments), kept off the ACA feed; kept across a full replace. */
   spontaneous?: boolean;
 }
 
