@@ -1,8 +1,6 @@
 /** Lifecycle events of positions, written in the transaction that makes the change (stazione_emit_position_event). */
-import type { EventType } from "../domain/events.ts";
+import type { LifecycleEvent } from "../domain/events.ts";
 import type { Sql } from "./db.ts";
-
-export type LifecycleEvent = Extract<EventType, "CREATED" | "UPDATED" | "PUBLISHED" | "VALID" | "INVALIDATED" | "EXPIRED" | "DELETED">;
 
 /** Writes `type` for each position, as it stands now, in one statement; the caller holds their row locks. */
 export async function emitPositionEvents(tx: Sql, positionIds: readonly number[], type: LifecycleEvent): Promise<void> {
