@@ -5,6 +5,7 @@
  */
 import { expect } from "chai";
 import { EC, startApp, type TestApp } from "../support/app.ts";
+import { testDatabase } from "../support/db.ts";
 import { makeOption, makePosition, makeTransfer } from "../support/factories.ts";
 import { CO_OBLIGOR, makeOptionV3, makePositionV3 } from "../support/factoriesV3.ts";
 import { api, createPosition, positionPath, positionsPath } from "../support/rest.ts";
@@ -143,6 +144,14 @@ describe("REST changes write their events", () => {
     const res = await api(t).post(`/v1/organizations/${EC}/paymentoptions/${nav}/pay`, { paymentDate: "2026-11-20T10:00:00", paymentMethod: "creditCard", pspCompany: "Banca Uno", idReceipt: "rcpt-42" });
     expect(res.status, res.text).to.equal(200);
     expect((await outboxEvents(input.iupd)).map((e) => [e.type, e.payload.receiptId])).to.deep.equal([["CREATED", undefined], ["PAID", null]]);
+  });
+
+  it("a full replace keeps a spontaneous position spontaneous: its UPDATED stays off the ACA feed too", async () => {
+    const input = makePosition();
+    await createPosition(t, input, { toPublish: true });
+    await (await testDatabase()).query("UPDATE payment_position SET spontaneous = true WHERE iupd = $1", [input.iupd]);
+    expect((await api(t).put(positionPath(input.iupd), { ...input, companyName: "Comune Nuovo" })).status).to.equal(200);
+    expect((await outboxEvents(input.iupd)).map((e) => [e.type, e.aca])).to.deep.equal([["CREATED", true], ["UPDATED", false]]);
   });
 
   it("a spontaneous demand writes CREATED, kept off the ACA feed", async () => {
