@@ -4,7 +4,7 @@ import { formatNoticeCode } from "../../src/domain/noticeNumber.ts";
 import { ADMIN_KEY, EC, EC_KEY, OTHER_EC_KEY, startApp, type TestApp } from "../support/app.ts";
 import { makeOption, makePlan, makePosition } from "../support/factories.ts";
 import { postSoap, receiptRequest } from "../support/soap.ts";
-import { decodeQrCodes, hasPdftoppm, pdfPages, pdfText, rasterise } from "./support.ts";
+import { hasPdftoppm, pdfPages, pdfText, readQrCodes } from "./support.ts";
 import { KEY_HEADER } from "../support/rest.ts";
 
 const PREFIXES = ["/v1", "/gpd/debt-positions-service/v1"];
@@ -66,7 +66,7 @@ describe("GET .../notice.pdf (payment notices)", () => {
     for (const option of options) expect(text).to.include(formatNoticeCode(option.nav));
     expect(text).to.include("RATA UNICA").and.include("RATA 1 DI 3").and.include("RATA 2 DI 3").and.include("RATA 3 DI 3");
     if (await hasPdftoppm()) {
-      const qrs = (await rasterise(res.body as Buffer)).flatMap((png) => decodeQrCodes(png));
+      const qrs = (await readQrCodes(res.body as Buffer)).flat();
       expect(qrs).to.deep.equal(options.map((o) => `PAGOPA|002|${o.nav}|${EC}|${o.amount}`));
     }
   });
