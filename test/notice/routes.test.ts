@@ -246,6 +246,17 @@ describe("GET .../notice.pdf (payment notices)", () => {
         expect(await pdfText(pdf.body as Buffer)).to.include(CO_OBLIGOR.fullName);
       });
 
+      it("names a co-obligor's file by position when their fiscal code cannot stand in a file name", async () => {
+        const odd = { ...CO_OBLIGOR, fiscalCode: "X/../\"Y" };
+        const { iupd } = await createV3(t, makePositionV3([1], { paymentOption: [makeOptionV3(30000, 1, { debtor: DEBTOR }), makeOptionV3(30000, 2, { debtor: odd })] }));
+        const list = await t.http.get(`${base}/debtpositions/${iupd}/notices`).set(KEY_HEADER, ADMIN_KEY);
+        expect(list.body[1]).to.include({ filename: `avviso-${iupd}-debitore-2.pdf`, href: `${base}/debtpositions/${iupd}/notice.pdf?debtorFiscalCode=${encodeURIComponent(odd.fiscalCode)}` });
+        const res = await get(t, list.body[1].href);
+        expect(res.status).to.equal(200);
+        expect(res.headers["content-disposition"]).to.equal(`inline; filename="avviso-${iupd}-debitore-2.pdf"`);
+        expect(await pdfText(res.body as Buffer)).to.include(`Cod. Fiscale ${odd.fiscalCode}`);
+      });
+
       it("addresses one option's notice to that option's debtor", async () => {
         const { plans } = await createV3(t, coObligors());
         const second = plans[1]![1]!;
