@@ -6,9 +6,9 @@
  * code and, when the EC has one, its CBILL code.
  *
  * A pure function of the position and the options to print: no database, no clock. A notice has one
- * addressee, the debtor of the options it prints (co-obligors each get a notice: addressees.ts). Text is real
- * text in an embedded TrueType font (DejaVu Sans Condensed, subset to the glyphs used), so it can be
- * selected, searched and read aloud, and any debtor name prints (Latin, Greek, Cyrillic...).
+ * addressee, the debtor of the options it prints (co-obligors each get a notice: addressees.ts).
+ * Text is real text in an embedded TrueType font (DejaVu Sans Condensed, subset to the glyphs used),
+ * so it can be selected, searched and read aloud, and any debtor name prints (Latin, Greek, Cyrillic...).
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -268,11 +268,12 @@ export async function renderNotice(notice: NoticeDocument): Promise<Buffer> {
     if (section.size > 1) put(messages.installmentsText, MARGIN, top + 25, { width: CONTENT, size: 8, color: MUTED });
   };
 
-  const slip = (section: NoticeSection, { option, index }: NoticeSlip, top: number) => {
+  const slip = (section: NoticeSection, printed: NoticeSlip, top: number) => {
+    const { option } = printed;
     doc.roundedRect(MARGIN, top, CONTENT, SLIP_HEIGHT, 6).lineWidth(0.8).strokeColor(RULE).stroke();
     doc.save().roundedRect(MARGIN, top, CONTENT, 24, 6).clip().rect(MARGIN, top, CONTENT, 24).fill(BAND).restore();
     put(messages.channels, MARGIN + 12, top + 7, { width: 200, size: 10, bold: true, color: ACCENT });
-    put(`${slipName(section, { option, index })} entro il ${formatDay(option.dueDate)}`, MARGIN + 212, top + 7, { width: CONTENT - 224, size: 10, bold: true, align: "right" });
+    put(`${slipName(section, printed)} entro il ${formatDay(option.dueDate)}`, MARGIN + 212, top + 7, { width: CONTENT - 224, size: 10, bold: true, align: "right" });
     doc.image(qrs.get(option.nav)!.png, MARGIN + 8, top + 34, { width: QR_SIZE, height: QR_SIZE });
     const x = MARGIN + QR_SIZE + 20;
     const width = MARGIN + CONTENT - 12 - x;
