@@ -8,6 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { projectFile } from "../projectFiles.ts";
 import type { Database, Sql } from "./db.ts";
 
 /**
@@ -35,7 +36,7 @@ export interface FunctionSource {
 }
 
 export function functionSources(): FunctionSource[] {
-  return FUNCTION_NAMES.map((name) => ({ name, text: readFileSync(new URL(`./sql/${name}.sql`, import.meta.url), "utf8") }));
+  return FUNCTION_NAMES.map((name) => ({ name, text: readFileSync(projectFile("src/store/sql", `${name}.sql`), "utf8") }));
 }
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
