@@ -24,6 +24,7 @@ export const FUNCTION_NAMES = [
   "stazione_receipt_flags",
   "stazione_pay_option",
   "stazione_activate",
+  "stazione_verify_notices",
   "stazione_record_receipt",
   "stazione_apply_waiting_receipts",
   "stazione_report_transfer",
