@@ -27,6 +27,7 @@ export const FUNCTION_NAMES = [
   "stazione_verify_notices",
   "stazione_record_receipt",
   "stazione_apply_waiting_receipts",
+  "stazione_insert_positions",
   "stazione_report_transfer",
 ] as const;
 
