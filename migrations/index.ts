@@ -16,6 +16,7 @@ import * as createRejectedReceipt from "./20261123T0809_create_rejected_receipt.
 import * as groupOptionsInPlans from "./20261202T0305_group_options_in_plans.ts";
 import * as spontaneousPayments from "./20261202T0306_spontaneous_payments.ts";
 import * as createTestScenario from "./20261202T0307_create_test_scenario.ts";
+import * as sequenceOutboxEvents from "./20261202T1100_sequence_outbox_events.ts";
 
 const migrations: Record<string, Knex.Migration> = {
   "20261123T0800_create_payment_position": createPaymentPosition,
@@ -31,6 +32,7 @@ const migrations: Record<string, Knex.Migration> = {
   "20261202T0305_group_options_in_plans": groupOptionsInPlans,
   "20261202T0306_spontaneous_payments": spontaneousPayments,
   "20261202T0307_create_test_scenario": createTestScenario,
+  "20261202T1100_sequence_outbox_events": sequenceOutboxEvents,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -16,6 +16,7 @@ import type { Database, Sql } from "./db.ts";
  * when it is created, so a function comes after those it uses.
  */
 export const FUNCTION_NAMES = [
+  "stazione_emit_event",
   "stazione_position_status",
   "stazione_blocker",
   "stazione_notice_state",

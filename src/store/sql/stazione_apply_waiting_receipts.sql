@@ -34,8 +34,8 @@ BEGIN
     v_flags := stazione_receipt_flags(r.option_id, r.payment_amount, v_paid_at, v_now);
     UPDATE receipt SET payment_option_id = r.option_id, flags = flags || v_flags WHERE id = r.id;
     SELECT x.iupd, x.position_status INTO v_iupd, v_status FROM stazione_pay_option(r.option_id, r.receipt_id, v_paid_at, r.receipt, v_now) x;
-    INSERT INTO outbox (event_type, organization_fiscal_code, aggregate_type, aggregate_id, payload)
-    VALUES ('RECEIPT_APPLIED', p_ec, 'receipt', r.receipt_id, jsonb_build_object(
+    PERFORM stazione_emit_event(p_ec, (SELECT payment_position_id FROM payment_option WHERE id = r.option_id),
+      'RECEIPT_APPLIED', 'receipt', r.receipt_id, jsonb_build_object(
       'receiptId', r.receipt_id, 'noticeNumber', r.notice_number, 'iupd', v_iupd, 'positionStatus', v_status,
       'flags', to_jsonb(v_flags)));
     v_applied := v_applied + 1;

@@ -54,8 +54,8 @@ BEGIN
     SELECT x.iupd, x.position_status INTO v_iupd, v_status FROM stazione_pay_option(v_option_id, p_receipt_id, v_paid_at, p_receipt, v_now) x;
   END IF;
 
-  INSERT INTO outbox (event_type, organization_fiscal_code, aggregate_type, aggregate_id, payload)
-  VALUES ('RECEIPT_STORED', p_ec, 'receipt', p_receipt_id, jsonb_strip_nulls(jsonb_build_object(
+  PERFORM stazione_emit_event(p_ec, (SELECT payment_position_id FROM payment_option WHERE id = v_option_id),
+    'RECEIPT_STORED', 'receipt', p_receipt_id, jsonb_strip_nulls(jsonb_build_object(
     'receiptId', p_receipt_id, 'noticeNumber', p_nav, 'iupd', v_iupd, 'positionStatus', v_status,
     'flags', to_jsonb(v_flags))));
   RETURN jsonb_strip_nulls(jsonb_build_object('outcome', 'STORED', 'flags', to_jsonb(v_flags), 'positionStatus', v_status));
