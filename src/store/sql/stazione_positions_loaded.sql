@@ -1,5 +1,5 @@
 -- stazione_positions_loaded: what follows the insert of positions holding notice numbers p_navs of EC p_ec
--- (create, bulk create, full replace), in the insert's transaction: event p_event for each of them (CREATED
+-- (create, bulk create, full replace; called by stazione_insert_positions): event p_event for each of them (CREATED
 -- for a create; NULL when the caller writes its own event, as a full replace does once it is complete), then
 -- the receipts that waited for those notice numbers (stazione_apply_waiting_receipts). Returns how many
 -- receipts it applied.
