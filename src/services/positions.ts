@@ -10,6 +10,7 @@ import { preparePositionV3, type PositionInputV3 } from "../domain/positionV3.ts
 import { EDITABLE_STATUSES, PositionStatus } from "../domain/states.ts";
 import type { StoredPosition, StoredTransfer } from "../domain/stored.ts";
 import type { Database, Sql } from "../store/db.ts";
+import { batchWrites } from "../store/coalesce.ts";
 import { feesOfPosition, type NoticeFee } from "../store/notificationFees.ts";
 import { carryFees } from "./notificationFees.ts";
 import * as store from "../store/positions.ts";
@@ -172,8 +173,20 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
     await carryFees(tx, ec, fees);
   }
 
+  /** Single creates of one EC that arrive together share one insert and one commit (batchWrites). */
+  const insertersByEc = new Map<string, (entry: store.PositionToInsert) => Promise<void>>();
+  function insertTogether(ec: string, entry: store.PositionToInsert): Promise<void> {
+    let insert = insertersByEc.get(ec);
+    if (!insert) {
+      insert = batchWrites((entries: readonly store.PositionToInsert[]) => insertNamingClashes(db, entries, SINGLE));
+      insertersByEc.set(ec, insert);
+    }
+    return insert(entry);
+  }
+
   async function createOne<I extends { iupd: string }>(ec: string, input: I, toPublish: boolean, codes: SegregationCodes, prepare: Prepare<I>): Promise<StoredPosition> {
-    await createAll(ec, [input], toPublish, codes, SINGLE, prepare);
+    const [position] = prepareAll(ec, [input], SINGLE, codes, prepare);
+    await insertTogether(ec, asNew(position!, toPublish, now()));
     return mustGet(db, ec, input.iupd);
   }
 
