@@ -7,7 +7,7 @@ import { EventType } from "../../src/domain/events.ts";
 import { acaRequests } from "../../src/events/aca.ts";
 import type { OutboxEvent } from "../../src/store/deliveries.ts";
 import { ADMIN_KEY, EC, EC_KEY, OTHER_EC, OTHER_EC_KEY, startApp, type TestApp } from "../support/app.ts";
-import { testDatabase } from "../support/db.ts";
+import { resetDatabase, testDatabase } from "../support/db.ts";
 import { makePosition } from "../support/factories.ts";
 import { api } from "../support/rest.ts";
 import { seed } from "../store/seed.ts";
@@ -73,10 +73,9 @@ describe("the ACA feed", function () {
 
 describe("the ACA push", function () {
   this.timeout(60_000);
-  let t: TestApp;
   let receiver: Receiver;
   beforeEach(async () => {
-    t = await startApp();
+    await resetDatabase();
     await resetEvents();
   });
   afterEach(async () => receiver?.close());
