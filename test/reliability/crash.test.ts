@@ -4,12 +4,12 @@
  */
 import { expect } from "chai";
 import { ADMIN_KEY, EC } from "../support/app.ts";
-import { onPostgres, resetDatabase, TEST_DATABASE_URL, testDatabase } from "../support/db.ts";
+import { testDatabase } from "../support/db.ts";
 import { makePosition } from "../support/factories.ts";
 import { receiptRequest } from "../support/soap.ts";
 import { rest, soap } from "./client.ts";
 import { brokenInvariants, NO_BROKEN_INVARIANTS } from "./invariants.ts";
-import { startInstance, stopInstance, type Instance } from "./processes.ts";
+import { twoInstances } from "./processes.ts";
 
 const RECEIPTS = 300;
 const CONCURRENCY = 16;
@@ -17,25 +17,10 @@ const KILL_AFTER = 80;
 
 describe("a crash in the middle of a receipt load (PostgreSQL)", function () {
   this.timeout(180_000);
-  let a: Instance;
-  let b: Instance;
-  let restarted: Instance | undefined;
-
-  before(async function () {
-    if (!onPostgres) {
-      console.log("      skipped: needs PostgreSQL (set TEST_DATABASE_URL) to run two instances and kill one");
-      this.skip();
-    }
-    await testDatabase();
-    await resetDatabase();
-    [a, b] = await Promise.all([startInstance(TEST_DATABASE_URL!), startInstance(TEST_DATABASE_URL!)]);
-  });
-
-  after(async () => {
-    await Promise.all([a && stopInstance(a, "SIGKILL"), b && stopInstance(b), restarted && stopInstance(restarted)]);
-  });
+  const instances = twoInstances();
 
   it("loses no receipt answered OK and stores each receipt once after kill -9 and retries", async () => {
+    const { a, b } = instances;
     const positions = Array.from({ length: RECEIPTS }, () => makePosition());
     expect((await rest(b, "POST", `/v2/organizations/${EC}/debtpositions?toPublish=true`, ADMIN_KEY, { paymentPositions: positions })).status).to.equal(201);
     const requests = positions.map((p, i) => {
@@ -68,7 +53,7 @@ describe("a crash in the middle of a receipt load (PostgreSQL)", function () {
     expect(unanswered.length, "requests cut by the crash").to.be.greaterThan(0);
 
     // The Node retries what got no answer: half on the surviving instance, half on the restarted one.
-    restarted = await startInstance(TEST_DATABASE_URL!);
+    const restarted = await instances.another();
     for (const [i, request] of unanswered.entries()) {
       const answer = await soap(i % 2 ? b : restarted, "paSendRTV2", request.xml);
       // OK when the crash came before the commit, DUPLICATA when only the answer was lost

@@ -76,12 +76,26 @@ export async function startInstance(databaseUrl: string, env: Record<string, str
   return { url, child, exited, output: () => log };
 }
 
+export interface InstancePair {
+  a: Instance;
+  b: Instance;
+  /** Starts one more instance with the same settings (a restart after a crash), stopped with the others. */
+  another(): Promise<Instance>;
+}
+
 /**
  * Two instances on the test PostgreSQL, emptied first, for the describe block that calls this (which is
- * skipped on PGlite: one in-process connection cannot race); stopped after it.
+ * skipped on PGlite: one in-process connection cannot race); stopped after it, with any started by
+ * `another()`. `env` adds settings for every instance.
  */
-export function twoInstances(): { a: Instance; b: Instance } {
-  const pair = {} as { a: Instance; b: Instance };
+export function twoInstances(env: Record<string, string> = {}): InstancePair {
+  const started: Instance[] = [];
+  const start = async () => {
+    const instance = await startInstance(TEST_DATABASE_URL!, env);
+    started.push(instance);
+    return instance;
+  };
+  const pair = { another: start } as InstancePair;
   before(async function () {
     if (!onPostgres) {
       console.log("      skipped: needs PostgreSQL (set TEST_DATABASE_URL); PGlite has one in-process connection");
@@ -89,10 +103,10 @@ export function twoInstances(): { a: Instance; b: Instance } {
     }
     await testDatabase();
     await resetDatabase();
-    [pair.a, pair.b] = await Promise.all([startInstance(TEST_DATABASE_URL!), startInstance(TEST_DATABASE_URL!)]);
+    [pair.a, pair.b] = await Promise.all([start(), start()]);
   });
   after(async () => {
-    await Promise.all([pair.a && stopInstance(pair.a), pair.b && stopInstance(pair.b)]);
+    await Promise.all(started.map((instance) => stopInstance(instance)));
   });
   return pair;
 }

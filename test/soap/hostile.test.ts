@@ -124,31 +124,36 @@ describe("hostile and malformed SOAP input", function () {
     const atLimit = (fill: (room: number) => string) =>
       filledTo(receiptRequest({ receiptId: "hostile-2", nav, iuv, amount: "100.00", idPA: UNSERVED_EC, fiscalCode: UNSERVED_EC }), "Tassa rifiuti 2026", t.config.bodyLimitBytes, fill);
 
-    /** The median of three answers' times, each a SOAP Fault or a schema-valid KO. */
-    async function medianMs(body: string, action: string): Promise<number> {
+    /**
+     * The median of three answers' costs, each a SOAP Fault or a schema-valid KO. The cost is the CPU time
+     * of this process (the app runs in it), not the wall time, so other work on a loaded machine does not
+     * count: what is asserted is the reader's own linear time.
+     */
+    async function medianCpuMs(body: string, action: string): Promise<number> {
       const times: number[] = [];
       for (let i = 0; i < 3; i++) {
-        const started = performance.now();
+        const started = process.cpuUsage();
         const answer = await postSoap(t, body, action);
-        times.push(performance.now() - started);
+        const spent = process.cpuUsage(started);
+        times.push((spent.user + spent.system) / 1000);
         expect(answer.status === 500 || faultCodeOf(answer) === "PAA_SINTASSI_XSD", answer.text.slice(0, 500)).to.equal(true);
       }
       return times.sort((a, b) => a - b)[1]!;
     }
 
     for (const [shape, make] of Object.entries(ADVERSARIAL_SHAPES)) {
-      it(`answers ${shape} in well under 100 ms`, async () => {
+      it(`answers ${shape} in well under 100 ms of CPU`, async () => {
         const body = atLimit(make);
         expect(Buffer.byteLength(body)).to.be.within(t.config.bodyLimitBytes - 64, t.config.bodyLimitBytes);
-        expect(await medianMs(body, "paSendRT")).to.be.below(100);
+        expect(await medianCpuMs(body, "paSendRT")).to.be.below(100);
       });
     }
 
-    it("answers a base64 element holding a long run of spaces in well under 100 ms", async () => {
+    it("answers a base64 element holding a long run of spaces in well under 100 ms of CPU", async () => {
       const transfer = { idTransfer: 1, transferAmount: "100.00", fiscalCodePA: EC, MBDAttachment: "QUJD@!", remittanceInformation: "Bollo", transferCategory: "9/0201133IM/" };
       const request = receiptRequest({ receiptId: "hostile-3", nav, iuv, amount: "100.00", v2: true, transfers: [transfer], idPA: UNSERVED_EC, fiscalCode: UNSERVED_EC });
       const body = request.replace("@", " ".repeat(t.config.bodyLimitBytes - Buffer.byteLength(request)));
-      expect(await medianMs(body, "paSendRTV2")).to.be.below(100);
+      expect(await medianCpuMs(body, "paSendRTV2")).to.be.below(100);
     });
   });
 
