@@ -11,7 +11,7 @@ import { openDatabase, type Database } from "../../src/store/db.ts";
 import { testConfig } from "../support/app.ts";
 import { onPostgres, TEST_DATABASE_URL, testDatabase } from "../support/db.ts";
 import { startInstance, stopInstance, type Instance } from "../reliability/processes.ts";
-import { deliveryEnv, emit, resetEvents, seedPosition, setWebhook, startReceiver, type Receiver } from "./support.ts";
+import { deliveryEnv, emit, expectPositionOrder, receiverAndPosition, resetEvents, seedPosition, setWebhook, startReceiver, type Receiver } from "./support.ts";
 
 function skipUnlessPostgres(this: Mocha.Context): void {
   if (!onPostgres) {
@@ -63,15 +63,7 @@ describe("delivery by several instances (PostgreSQL)", function () {
     expect(new Set(keys).size, "distinct events accepted").to.equal(POSITIONS * PER_POSITION);
     expect(receiver.requests.length, "one failed attempt and one delivery per event").to.equal(2 * POSITIONS * PER_POSITION);
     expect(attemptsBy.every((n) => n > 0), `both workers made attempts: ${attemptsBy.join(", ")}`).to.equal(true);
-    for (const p of positions) {
-      const seen = receiver.requests.filter((r) => r.body.iupd === p.iupd);
-      const first = Math.min(...seen.map((r) => Number(r.body.sequence)));
-      let delivered = 0;
-      for (const r of seen) {
-        expect(Number(r.body.sequence)).to.equal(first + delivered);
-        if (r.status === 200) delivered++;
-      }
-    }
+    for (const p of positions) expect(expectPositionOrder(receiver.requests, p.iupd)).to.equal(PER_POSITION);
     console.log(`      figures: ${POSITIONS * PER_POSITION} events, attempts by worker ${attemptsBy.join(" + ")}, delivered twice: 0`);
   });
 
@@ -84,11 +76,9 @@ describe("delivery by several instances (PostgreSQL)", function () {
 
     it("loses no event: the restarted instance delivers it once the lease ends", async function () {
       skipUnlessPostgres.call(this);
-      receiver = await startReceiver();
       await testDatabase();
-      const p = await seedPosition();
-      await resetEvents();
-      await setWebhook(receiver.url);
+      let p;
+      ({ receiver, position: p } = await receiverAndPosition());
       const env = deliveryEnv({ DELIVERY_INTERVAL_MS: "50", WEBHOOK_TIMEOUT_MS: "1000" });
       first = await startInstance(TEST_DATABASE_URL!, env);
       let killed = false;

@@ -11,9 +11,9 @@ import { testDatabase } from "../support/db.ts";
 import { api, createPosition } from "../support/rest.ts";
 import { makePosition } from "../support/factories.ts";
 import { postSoap, receiptRequest } from "../support/soap.ts";
-import { deliverAll, emit, resetEvents, seedPosition, setWebhook, startReceiver, testWorker, type Received, type Receiver } from "./support.ts";
+import { deliverAll, emit, expectPositionOrder, receiverAndPosition, resetEvents, seedPosition, setWebhook, startReceiver, testWorker, type Received, type Receiver, WEBHOOK_SECRET } from "./support.ts";
 
-const SECRET = "a-secret-of-the-ec-0001";
+const SECRET = WEBHOOK_SECRET;
 
 function verified(r: Received, secret = SECRET): boolean {
   const expected = Buffer.from(`sha256=${createHmac("sha256", secret).update(r.raw).digest("hex")}`);
@@ -34,7 +34,6 @@ describe("event delivery to webhooks", function () {
 
   it("delivers every event exactly once after failed attempts, signed, with the same idempotency key on every attempt", async () => {
     receiver = await startReceiver(2);
-    await setWebhook(receiver.url, SECRET);
     const positions = await Promise.all([seedPosition(), seedPosition(), seedPosition()]);
     await resetEvents();
     await setWebhook(receiver.url, SECRET);
@@ -69,26 +68,12 @@ describe("event delivery to webhooks", function () {
       await emit(b.positionId, EventType.UPDATED);
     }
     await deliverAll(testWorker(await testDatabase()));
-    for (const iupd of [a.iupd, b.iupd]) {
-      const seen = receiver.requests.filter((r) => r.body.iupd === iupd);
-      // per position, every attempt is of the event right after the last one delivered (sequences are consecutive)
-      const first = Math.min(...seen.map((r) => Number(r.body.sequence)));
-      let delivered = 0;
-      for (const r of seen) {
-        expect(Number(r.body.sequence), `attempt after ${delivered} delivered`).to.equal(first + delivered);
-        if (r.status === 200) delivered++;
-      }
-      const order = seen.filter((r) => r.status === 200).map((r) => Number(r.body.sequence));
-      expect(order).to.deep.equal([...order].sort((x, y) => x - y));
-      expect(order).to.have.length(5);
-    }
+    for (const iupd of [a.iupd, b.iupd]) expect(expectPositionOrder(receiver.requests, iupd), iupd).to.equal(5);
   });
 
   it("makes a dead letter after WEBHOOK_MAX_ATTEMPTS, lets the position's later events go on, and redelivers it on request", async () => {
-    receiver = await startReceiver();
-    const p = await seedPosition();
-    await resetEvents();
-    await setWebhook(receiver.url, SECRET);
+    let p;
+    ({ receiver, position: p } = await receiverAndPosition());
     receiver.answerAlways(503);
     const dead = await emit(p.positionId, EventType.UPDATED);
     const worker = testWorker(await testDatabase(), { WEBHOOK_MAX_ATTEMPTS: "3" });
@@ -145,10 +130,8 @@ describe("event delivery to webhooks", function () {
   });
 
   it("shows the outbox depth, the oldest waiting event and failures by EC, at /v1/events/status and /metrics", async () => {
-    receiver = await startReceiver();
-    const p = await seedPosition();
-    await resetEvents();
-    await setWebhook(receiver.url, SECRET);
+    let p;
+    ({ receiver, position: p } = await receiverAndPosition());
     receiver.answerAlways(500);
     await emit(p.positionId, EventType.UPDATED);
     await emit(p.positionId, EventType.PUBLISHED);

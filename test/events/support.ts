@@ -92,7 +92,9 @@ export async function deliverAll(worker: DeliveryWorker, timeoutMs = 20_000): Pr
   }
 }
 
-export async function setWebhook(url: string, secret = "a-secret-of-the-ec-0001", ec = EC): Promise<void> {
+export const WEBHOOK_SECRET = "a-secret-of-the-ec-0001";
+
+export async function setWebhook(url: string, secret = WEBHOOK_SECRET, ec = EC): Promise<void> {
   const db = await testDatabase();
   await db.query("INSERT INTO webhook (organization_fiscal_code, url, secret) VALUES ($1, $2, $3) ON CONFLICT (organization_fiscal_code) DO UPDATE SET url = $2, secret = $3", [ec, url, secret]);
 }
@@ -114,4 +116,25 @@ export async function emit(positionId: number | null, type: string, payload: Rec
 export async function resetEvents(): Promise<void> {
   const db = await testDatabase();
   await db.query("TRUNCATE webhook, delivery, outbox RESTART IDENTITY CASCADE");
+}
+
+/** A receiver set as the EC's webhook and a valid position, on an emptied outbox. */
+export async function receiverAndPosition(failFirst = 0): Promise<{ receiver: Receiver; position: Awaited<ReturnType<typeof seedPosition>> }> {
+  const receiver = await startReceiver(failFirst);
+  const position = await seedPosition();
+  await resetEvents();
+  await setWebhook(receiver.url);
+  return { receiver, position };
+}
+
+/** Asserts a position's order: every attempt is of the event right after the last one delivered (sequences are consecutive). */
+export function expectPositionOrder(requests: readonly Received[], iupd: string): number {
+  const seen = requests.filter((r) => r.body.iupd === iupd);
+  const first = Math.min(...seen.map((r) => Number(r.body.sequence)));
+  let delivered = 0;
+  for (const r of seen) {
+    if (Number(r.body.sequence) !== first + delivered) throw new Error(`${iupd}: attempt of sequence ${String(r.body.sequence)} after ${delivered} delivered from ${first}`);
+    if (r.status === 200) delivered++;
+  }
+  return delivered;
 }
