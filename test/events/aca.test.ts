@@ -79,6 +79,7 @@ describe("the ACA push", function () {
     await resetEvents();
   });
   afterEach(async () => receiver?.close());
+  after(resetEvents);
 
   const event = (type: string, payload: Record<string, unknown>): OutboxEvent => ({
     eventId: 7, type, organizationFiscalCode: EC, aggregateType: "position", aggregateId: "IUPD-1", positionId: 1, iupd: "IUPD-1", sequence: 1, payload, occurredAt: "2026-12-02T10:00:00Z",

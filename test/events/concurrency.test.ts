@@ -32,6 +32,8 @@ describe("delivery by several instances (PostgreSQL)", function () {
   this.timeout(120_000);
   let receiver: Receiver | undefined;
   afterEach(async () => receiver?.close());
+  // no webhook left behind for the instances other files start
+  after(resetEvents);
 
   it("two workers on separate pools deliver every event once and keep each position's order", async function () {
     skipUnlessPostgres.call(this);

@@ -31,6 +31,8 @@ describe("event delivery to webhooks", function () {
     await resetEvents();
   });
   afterEach(async () => receiver?.close());
+  // no webhook left behind for the instances other files start
+  after(resetEvents);
 
   it("delivers every event exactly once after failed attempts, signed, with the same idempotency key on every attempt", async () => {
     receiver = await startReceiver(2);

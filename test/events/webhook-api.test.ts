@@ -8,6 +8,7 @@ const path = (ec = EC) => `/v1/organizations/${ec}/webhook`;
 const SECRET = "a-secret-of-the-ec-0001";
 
 describe("the webhook of an organization", () => {
+  after(resetEvents);
   describe("with private targets allowed", () => {
     let t: TestApp;
     beforeEach(async () => {
