@@ -148,4 +148,18 @@ describe("event delivery to webhooks", function () {
     expect(metrics).to.match(/^stazione_outbox_pending_events 2$/m);
     expect(metrics).to.match(/^stazione_outbox_oldest_pending_age_seconds \d/m);
   });
+  it("stops only after the attempt in flight is answered and recorded", async () => {
+    let p;
+    ({ receiver, position: p } = await receiverAndPosition());
+    let answered = false;
+    receiver.onRequest(() => new Promise((r) => setTimeout(() => r(void (answered = true)), 300)));
+    const eventId = await emit(p.positionId, EventType.UPDATED);
+    const worker = testWorker(await testDatabase());
+    worker.start();
+    while (receiver.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+    await worker.stop();
+    expect(answered).to.equal(true);
+    const [row] = await (await testDatabase()).query<{ state: string }>("SELECT state FROM delivery WHERE outbox_id = $1", [eventId]);
+    expect(row!.state).to.equal("DELIVERED");
+  });
 });
