@@ -55,8 +55,10 @@ describe("the ACA feed", function () {
   });
 
   it("shows an EC key its own EC's events only; the admin key every EC's, or one EC's on request", async () => {
-    const mine = await emit(await seeded(), EventType.CREATED, { notices: [notice(1)] });
-    const theirs = await emit(await seeded(OTHER_EC), EventType.CREATED, { notices: [notice(2)] }, OTHER_EC);
+    const [mineId, theirsId] = [await seeded(), await seeded(OTHER_EC)];
+    await resetEvents();
+    const mine = await emit(mineId, EventType.CREATED, { notices: [notice(1)] });
+    const theirs = await emit(theirsId, EventType.CREATED, { notices: [notice(2)] }, OTHER_EC);
     const ids = async (key: string, query = "") => (await api(t, key).get(`/aca/events${query}`)).body.events.map((e: { id: number }) => e.id);
     expect(await ids(EC_KEY)).to.deep.equal([mine]);
     expect(await ids(OTHER_EC_KEY)).to.deep.equal([theirs]);

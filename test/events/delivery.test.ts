@@ -162,4 +162,18 @@ describe("event delivery to webhooks", function () {
     const [row] = await (await testDatabase()).query<{ state: string }>("SELECT state FROM delivery WHERE outbox_id = $1", [eventId]);
     expect(row!.state).to.equal("DELIVERED");
   });
+  it("delivers every event a REST and paForNode flow writes, once each and in each position's order", async () => {
+    receiver = await startReceiver(1);
+    await setWebhook(receiver.url, SECRET);
+    const created = await createPosition(t, makePosition(), { toPublish: true });
+    const option = created.paymentOption[0];
+    await postSoap(t, receiptRequest({ receiptId: "r-webhook-flow", nav: option.nav, iuv: option.iuv, amount: "100.00", v2: true }), "paSendRTV2");
+    await api(t).post(`/v1/organizations/${EC}/debtpositions`, makePosition());
+    await deliverAll(testWorker(await testDatabase()));
+    const written = (await (await testDatabase()).query<{ id: number }>("SELECT id FROM outbox ORDER BY id")).map((r) => r.id);
+    expect(written.length).to.be.greaterThan(0);
+    expect(receiver.accepted().map((r) => r.body.eventId).sort((a, b) => Number(a) - Number(b))).to.deep.equal(written);
+    expect(receiver.accepted().every((r) => verified(r))).to.equal(true);
+    expectPositionOrder(receiver.requests, created.iupd);
+  });
 });
