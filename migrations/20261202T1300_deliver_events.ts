@@ -5,9 +5,9 @@ import { runStatements } from "./helpers.ts";
  * Delivery of outbox events: each EC's webhook, and one delivery row per event and destination (the EC's
  * WEBHOOK, pagoPA's ACA) with its attempts, so one destination's failures never hold the other's. An
  * event is routed once (routed_at), when the worker first sees it: that is when it is decided where it
- * goes. `feed_horizon` is the first transaction id not yet started when the event was written: once every
- * transaction below it has ended, no event with a smaller id can still appear, so the ACA feed may move
- * its cursor past this one. The outbox's own delivery columns give way to the delivery rows.
+ * goes. `written_at` is the clock when the event got its id (created_at is its transaction's start): the ACA
+ * feed holds back events written after the start of a transaction still running, which may yet commit an
+ * event with a smaller id. The outbox's own delivery columns give way to the delivery rows.
  */
 export async function up(knex: Knex): Promise<void> {
   await runStatements(knex, [
@@ -38,7 +38,7 @@ export async function up(knex: Knex): Promise<void> {
     `CREATE INDEX delivery_position_idx ON delivery (position_id, destination, sequence) WHERE state = 'PENDING'`,
     `CREATE INDEX delivery_dead_idx ON delivery (organization_fiscal_code, id) WHERE state = 'DEAD'`,
     `ALTER TABLE outbox ADD COLUMN routed_at timestamptz`,
-    `ALTER TABLE outbox ADD COLUMN feed_horizon xid8 NOT NULL DEFAULT pg_snapshot_xmax(pg_current_snapshot())`,
+    `ALTER TABLE outbox ADD COLUMN written_at timestamptz NOT NULL DEFAULT clock_timestamp()`,
     `CREATE INDEX outbox_unrouted_idx ON outbox (id) WHERE routed_at IS NULL`,
     `DROP INDEX outbox_pending_idx`,
     `ALTER TABLE outbox DROP COLUMN attempts`,
@@ -56,7 +56,7 @@ export async function down(knex: Knex): Promise<void> {
     `ALTER TABLE outbox ADD COLUMN last_error text`,
     `CREATE INDEX outbox_pending_idx ON outbox (next_attempt_at) WHERE delivered_at IS NULL`,
     `DROP INDEX outbox_unrouted_idx`,
-    `ALTER TABLE outbox DROP COLUMN feed_horizon`,
+    `ALTER TABLE outbox DROP COLUMN written_at`,
     `ALTER TABLE outbox DROP COLUMN routed_at`,
     `DROP TABLE delivery`,
     `DROP TABLE webhook`,

@@ -138,23 +138,28 @@ export async function requeueDeadLetter(sql: Sql, ec: string, id: number): Promi
 }
 
 export interface FeedEvent extends OutboxEvent {
-  /** Written by a transaction that may still be followed by an earlier id: the page ends before it. */
-  unsettled: boolean;
+  /** Written after a transaction still running began: that transaction may yet commit an earlier id. */
+  unsettled: boolean | null;
 }
 
 /**
- * The ACA feed after a cursor (an event id), in id order, cut before the first event an older transaction
- * still running could precede (a cursor past it would skip that transaction's events for good).
+ * The ACA feed after a cursor (an event id), in id order, cut before the first event written after the start
+ * of a transaction that is still running and has written anything: such a transaction may have taken an
+ * earlier id and not committed it yet, and a cursor moved past that id would skip its event for good. The
+ * second of margin covers clock granularity; with no writer running, nothing is held back.
  */
 export async function acaFeed(sql: Sql, after: number, limit: number, organizations: readonly string[] | undefined): Promise<OutboxEvent[]> {
   const rows = await sql.query<FeedEvent>(
-    `SELECT ${EVENT_COLUMNS}, o.feed_horizon > pg_snapshot_xmin(pg_current_snapshot()) AS unsettled
+    `WITH writers AS (
+       SELECT min(xact_start) AS oldest FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()
+     )
+     SELECT ${EVENT_COLUMNS}, o.written_at >= (SELECT oldest FROM writers) - interval '1 second' AS unsettled
        FROM outbox o
       WHERE o.aca AND o.id > $1 AND ($3::text[] IS NULL OR o.organization_fiscal_code = ANY($3::text[]))
       ORDER BY o.id LIMIT $2`,
     [after, limit, organizations ?? null],
   );
-  const cut = rows.findIndex((r) => r.unsettled);
+  const cut = rows.findIndex((r) => r.unsettled === true);
   return (cut < 0 ? rows : rows.slice(0, cut)).map(({ unsettled: _, ...event }) => event);
 }
 

@@ -7,8 +7,9 @@ import { expect } from "chai";
 import pino from "pino";
 import { EventType } from "../../src/domain/events.ts";
 import { createDeliveryWorker } from "../../src/events/worker.ts";
+import { acaFeed } from "../../src/store/deliveries.ts";
 import { openDatabase, type Database } from "../../src/store/db.ts";
-import { testConfig } from "../support/app.ts";
+import { EC, testConfig } from "../support/app.ts";
 import { onPostgres, TEST_DATABASE_URL, testDatabase } from "../support/db.ts";
 import { startInstance, stopInstance, type Instance } from "../reliability/processes.ts";
 import { deliveryEnv, emit, expectPositionOrder, receiverAndPosition, resetEvents, seedPosition, setWebhook, startReceiver, type Receiver } from "./support.ts";
@@ -67,6 +68,39 @@ describe("delivery by several instances (PostgreSQL)", function () {
     expect(attemptsBy.every((n) => n > 0), `both workers made attempts: ${attemptsBy.join(", ")}`).to.equal(true);
     for (const p of positions) expect(expectPositionOrder(receiver.requests, p.iupd)).to.equal(PER_POSITION);
     console.log(`      figures: ${POSITIONS * PER_POSITION} events, attempts by worker ${attemptsBy.join(" + ")}, delivered twice: 0`);
+  });
+
+  it("the ACA feed never moves its cursor past an event an older transaction still running may precede", async function () {
+    skipUnlessPostgres.call(this);
+    await testDatabase();
+    const [a, b] = [await seedPosition(), await seedPosition()];
+    await resetEvents();
+    const db = await testDatabase();
+    const other = await openDatabase({ url: TEST_DATABASE_URL, dataDir: "", poolSize: 1, connectTimeoutMs: 5000, statementTimeoutMs: 30_000 });
+    const feed = async () => (await acaFeed(db, 0, 100, undefined)).map((e) => e.eventId);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let heldId = 0;
+    try {
+      let written!: () => void;
+      const wrote = new Promise<void>((r) => (written = r));
+      const slow = other.transaction(async (tx) => {
+        const [row] = await tx.query<{ id: number }>("SELECT stazione_emit_event($1, $2, 'UPDATED', 'position', 'x', '{}'::jsonb) AS id", [EC, a.positionId]);
+        heldId = row!.id;
+        written();
+        await held;
+      });
+      await wrote;
+      const later = await emit(b.positionId, EventType.UPDATED);
+      expect(later).to.be.greaterThan(heldId);
+      expect(await feed(), "the later event waits while the earlier one's transaction runs").to.deep.equal([]);
+      release();
+      await slow;
+      expect(await feed()).to.deep.equal([heldId, later]);
+    } finally {
+      release();
+      await other.close();
+    }
   });
 
   describe("kill -9 during a delivery", () => {
