@@ -3,7 +3,7 @@
  *
  *   stazione import  --ec <fiscal code> <positions.csv | positions.jsonl>   bulk import, resumable
  *   stazione export  --ec <fiscal code> --from <date> --to <date> [--out receipts.csv]
- *   stazione notices --ec <fiscal code> --out <folder> <iupd>...               PDF notices (reads the database)
+ *   stazione notices --ec <fiscal code> --out <folder> <iupd>...               PDF notices, one per debtor (reads the database)
  *   stazione demo    --ec <fiscal code>                                         demo spontaneous-payment catalogue (admin key)
  *
  * The station's URL and API key come from --url/--key or STAZIONE_URL/STAZIONE_API_KEY.

@@ -1,5 +1,6 @@
 /**
- * Writes the payment notices (PDF) of a list of debt positions to a folder, one <iupd>.pdf each:
+ * Writes the payment notices (PDF) of a list of debt positions to a folder, one <iupd>.pdf each, or
+ * for a position with co-obligors one <iupd>-<debtor's fiscal code>.pdf per debtor:
  *
  *   npm run notices -- --ec 77777777777 --out ./avvisi IUPD-1 IUPD-2
  *   npm run notices -- --ec 77777777777 --out ./avvisi --from-file list.txt   (one IUPD a line, # comments)
@@ -35,7 +36,7 @@ export interface WriteResult {
   failed: Failure[];
 }
 
-/** Renders and writes each position's notice; a failure is recorded and the next position goes on. */
+/** Renders and writes each position's notices (one per debtor); a failure is recorded and the next position goes on. */
 export async function writeNotices(opts: {
   documents: NoticeDocumentService;
   ec: string;
@@ -48,10 +49,11 @@ export async function writeNotices(opts: {
   for (const [i, iupd] of opts.iupds.entries()) {
     try {
       if (!IUPD.test(iupd)) throw new Error("is not a valid IUPD (1 to 70 letters, digits, '_', '.', '-')");
-      const { pdf } = await opts.documents.forPosition(opts.ec, iupd);
-      const file = join(opts.outDir, `${iupd}.pdf`);
-      await writeFile(file, pdf);
-      result.written.push(file);
+      for (const { name, pdf } of await opts.documents.forPositionPerDebtor(opts.ec, iupd)) {
+        const file = join(opts.outDir, `${name}.pdf`);
+        await writeFile(file, pdf);
+        result.written.push(file);
+      }
     } catch (error) {
       result.failed.push({ iupd, reason: isDomainError(error) ? error.detail : (error as Error).message });
     }

@@ -1,12 +1,14 @@
 /**
  * The payment notice ("avviso di pagamento") as an A4 PDF, laid out after the pagoPA notice model:
  * title and object, creditor institution and addressee, how much and by when, where to pay, then
- * one payment slip per printed option (the single payment, each installment) with its pagoPA QR
- * code, notice code and, when the EC has one, its CBILL code.
+ * one section per payment option (sections.ts: a single payment, or a plan of installments with its
+ * total and dates), each installment on a payment slip of its own with its pagoPA QR code, notice
+ * code and, when the EC has one, its CBILL code.
  *
- * A pure function of the position and the options to print: no database, no clock. Text is real
- * text in an embedded TrueType font (DejaVu Sans Condensed, subset to the glyphs used), so it can be
- * selected, searched and read aloud, and any debtor name prints (Latin, Greek, Cyrillic...).
+ * A pure function of the position and the options to print: no database, no clock. A notice has one
+ * addressee, the debtor of the options it prints (co-obligors each get a notice: addressees.ts).
+ * Text is real text in an embedded TrueType font (DejaVu Sans Condensed, subset to the glyphs used),
+ * so it can be selected, searched and read aloud, and any debtor name prints (Latin, Greek, Cyrillic...).
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -14,14 +16,17 @@ import { dirname, join } from "node:path";
 import { create as parseFont } from "fontkit";
 import PDFDocument from "pdfkit";
 import { formatNoticeCode } from "../domain/noticeNumber.ts";
+import type { Debtor } from "../domain/position.ts";
 import type { StoredOption, StoredPosition } from "../domain/stored.ts";
 import { romeDate } from "../domain/time.ts";
+import { addresseeOf } from "./addressees.ts";
 import { noticeQr, type NoticeQr } from "./qr.ts";
+import { noticeSections, slipName, slipsOf, type NoticeSection, type NoticeSlip } from "./sections.ts";
 
 export interface NoticeDocument {
-  /** The position: EC name and fiscal code, office, debtor. */
+  /** The position: EC name and fiscal code, office, its plans and their debtors. */
   position: StoredPosition;
-  /** The options to print, each on its own slip (normally the payable ones, in the position's order). */
+  /** The options to print, each on its own slip (normally the payable ones of one debtor), grouped by plan when printed. */
   options: readonly StoredOption[];
   /** The EC's CBILL code, printed on each slip when given. */
   cbill?: string;
@@ -58,7 +63,11 @@ const CONTENT = PAGE.width - 2 * MARGIN;
 const BOTTOM = PAGE.height - 58;
 const SLIP_HEIGHT = 186;
 const SLIP_GAP = 12;
-const HEADING_HEIGHT = 34;
+/** A section's heading: title and total, its dates, a line on installments. */
+const HEADING_HEIGHT = 40;
+const SECTION_GAP = 6;
+/** Where the slips of a continuation page begin, under its short header. */
+const CONTINUATION_TOP = MARGIN + 56;
 const QR_SIZE = 112;
 
 const messages = {
@@ -79,9 +88,11 @@ const messages = {
   channels: "BANCHE E ALTRI CANALI",
   slipText: (cbill: boolean) =>
     `Qui accanto trovi il codice QR${cbill ? " e il codice interbancario CBILL" : ""} per pagare attraverso il circuito bancario e gli altri canali di pagamento abilitati.`,
+  single: "RATA UNICA",
   installments: (n: number) => `PAGAMENTO IN ${n} RATE`,
-  plan: "PAGAMENTO RATEALE",
-  morePlan: (n: number) => `… e altre ${n} rate, nelle pagine seguenti.`,
+  continued: "(segue)",
+  /** "Puoi pagare con una unica rata, in 3 rate o in 5 rate." */
+  choice: (ways: readonly string[]) => `Puoi pagare ${ways.length > 1 ? `${ways.slice(0, -1).join(", ")} o ${ways[ways.length - 1]!}` : ways[0]!}: scegli una delle opzioni qui sotto. `,
   installmentsText: "Ogni rata ha il suo codice avviso e la sua scadenza: paga ciascuna rata con la sua porzione di avviso.",
 };
 
@@ -104,52 +115,58 @@ export function formatDay(iso: string): string {
   return `${d}/${m}/${y}`;
 }
 
-/** The QR codes a notice embeds, one per printed option, in print order. */
+/** The QR codes a notice embeds, one per slip, in print order. */
 export function noticeQrCodes(notice: NoticeDocument): Promise<NoticeQr[]> {
-  return Promise.all(notice.options.map((o) => noticeQr(o.nav, notice.position.organizationFiscalCode, o.amount)));
+  return Promise.all(slipsOf(noticeSections(notice.position, notice.options)).map(({ option }) => noticeQr(option.nav, notice.position.organizationFiscalCode, option.amount)));
 }
 
-/** Which installment of how many an option is, counting over its whole plan. */
-function installmentOf(position: StoredPosition, option: StoredOption): { index: number; of: number } {
-  const plan = position.options.filter((o) => o.isPartialPayment && o.plan === option.plan);
-  return { index: plan.findIndex((o) => o.nav === option.nav) + 1, of: plan.length };
+function address(debtor: Debtor): string[] {
+  const street = [debtor.streetName, debtor.civicNumber].filter(Boolean).join(" ");
+  const town = [debtor.postalCode, debtor.city, debtor.province ? `(${debtor.province})` : undefined].filter(Boolean).join(" ");
+  return [street, town, debtor.country && debtor.country !== "IT" ? debtor.country : ""].filter(Boolean);
 }
 
-/** "RATA UNICA" or "RATA 2 DI 3". */
-function slipName(position: StoredPosition, option: StoredOption): string {
-  if (!option.isPartialPayment) return "RATA UNICA";
-  const { index, of } = installmentOf(position, option);
-  return `RATA ${index} DI ${of}`;
+const lastDue = (section: NoticeSection) => section.slips[section.slips.length - 1]?.option.dueDate ?? "";
+const firstDue = (section: NoticeSection) => section.slips[0]?.option.dueDate ?? "";
+
+/** How a section is paid, as the headline says it: "entro il 31/05/2026" or "in 3 rate". */
+function sectionWhen(section: NoticeSection): string {
+  return section.slips.length === 1 ? `entro il ${formatDay(firstDue(section))}` : `in ${section.slips.length} rate`;
 }
 
-function address(position: StoredPosition): string[] {
-  const d = position.debtor;
-  const street = [d.streetName, d.civicNumber].filter(Boolean).join(" ");
-  const town = [d.postalCode, d.city, d.province ? `(${d.province})` : undefined].filter(Boolean).join(" ");
-  return [street, town, d.country && d.country !== "IT" ? d.country : ""].filter(Boolean);
+/** The headline amount and the sentences under it: the first option's, and the choice when there are several. */
+function summary(sections: readonly NoticeSection[]): { amount: number; when: string; note: string } {
+  const [first] = sections;
+  if (!first) return { amount: 0, when: "", note: messages.amountNote };
+  const ways = [...new Set(sections.map((s) => (s.size === 1 ? "con una unica rata" : `in ${s.slips.length} rate`)))];
+  const lead =
+    sections.length > 1
+      ? messages.choice(ways)
+      : first.size === 1
+        ? ""
+        : first.slips.length === 1
+          ? `Rata ${first.slips[0]!.index} di ${first.size} del pagamento rateale. `
+          : `La prima rata scade il ${formatDay(firstDue(first))}. `;
+  return { amount: first.total, when: sectionWhen(first), note: lead + messages.amountNote };
 }
 
-/** The headline amount and the sentences under it. */
-function summary(position: StoredPosition, options: readonly StoredOption[]): { amount: number; when: string; note: string } {
-  const single = options.find((o) => !o.isPartialPayment);
-  const installments = options.filter((o) => o.isPartialPayment);
-  if (single) {
-    const choice = installments.length > 0 ? `Puoi pagare con una unica rata o in ${installments.length} rate. ` : "";
-    return { amount: single.amount, when: `entro il ${formatDay(single.dueDate)}`, note: choice + messages.amountNote };
-  }
-  const amount = installments.reduce((sum, o) => sum + o.amount, 0);
-  const [next] = installments;
-  if (installments.length === 1 && next) {
-    const { index, of } = installmentOf(position, next);
-    return { amount, when: `entro il ${formatDay(next.dueDate)}`, note: `Rata ${index} di ${of} del pagamento rateale. ${messages.amountNote}` };
-  }
-  return { amount, when: `in ${installments.length} rate`, note: `La prima rata scade il ${formatDay(next?.dueDate ?? "")}. ${messages.amountNote}` };
+/** The lines under a section's title: its description, validity and due dates. */
+function sectionDetails(section: NoticeSection): string {
+  const parts = [
+    section.info?.description,
+    section.size > 1 && section.slips.length < section.size ? `restano ${section.slips.length} rate di ${section.size}` : undefined,
+    section.info?.validityDate ? `pagabile dal ${formatDay(section.info.validityDate)}` : undefined,
+    section.slips.length === 1 ? `entro il ${formatDay(firstDue(section))}` : `prima rata entro il ${formatDay(firstDue(section))}, ultima entro il ${formatDay(lastDue(section))}`,
+  ];
+  return parts.filter(Boolean).join(" · ");
 }
 
 export async function renderNotice(notice: NoticeDocument): Promise<Buffer> {
   const { position, options } = notice;
-  const qrs = await noticeQrCodes(notice);
-  const first = options[0];
+  const debtor = addresseeOf(position, options);
+  const sections = noticeSections(position, options);
+  const qrs = new Map((await noticeQrCodes(notice)).map((qr) => [qr.nav, qr]));
+  const first = slipsOf(sections)[0]?.option;
   const doc = new PDFDocument({
     size: "A4",
     margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: 20 },
@@ -188,7 +205,6 @@ export async function renderNotice(notice: NoticeDocument): Promise<Buffer> {
   };
   const ecName = position.companyName;
   const ecCode = position.organizationFiscalCode;
-  const debtor = position.debtor;
   const halfWidth = (CONTENT - 20) / 2;
   const right = MARGIN + halfWidth + 20;
 
@@ -207,12 +223,12 @@ export async function renderNotice(notice: NoticeDocument): Promise<Buffer> {
   put(messages.addressee, right, y, { width: halfWidth, size: 9, bold: true, color: ACCENT });
   put(`Cod. Fiscale ${debtor.fiscalCode}`, right, y, { width: halfWidth, size: 9, align: "right" });
   const debtorBottom = y + 18 + put(debtor.fullName, right, y + 16, { width: halfWidth, size: 13, bold: true, lines: 2 });
-  address(position).forEach((line, i) => put(line, right, debtorBottom + i * 13, { width: halfWidth, size: 10, color: MUTED }));
+  address(debtor).forEach((line, i) => put(line, right, debtorBottom + i * 13, { width: halfWidth, size: 10, color: MUTED }));
   rule(y + 96);
 
   // How much and by when; where to pay.
   y += 108;
-  const { amount, when, note } = summary(position, options);
+  const { amount, when, note } = summary(sections);
   put(messages.howMuch, MARGIN, y, { width: halfWidth, size: 11, bold: true });
   doc.font("bold").fontSize(20);
   const amountText = formatEuro(amount);
@@ -227,6 +243,7 @@ export async function renderNotice(notice: NoticeDocument): Promise<Buffer> {
   put(messages.onSite, right, y + 84, { width: halfWidth, size: 9, bold: true, color: ACCENT });
   put(messages.onSiteText, right, y + 96, { width: halfWidth, size: 8, color: MUTED, lines: 3 });
   rule(y + 136);
+  put(messages.choose, MARGIN, y + 146, { width: CONTENT, size: 9, bold: true });
 
   /** Pages after the first repeat who owes whom, so a loose page still says whose notice it is. */
   const continuationPage = () => {
@@ -242,12 +259,22 @@ export async function renderNotice(notice: NoticeDocument): Promise<Buffer> {
     rule(MARGIN + 44);
   };
 
-  const slip = (option: StoredOption, qr: NoticeQr, top: number) => {
+  /** A section's title, total and dates; again, marked as continued, atop a page its slips run on to. */
+  const sectionHeading = (section: NoticeSection, continued: boolean, top: number) => {
+    const title = section.size === 1 ? messages.single : messages.installments(section.size);
+    put(continued ? `${title} ${messages.continued}` : title, MARGIN, top, { width: CONTENT - 140, size: 11, bold: true });
+    put(formatEuro(section.total), MARGIN + CONTENT - 140, top, { width: 140, size: 11, bold: true, color: ACCENT, align: "right" });
+    put(sectionDetails(section), MARGIN, top + 15, { width: CONTENT, size: 8, color: MUTED });
+    if (section.size > 1) put(messages.installmentsText, MARGIN, top + 25, { width: CONTENT, size: 8, color: MUTED });
+  };
+
+  const slip = (section: NoticeSection, printed: NoticeSlip, top: number) => {
+    const { option } = printed;
     doc.roundedRect(MARGIN, top, CONTENT, SLIP_HEIGHT, 6).lineWidth(0.8).strokeColor(RULE).stroke();
     doc.save().roundedRect(MARGIN, top, CONTENT, 24, 6).clip().rect(MARGIN, top, CONTENT, 24).fill(BAND).restore();
     put(messages.channels, MARGIN + 12, top + 7, { width: 200, size: 10, bold: true, color: ACCENT });
-    put(`${slipName(position, option)} entro il ${formatDay(option.dueDate)}`, MARGIN + 212, top + 7, { width: CONTENT - 224, size: 10, bold: true, align: "right" });
-    doc.image(qr.png, MARGIN + 8, top + 34, { width: QR_SIZE, height: QR_SIZE });
+    put(`${slipName(section, printed)} entro il ${formatDay(option.dueDate)}`, MARGIN + 212, top + 7, { width: CONTENT - 224, size: 10, bold: true, align: "right" });
+    doc.image(qrs.get(option.nav)!.png, MARGIN + 8, top + 34, { width: QR_SIZE, height: QR_SIZE });
     const x = MARGIN + QR_SIZE + 20;
     const width = MARGIN + CONTENT - 12 - x;
     put(messages.slipText(notice.cbill !== undefined), x, top + 32, { width, size: 8, color: MUTED, lines: 2 });
@@ -265,65 +292,31 @@ export async function renderNotice(notice: NoticeDocument): Promise<Buffer> {
     labelled("Cod. Fiscale Ente Creditore", ecCode, x + width - 130, codes, 130, "right");
   };
 
-  const installmentCount = options.filter((o) => o.isPartialPayment).length;
-  const installmentsHeading = (top: number) => {
-    put(messages.installments(installmentCount), MARGIN, top, { width: CONTENT, size: 11, bold: true });
-    put(messages.installmentsText, MARGIN, top + 15, { width: CONTENT, size: 8, color: MUTED });
-  };
-
-  /** Page 1 lists the installments printed (number, due date, notice code, amount) in the room left above the slips. */
-  const planTable = (top: number, bottom: number) => {
-    const installments = options.filter((o) => o.isPartialPayment);
-    const rowHeight = 14;
-    const room = Math.floor((bottom - top - 32) / rowHeight);
-    if (installments.length === 0 || room < 2) return;
-    const shown = installments.length <= room ? installments : installments.slice(0, room - 1);
-    const columns = [
-      { label: "Rata", x: MARGIN, width: 80, align: "left" as const },
-      { label: "Scadenza", x: MARGIN + 80, width: 100, align: "left" as const },
-      { label: "Codice Avviso", x: MARGIN + 180, width: 200, align: "left" as const },
-      { label: "Importo", x: MARGIN + CONTENT - 120, width: 120, align: "right" as const },
-    ];
-    put(messages.plan, MARGIN, top, { width: CONTENT, size: 9, bold: true, color: ACCENT });
-    columns.forEach((c) => put(c.label, c.x, top + 16, { width: c.width, size: 7.5, color: MUTED, align: c.align }));
-    shown.forEach((option, i) => {
-      const { index, of } = installmentOf(position, option);
-      const row = [`${index} di ${of}`, formatDay(option.dueDate), formatNoticeCode(option.nav), formatEuro(option.amount)];
-      columns.forEach((c, k) => put(row[k]!, c.x, top + 30 + i * rowHeight, { width: c.width, size: 9, align: c.align }));
-    });
-    if (shown.length < installments.length) {
-      put(messages.morePlan(installments.length - shown.length), MARGIN, top + 30 + shown.length * rowHeight, { width: CONTENT, size: 8, color: MUTED });
-    }
-  };
-
-  // Lay the slips out first (page, top), then draw: the first page's slips sit at its bottom, as the
-  // tear-off part of a paper notice; the installments of a plan get a heading where they begin.
+  // Lay the blocks out first (page, top), then draw. A slip is never split across pages, and a
+  // section's heading always has its first slip under it; a section that runs on to a new page
+  // repeats its heading there, so each page says which option its slips belong to.
   const blocks: Array<{ page: number; top: number; draw: (top: number) => void }> = [];
-  const slipsTop = y + 166;
   let page = 0;
-  let cursor = slipsTop;
-  let headed = false;
-  options.forEach((option, i) => {
-    const withHeading = option.isPartialPayment && !headed && options.some((o) => !o.isPartialPayment);
-    if (cursor + (withHeading ? HEADING_HEIGHT : 0) + SLIP_HEIGHT > BOTTOM) {
-      page += 1;
-      cursor = MARGIN + 56;
-    }
-    if (withHeading) {
-      headed = true;
-      blocks.push({ page, top: cursor, draw: installmentsHeading });
-      cursor += HEADING_HEIGHT;
-    }
-    blocks.push({ page, top: cursor, draw: (top) => slip(option, qrs[i]!, top) });
-    cursor += SLIP_HEIGHT + SLIP_GAP;
-  });
-  const firstPageEnd = Math.max(...blocks.filter((b) => b.page === 0).map((b) => b.top + SLIP_HEIGHT), slipsTop);
-  const shift = BOTTOM - firstPageEnd;
-  put(messages.choose, MARGIN, slipsTop + shift - 20, { width: CONTENT, size: 9, bold: true });
-  planTable(y + 152, slipsTop + shift - 32);
+  let cursor = y + 166;
+  for (const section of sections) {
+    section.slips.forEach((s, k) => {
+      const broke = cursor + (k === 0 ? HEADING_HEIGHT : 0) + SLIP_HEIGHT > BOTTOM;
+      if (broke) {
+        page += 1;
+        cursor = CONTINUATION_TOP;
+      }
+      if (k === 0 || broke) {
+        blocks.push({ page, top: cursor, draw: (top) => sectionHeading(section, k > 0, top) });
+        cursor += HEADING_HEIGHT;
+      }
+      blocks.push({ page, top: cursor, draw: (top) => slip(section, s, top) });
+      cursor += SLIP_HEIGHT + SLIP_GAP;
+    });
+    cursor += SECTION_GAP;
+  }
   for (const block of blocks) {
     if (block.page > doc.bufferedPageRange().count - 1) continuationPage();
-    block.draw(block.top + (block.page === 0 ? shift : 0));
+    block.draw(block.top);
   }
 
   // Footer: which position, which page.

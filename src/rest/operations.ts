@@ -8,7 +8,7 @@
  */
 import type { Logger } from "pino";
 import { errors, type DomainError } from "../domain/errors.ts";
-import type { NoticeDocumentService, NoticePdf } from "../services/noticeDocuments.ts";
+import type { NoticeDocumentService, NoticeListing, NoticePdf } from "../services/noticeDocuments.ts";
 import type { NotificationFeeService } from "../services/notificationFees.ts";
 import type { PaymentService } from "../services/payments.ts";
 import type { PositionService } from "../services/positions.ts";
@@ -111,6 +111,15 @@ const pdfReply = ({ filename, pdf }: NoticePdf): Reply => ({
   headers: { "Content-Disposition": `inline; filename="${filename}"`, "Cache-Control": "no-store" },
   body: pdf,
 });
+
+/** A position's notices as listed: who each is for, what it prints, and the path of its PDF. */
+const noticesToApi = (ec: string, iupd: string, notices: readonly NoticeListing[]) =>
+  notices.map(({ debtor, noticeNumbers, filename }) => ({
+    debtor: { type: debtor.type, fiscalCode: debtor.fiscalCode, fullName: debtor.fullName },
+    noticeNumbers,
+    filename,
+    href: `/v1/organizations/${ec}/debtpositions/${encodeURIComponent(iupd)}/notice.pdf?debtorFiscalCode=${encodeURIComponent(debtor.fiscalCode)}`,
+  }));
 
 const V1 = "/v1/organizations/{organizationfiscalcode}";
 
@@ -296,12 +305,19 @@ export function operations({ info, positions, payments, receipts, documents, log
       handle: async ({ params }) => ({ body: receiptToApi(await receipts.get(params.organizationfiscalcode!, params.receiptId!)) }),
     }),
     op({
-      method: "get", path: `${V1}/debtpositions/{iupd}/notice.pdf`, operationId: "getPositionNotice", summary: "The payment notice (avviso di pagamento) of every option payable now, with a pagoPA QR code each",
-      success: { status: 200, description: "A4 PDF", media: "application/pdf", schema: { type: "string" } }, problems: [401, 403, 404, 409, 503],
-      handle: async ({ params }) => pdfReply(await documents.forPosition(params.organizationfiscalcode!, params.iupd!)),
+      method: "get", path: `${V1}/debtpositions/{iupd}/notice.pdf`, operationId: "getPositionNotice",
+      summary: "The payment notice (avviso di pagamento) of every option payable now: a section per option, a slip with its pagoPA QR code per installment. Co-obligors each have their own notice, with their options only: name whose with debtorFiscalCode (400 without it, 404 for a debtor the position does not have)",
+      query: "notice-query", success: { status: 200, description: "A4 PDF", media: "application/pdf", schema: { type: "string" } }, problems: [400, 401, 403, 404, 409, 503],
+      handle: async ({ params, query }) => pdfReply(await documents.forPosition(params.organizationfiscalcode!, params.iupd!, query.debtorFiscalCode)),
     }),
     op({
-      method: "get", path: `${V1}/paymentoptions/{nav}/notice.pdf`, operationId: "getOptionNotice", summary: "The payment notice of one option (the single payment or one installment)",
+      method: "get", path: `${V1}/debtpositions/{iupd}/notices`, operationId: "listPositionNotices",
+      summary: "The payment notices of a position, one per debtor with an option payable now (co-obligors: several), each with the notice numbers it prints and the path of its PDF",
+      success: { status: 200, description: "The notices", schema: "position-notices" }, problems: [401, 403, 404, 409, 503],
+      handle: async ({ params }) => ({ body: noticesToApi(params.organizationfiscalcode!, params.iupd!, await documents.list(params.organizationfiscalcode!, params.iupd!)) }),
+    }),
+    op({
+      method: "get", path: `${V1}/paymentoptions/{nav}/notice.pdf`, operationId: "getOptionNotice", summary: "The payment notice of one option (the single payment or one installment), addressed to its debtor",
       success: { status: 200, description: "A4 PDF", media: "application/pdf", schema: { type: "string" } }, problems: [400, 401, 403, 404, 409, 503],
       handle: async ({ params }) => pdfReply(await documents.forNotice(params.organizationfiscalcode!, nav(params))),
     }),

@@ -170,6 +170,37 @@ export const segregationQuery = {
   properties: { segregationCodes: SEGREGATION_CODES },
 } as const;
 
+/** Whose notice, for a position with co-obligors (GPD v3 options of different debtors). */
+export const noticeQuery = {
+  $id: "notice-query",
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    debtorFiscalCode: { type: "string", minLength: 2, maxLength: 16, description: "the notice of this debtor (any case): only the options whose debtor they are; required when the position has co-obligors" },
+  },
+} as const;
+
+/** The notices of a position, one per debtor with an option payable now. */
+export const positionNotices = {
+  $id: "position-notices",
+  type: "array",
+  items: {
+    type: "object",
+    additionalProperties: false,
+    required: ["debtor", "noticeNumbers", "filename", "href"],
+    properties: {
+      debtor: {
+        type: "object",
+        required: ["type", "fiscalCode", "fullName"],
+        properties: { type: { type: "string", enum: ["F", "G"] }, fiscalCode: { type: "string" }, fullName: { type: "string" } },
+      },
+      noticeNumbers: { type: "array", items: { type: "string" }, description: "the notices printed on it, in print order" },
+      filename: { type: "string" },
+      href: { type: "string", description: "where to get it: the position's notice.pdf with this debtor's fiscal code" },
+    },
+  },
+} as const;
+
 export const ibanChangeQuery = {
   $id: "iban-change-query",
   type: "object",
@@ -719,6 +750,8 @@ export const allSchemas = [
   iupdsBulkDelete,
   positionsList,
   publishQuery,
+  noticeQuery,
+  positionNotices,
   segregationQuery,
   ibanChangeQuery,
   ibanChange,

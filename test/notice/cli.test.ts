@@ -12,6 +12,7 @@ import { migrate } from "../../src/store/migrate.ts";
 import { EC, OTHER_EC } from "../support/app.ts";
 import { onPostgres, resetDatabase, TEST_DATABASE_URL, testDatabase } from "../support/db.ts";
 import { makePlan, makePosition } from "../support/factories.ts";
+import { CO_OBLIGOR, DEBTOR, makeOptionV3, makePositionV3 } from "../support/factoriesV3.ts";
 import { pdfText } from "./support.ts";
 
 const ENV = { ORGANIZATIONS: `${EC},${OTHER_EC}`, ORGANIZATION_CBILL: `${EC}:AB12C`, LOG_LEVEL: "silent" };
@@ -62,6 +63,26 @@ describe("notices CLI (npm run notices)", () => {
     expect(stderr).to.include(`UNKNOWN-1: No debt position UNKNOWN-1 for organization ${EC}`);
     expect(stderr).to.include(`${draft.iupd}: Debt position ${draft.iupd} is DRAFT`);
     expect(stdout).to.include(`2 notices written to ${out}, 2 failed`);
+  });
+
+  it("writes one <iupd>-<fiscal code>.pdf per debtor of a position with co-obligors, each with only their options", async () => {
+    const input = makePositionV3([1], { paymentOption: [makeOptionV3(30000, 1, { debtor: DEBTOR }), makeOptionV3(30000, 3, { debtor: CO_OBLIGOR })] });
+    const position = await positions.createV3(EC, input, true);
+    const single = await positions.create(EC, makePosition(), true);
+
+    const { code, stdout } = await run(["--ec", EC, "--out", out, position.iupd, single.iupd]);
+
+    expect(code).to.equal(0);
+    const files = [`${position.iupd}-${DEBTOR.fiscalCode}.pdf`, `${position.iupd}-${CO_OBLIGOR.fiscalCode}.pdf`];
+    expect((await readdir(out)).sort()).to.deep.equal([...files, `${single.iupd}.pdf`].sort());
+    expect(stdout).to.include(`3 notices written to ${out}`);
+    const navs = (plan: number) => position.options.filter((o) => o.plan === plan).map((o) => formatNoticeCode(o.nav));
+    for (const [k, debtor] of [DEBTOR, CO_OBLIGOR].entries()) {
+      const text = await pdfText(await readFile(join(out, files[k]!)));
+      expect(text).to.include(`DESTINATARIO AVVISO Cod. Fiscale ${debtor.fiscalCode} ${debtor.fullName}`);
+      for (const nav of navs(k)) expect(text).to.include(nav);
+      for (const nav of navs(1 - k)) expect(text).not.to.include(nav);
+    }
   });
 
   it("reads the positions from a list file, skipping blank lines and # comments", async () => {

@@ -3,9 +3,16 @@ import { formatNoticeCode } from "../../src/domain/noticeNumber.ts";
 import { formatAmount, formatDay, formatEuro, noticeQrCodes, renderNotice } from "../../src/notice/pdf.ts";
 import { qrContent } from "../../src/notice/qr.ts";
 import { EC } from "../support/app.ts";
-import { decodeQr, decodeQrCodes, hasPdftoppm, pdfPages, pdfText, rasterise, storedOption, storedPlan, storedPosition } from "./support.ts";
+import { CO_OBLIGOR, DEBTOR } from "../support/factoriesV3.ts";
+import { decodeQr, hasPdftoppm, pdfPages, pdfText, readQrCodes, storedOption, storedPlan, storedPosition, storedPlans } from "./support.ts";
 
 const expectedQr = (nav: string, amount: number) => `PAGOPA|002|${nav}|${EC}|${amount}`;
+
+async function requirePdftoppm(test: Mocha.Context): Promise<void> {
+  if (await hasPdftoppm()) return;
+  console.warn("      pdftoppm (poppler-utils) is not installed: the raster QR test is skipped; .ci/run installs it");
+  test.skip();
+}
 
 describe("payment notice PDF", () => {
   describe("formats", () => {
@@ -56,11 +63,13 @@ describe("payment notice PDF", () => {
       expect(text).to.include(formatNoticeCode(position.options[0]!.nav));
     });
 
-    it("gives an installment plan one section per installment after the single payment", async () => {
+    it("gives the single payment and the installment plan a section each, each installment its own slip", async () => {
       const position = storedPlan(30000, 3);
       const text = await pdfText(await renderNotice({ position, options: position.options }));
-      expect(text).to.include("PAGAMENTO IN 3 RATE");
+      expect(text).to.include("PAGAMENTO IN 3 RATE 300,00 € prima rata entro il 15/02/2099, ultima entro il 15/04/2099");
+      expect(text).to.include("RATA UNICA 300,00 € entro il 31/01/2099");
       expect(text).to.include("RATA UNICA entro il 31/01/2099");
+      expect(text).to.include("Puoi pagare con una unica rata o in 3 rate");
       expect(text).to.include("RATA 1 DI 3 entro il 15/02/2099");
       expect(text).to.include("RATA 2 DI 3 entro il 15/03/2099");
       expect(text).to.include("RATA 3 DI 3 entro il 15/04/2099");
@@ -87,6 +96,37 @@ describe("payment notice PDF", () => {
       expect(text).to.include("100,00 €");
       expect(text).not.to.include("RATA UNICA");
       expect(text).not.to.include(formatNoticeCode(position.options[0]!.nav));
+    });
+
+    it("prints one section per payment option in the position's order, with each plan's total, validity and dates", async () => {
+      const position = storedPlans([1, 3, 5]);
+      position.plans[2] = { ...position.plans[2]!, description: "Piano in cinque rate", validityDate: "2098-12-01T10:00:00Z" };
+      const text = await pdfText(await renderNotice({ position, options: position.options }));
+      const headings = [...text.matchAll(/(RATA UNICA|PAGAMENTO IN \d+ RATE)(?: \(segue\))? [\d.]+,\d{2} €/g)].map((m) => m[0]);
+      expect(headings).to.deep.equal(["RATA UNICA 300,00 €", "PAGAMENTO IN 3 RATE 300,00 €", "PAGAMENTO IN 5 RATE 300,00 €", "PAGAMENTO IN 5 RATE (segue) 300,00 €"]);
+      expect(text).to.include("Piano in cinque rate · pagabile dal 01/12/2098 · prima rata entro il 28/01/2099, ultima entro il 28/05/2099");
+      expect(text).to.include("Puoi pagare con una unica rata, in 3 rate o in 5 rate");
+      const slips = [...text.matchAll(/RATA (?:UNICA|\d+ DI \d+) entro il/g)].map((m) => m[0]);
+      expect(slips).to.deep.equal([
+        "RATA UNICA entro il",
+        ...[1, 2, 3].map((k) => `RATA ${k} DI 3 entro il`),
+        ...[1, 2, 3, 4, 5].map((k) => `RATA ${k} DI 5 entro il`),
+      ]);
+    });
+
+    it("prints the plans in the position's order whatever the order of the options it is given", async () => {
+      const position = storedPlans([3, 1]);
+      const text = await pdfText(await renderNotice({ position, options: [...position.options].reverse() }));
+      expect(text.indexOf("PAGAMENTO IN 3 RATE")).to.be.below(text.indexOf("RATA UNICA"));
+      expect(text.indexOf("RATA 1 DI 3")).to.be.below(text.indexOf("RATA 3 DI 3"));
+    });
+
+    it("says how many installments are left when some of a plan are not printed", async () => {
+      const position = storedPlans([4]);
+      const text = await pdfText(await renderNotice({ position, options: position.options.slice(2) }));
+      expect(text).to.include("PAGAMENTO IN 4 RATE 150,00 € restano 2 rate di 4");
+      expect(text).to.include("RATA 3 DI 4").and.include("RATA 4 DI 4").and.not.include("RATA 1 DI 4");
+      expect(text).to.include("150,00 € in 2 rate");
     });
 
     it("keeps a one-option notice on one page however long the names are", async () => {
@@ -118,16 +158,82 @@ describe("payment notice PDF", () => {
     });
 
     it("decodes every QR on the rasterised pages (pdftoppm -r 150) to exactly the pagoPA string", async function () {
-      if (!(await hasPdftoppm())) {
-        console.warn("      pdftoppm (poppler-utils) is not installed: the raster QR test is skipped; .ci/run installs it");
-        this.skip();
-      }
+      await requirePdftoppm(this);
       const position = storedPlan(30000, 3);
-      const pages = await rasterise(await renderNotice({ position, options: position.options, cbill: "AAAAA" }));
-      const decoded = pages.map((png) => decodeQrCodes(png));
+      const decoded = await readQrCodes(await renderNotice({ position, options: position.options, cbill: "AAAAA" }));
       expect(decoded).to.have.length(2);
       expect(decoded[0]).to.deep.equal([expectedQr(position.options[0]!.nav, 30000)]);
       expect(decoded[1]).to.deep.equal(position.options.slice(1).map((o) => expectedQr(o.nav, o.amount)));
+    });
+
+    it("gives every installment of every plan its own QR code: a single payment and plans of 3 and 5 print 9, each with its notice number and amount", async function () {
+      await requirePdftoppm(this);
+      const position = storedPlans([1, 3, 5], { total: 30001 });
+      const decoded = (await readQrCodes(await renderNotice({ position, options: position.options, cbill: "AAAAA" }))).flat();
+      expect(decoded).to.have.length(9);
+      expect(decoded).to.deep.equal(position.options.map((o) => expectedQr(o.nav, o.amount)));
+      expect(new Set(position.options.map((o) => o.amount))).to.deep.equal(new Set([30001, 10000, 10001, 6000, 6001]));
+    });
+  });
+
+  describe("pages", () => {
+    it("never leaves a section's heading alone at the foot of a page", async () => {
+      // page 1 has room for the plan's heading under the single payment, not for its first slip too
+      const position = storedPlans([1, 3]);
+      const pages = await pdfPages(await renderNotice({ position, options: position.options }));
+      expect(pages).to.have.length(2);
+      expect(pages[0]).to.include("RATA UNICA 300,00 €").and.not.include("PAGAMENTO IN 3 RATE");
+      expect(pages[1]).to.include("PAGAMENTO IN 3 RATE 300,00 €");
+    });
+
+    it("keeps every slip whole on one page and repeats the plan's heading where it runs on, with many installments", async function () {
+      this.timeout(60_000);
+      const position = storedPlans([1, 24], { total: 240000 });
+      const pdf = await renderNotice({ position, options: position.options, cbill: "AAAAA" });
+      const pages = await pdfPages(pdf);
+      // page 1: the single payment; then the plan's heading and 3 slips a page
+      expect(pages).to.have.length(9);
+      const count = (text: string, what: string) => text.split(what).length - 1;
+      const slipsPerPage = pages.map((text) => count(text, "BANCHE E ALTRI CANALI"));
+      expect(slipsPerPage).to.deep.equal([1, 3, 3, 3, 3, 3, 3, 3, 3]);
+      pages.forEach((text, n) => {
+        // a slip's first line and its last one on the same page
+        expect(count(text, "Cod. Fiscale Ente Creditore"), `page ${n + 1}`).to.equal(slipsPerPage[n]);
+        // a heading, then slips under it
+        const heading = n === 0 ? "RATA UNICA 2.400,00 €" : n === 1 ? "PAGAMENTO IN 24 RATE 2.400,00 €" : "PAGAMENTO IN 24 RATE (segue) 2.400,00 €";
+        expect(text.indexOf(heading), `page ${n + 1}`).to.be.within(0, text.indexOf("BANCHE E ALTRI CANALI"));
+        expect(text.indexOf("RATE", text.lastIndexOf("PAGAMENTO IN 24 RATE") + 20), `page ${n + 1}`).to.equal(-1);
+      });
+      const numbers = [...pages.join(" ").matchAll(/RATA (\d+) DI 24 entro il/g)].map((m) => Number(m[1]));
+      expect(numbers).to.deep.equal(Array.from({ length: 24 }, (_, i) => i + 1));
+
+      if (!(await hasPdftoppm())) return;
+      const codes = await readQrCodes(pdf);
+      expect(codes.map((c) => c.length)).to.deep.equal(slipsPerPage);
+      expect(codes.flat()).to.deep.equal(position.options.map((o) => expectedQr(o.nav, o.amount)));
+    });
+  });
+
+  describe("addressee", () => {
+    it("is the debtor of the options printed: a co-obligor's notice names them on page 1, on every slip and on every later page", async () => {
+      const position = storedPlans([1, 3], { debtors: [DEBTOR, CO_OBLIGOR] });
+      const theirs = position.options.filter((o) => o.plan === 1);
+      const pages = await pdfPages(await renderNotice({ position, options: theirs }));
+      const text = pages.join(" ");
+      expect(text).to.include(`DESTINATARIO AVVISO Cod. Fiscale ${CO_OBLIGOR.fiscalCode} ${CO_OBLIGOR.fullName}`);
+      expect(text.split(`Destinatario ${CO_OBLIGOR.fullName}`)).to.have.length(4);
+      for (const page of pages.slice(1)) expect(page).to.include(`DESTINATARIO AVVISO: ${CO_OBLIGOR.fullName} (Cod. Fiscale ${CO_OBLIGOR.fiscalCode})`);
+      expect(text).not.to.include(DEBTOR.fullName).and.not.include(DEBTOR.fiscalCode);
+      expect(text).not.to.include(formatNoticeCode(position.options[0]!.nav));
+    });
+
+    it("refuses to print the options of two debtors in one notice", async () => {
+      const position = storedPlans([1, 3], { debtors: [DEBTOR, CO_OBLIGOR] });
+      const error = await renderNotice({ position, options: position.options }).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(error?.message).to.include("one addressee").and.include(CO_OBLIGOR.fiscalCode);
     });
   });
 });

@@ -10,6 +10,7 @@ import { promisify } from "node:util";
 import jsQRModule from "jsqr";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { PNG } from "pngjs";
+import type { Debtor } from "../../src/domain/position.ts";
 import type { StoredOption, StoredPosition } from "../../src/domain/stored.ts";
 import { EC } from "../support/app.ts";
 import { nextNotice } from "../support/factories.ts";
@@ -47,12 +48,16 @@ export function hasPdftoppm(): Promise<boolean> {
   return pdftoppm;
 }
 
-/** Each page as a PNG at the given resolution, rendered by pdftoppm. */
-export async function rasterise(pdf: Buffer, dpi = 150): Promise<Buffer[]> {
+/**
+ * Each page as a PNG at the given resolution, rendered by pdftoppm; `leftPt`: only the strip that
+ * far from the left edge (in points), where the slips' QR codes are, which reads several times faster.
+ */
+export async function rasterise(pdf: Buffer, dpi = 150, leftPt?: number): Promise<Buffer[]> {
   const dir = await mkdtemp(join(tmpdir(), "notice-raster-"));
   try {
     await writeFile(join(dir, "notice.pdf"), pdf);
-    await run("pdftoppm", ["-r", String(dpi), "-png", join(dir, "notice.pdf"), join(dir, "page")]);
+    const crop = leftPt === undefined ? [] : ["-x", "0", "-y", "0", "-W", String(Math.round((leftPt * dpi) / 72)), "-H", String(Math.ceil((842 * dpi) / 72))];
+    await run("pdftoppm", ["-r", String(dpi), ...crop, "-png", join(dir, "notice.pdf"), join(dir, "page")]);
     // page-1.png ... (zero-padded once there are 10 pages or more): the numeric part orders them
     const files = (await readdir(dir)).filter((f) => f.endsWith(".png")).sort((a, b) => pageNumber(a) - pageNumber(b));
     return Promise.all(files.map((f) => readFile(join(dir, f))));
@@ -65,36 +70,46 @@ const pageNumber = (file: string) => Number(/(\d+)\.png$/.exec(file)?.[1] ?? 0);
 
 /**
  * Every QR code on a PNG, top to bottom. jsQR finds at most one code per call and may find none
- * when several share the image, so: look in the whole image, then in overlapping horizontal bands
- * a third of the width high; paint each code found over in white and look again until nothing more
- * is found (at most `max` rounds).
+ * when several share the image, or when text around a code hides it, so: look in overlapping
+ * horizontal bands a fifth of the page high (a code, its margin and a quarter band's step), then in the whole
+ * image; paint each code found over in white and look again until nothing more is found (at most
+ * `max` rounds). Read at 144 dpi or more.
  */
 export function decodeQrCodes(png: Buffer, max = 20): string[] {
   const image = PNG.sync.read(png);
   const { width, height } = image;
   const data = new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length);
-  const band = Math.min(height, Math.round(width / 3));
-  const windows = [{ top: 0, rows: height }];
-  for (let top = 0; top < height; top += Math.round(band / 3)) windows.push({ top: Math.min(top, height - band), rows: band });
+  const band = Math.min(height, Math.round(height / 5));
+  const windows: Array<{ top: number; rows: number }> = [];
+  for (let top = 0; top < height; top += Math.round(band / 4)) windows.push({ top: Math.min(top, height - band), rows: band });
+  windows.push({ top: 0, rows: height });
   const found: Array<{ text: string; y: number }> = [];
-  search: for (let round = 0; round < max; round++) {
-    for (const { top, rows } of windows) {
-      const code = jsQR(data.subarray(top * width * 4, (top + rows) * width * 4), width, rows, { inversionAttempts: "dontInvert" });
-      if (!code) continue;
-      const corners = [code.location.topLeftCorner, code.location.topRightCorner, code.location.bottomLeftCorner, code.location.bottomRightCorner];
-      const pad = 12;
-      const x0 = Math.max(0, Math.floor(Math.min(...corners.map((p) => p.x))) - pad);
-      const x1 = Math.min(width, Math.ceil(Math.max(...corners.map((p) => p.x))) + pad);
-      const y0 = Math.max(0, top + Math.floor(Math.min(...corners.map((p) => p.y))) - pad);
-      const y1 = Math.min(height, top + Math.ceil(Math.max(...corners.map((p) => p.y))) + pad);
-      for (let y = y0; y < y1; y++) data.fill(255, (y * width + x0) * 4, (y * width + x1) * 4);
-      // jsQR now and then "finds" an empty code in what is left of a page (text, rules): painted over, not counted
-      if (code.data !== "") found.push({ text: code.data, y: y0 });
-      continue search;
+  // a window where nothing was found is not read again: painting a code over only takes from the page
+  let next = 0;
+  for (let round = 0; round < max; round++) {
+    let code: ReturnType<typeof jsQR> = null;
+    for (; next < windows.length && !code; next += code ? 0 : 1) {
+      const { top, rows } = windows[next]!;
+      code = jsQR(data.subarray(top * width * 4, (top + rows) * width * 4), width, rows, { inversionAttempts: "dontInvert" });
     }
-    break;
+    if (!code) break;
+    const { top } = windows[next]!;
+    const corners = [code.location.topLeftCorner, code.location.topRightCorner, code.location.bottomLeftCorner, code.location.bottomRightCorner];
+    const pad = 12;
+    const x0 = Math.max(0, Math.floor(Math.min(...corners.map((p) => p.x))) - pad);
+    const x1 = Math.min(width, Math.ceil(Math.max(...corners.map((p) => p.x))) + pad);
+    const y0 = Math.max(0, top + Math.floor(Math.min(...corners.map((p) => p.y))) - pad);
+    const y1 = Math.min(height, top + Math.ceil(Math.max(...corners.map((p) => p.y))) + pad);
+    for (let y = y0; y < y1; y++) data.fill(255, (y * width + x0) * 4, (y * width + x1) * 4);
+    // jsQR now and then "finds" an empty code in what is left of a page (text, rules): painted over, not counted
+    if (code.data !== "") found.push({ text: code.data, y: y0 });
   }
   return found.sort((a, b) => a.y - b.y).map((f) => f.text);
+}
+
+/** The QR codes of each page of a notice, top to bottom: its slips' codes stand within 200 pt of the left edge. */
+export async function readQrCodes(pdf: Buffer): Promise<string[][]> {
+  return (await rasterise(pdf, 150, 200)).map((png) => decodeQrCodes(png));
 }
 
 /** The one QR code of a PNG (the images embedded in the PDF carry one each). */
@@ -159,4 +174,28 @@ export function storedPlan(total: number, count: number, overrides: Partial<Stor
     }),
   );
   return storedPosition({ options: [storedOption({ amount: total, dueDate: "2099-01-31T10:00:00Z" }), ...installments], ...overrides });
+}
+
+/**
+ * A position of GPD v3 payment options: one plan per entry of `counts` (installments each, one: a
+ * single payment), each of `total` cents, installment k due on the 28th of month k of 2099; plan k
+ * owed by `debtors[k]` (the position's debtor where not given).
+ */
+export function storedPlans(counts: readonly number[], opts: { total?: number; debtors?: readonly Debtor[] } = {}): StoredPosition {
+  const total = opts.total ?? 30000;
+  const options = counts.flatMap((count, plan) => {
+    const share = Math.floor(total / count);
+    return Array.from({ length: count }, (_, i) =>
+      storedOption({
+        plan,
+        amount: i === count - 1 ? total - share * (count - 1) : share,
+        isPartialPayment: count > 1,
+        description: count === 1 ? `Opzione ${plan + 1}: rata unica` : `Opzione ${plan + 1}: rata ${i + 1} di ${count}`,
+        dueDate: `2099-${String((i % 12) + 1).padStart(2, "0")}-28T10:00:00Z`,
+      }),
+    );
+  });
+  const position = storedPosition({ options });
+  position.plans = position.plans.map((p, k) => ({ ...p, debtor: opts.debtors?.[k] ?? p.debtor }));
+  return position;
 }
