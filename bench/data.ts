@@ -45,5 +45,5 @@ export function benchPosition(i: number): PositionInput {
   };
 }
 
-/** Rows a position occupies: the position, its option and its transfers. */
-export const rowsOf = (i: number) => 2 + transfersOf(i);
+/** Rows a position occupies: the position, its plan, its option and its transfers. */
+export const rowsOf = (i: number) => 3 + transfersOf(i);

@@ -1,14 +1,16 @@
 /**
- * npm run bench: loads 100k positions into stazione on PostgreSQL and on PGlite, fires wrk at the
- * SOAP and REST hot paths, measures the bare node:http ceiling in the same run, and writes
- * bench/results/*.json and the README table. Loopback only; every step is bounded in time.
+ * npm run bench: loads 100k positions into stazione (compiled, as npm start runs it) on PostgreSQL and
+ * on PGlite, fires wrk at the SOAP and REST hot paths and at single creates, times a cold start,
+ * measures in the same run the bare node:http ceiling and PostgreSQL's durable-commit limit (pgbench
+ * single-row inserts), and writes bench/results/*.json and the README table. Loopback only; every
+ * step is bounded in time.
  *
  * Env: BENCH_POSITIONS (100000), BENCH_SECONDS per scenario (10), BENCH_CONNECTIONS (64),
- * BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/postgres; a database stazione_bench is recreated),
+ * BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/postgres; a database BENCH_DATABASE, stazione_bench, is recreated),
  * BENCH_ENGINES (postgres,pglite).
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -23,8 +25,13 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /** Unrecorded load before each scenario, so JIT compilation and connection set-up stay out of the figures. */
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+/** Clients of the single-create scenario: an EC's back office, not the Node's crowd. */
+const CREATE_CONNECTIONS = 8;
+/** The station's PostgreSQL pool: the concurrency PostgreSQL itself sees, for its durable-commit limit. */
+const POOL_SIZE = 10;
 const THREADS = 2;
 const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const BENCH_DATABASE = process.env.BENCH_DATABASE ?? "stazione_bench";
 const ENGINES = (process.env.BENCH_ENGINES ?? "postgres,pglite").split(",");
 const ADMIN_KEY = "bench-admin-key-000000000001";
 const BROKER = "77777777777";
@@ -41,6 +48,12 @@ interface ScenarioResult {
   errors: number;
   rowsPerSec?: number;
   ratioToCopy?: number;
+  /** Receipts: the share of PostgreSQL's durable single-row insert rate at the same concurrency (pgbench). */
+  ratioToDurable?: number;
+  /** Cold start: spawn to the first answer of /health. */
+  startMs?: number;
+  /** Connections wrk held, when not CONNECTIONS. */
+  connections?: number;
   /** The server's event-loop delay during the scenario (monitorEventLoopDelay). */
   loopDelayP99Ms?: number;
   loopDelayMaxMs?: number;
@@ -73,7 +86,7 @@ const rssMb = (pid: number) => {
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
 };
 
-async function waitReady(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+async function waitReady(url: string, child: ChildProcess, timeoutMs = 120_000, pollMs = 200): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
@@ -83,7 +96,7 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs = 120_000):
     } catch {
       // not listening yet
     }
-    await sleep(200);
+    await sleep(pollMs);
   }
   throw new Error(`${url} not ready after ${timeoutMs} ms`);
 }
@@ -96,10 +109,10 @@ async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode === null) child.kill("SIGKILL");
 }
 
-function wrk(port: number, mode: string, first: number, count: number, tag: string, seconds = SECONDS) {
+function wrk(port: number, mode: string, first: number, count: number, tag: string, seconds = SECONDS, connections = CONNECTIONS) {
   const out = execFileSync(
     "wrk",
-    ["-t", String(THREADS), "-c", String(CONNECTIONS), "-d", `${seconds}s`, "--timeout", "10s", "-s", path.join(ROOT, "bench/wrk/paForNode.lua"),
+    ["-t", String(THREADS), "-c", String(connections), "-d", `${seconds}s`, "--timeout", "10s", "-s", path.join(ROOT, "bench/wrk/paForNode.lua"),
       `http://127.0.0.1:${port}`, "--", mode, String(first), String(count), BENCH_EC, BROKER, STATION, tag, ADMIN_KEY, String(THREADS)],
     { encoding: "utf8", timeout: (seconds + 60) * 1000, stdio: ["ignore", "pipe", "inherit"] },
   );
@@ -138,19 +151,23 @@ async function bulkLoad(port: number): Promise<{ seconds: number; rows: number }
 async function recreatePgDatabase(): Promise<string> {
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
-  await admin.query("DROP DATABASE IF EXISTS stazione_bench WITH (FORCE)");
-  await admin.query("CREATE DATABASE stazione_bench");
+  // the name is the operator's own setting, quoted as an identifier
+  const name = `"${BENCH_DATABASE.replace(/"/g, '""')}"`;
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   const url = new URL(PG_ADMIN_URL);
-  url.pathname = "/stazione_bench";
+  url.pathname = `/${encodeURIComponent(BENCH_DATABASE)}`;
   return url.toString();
 }
 
-async function benchEngine(engine: string, ceiling: number): Promise<ScenarioResult[]> {
-  const port = await freePort();
-  const dataDir = engine === "pglite" ? mkdtempSync(path.join(os.tmpdir(), "stazione-bench-")) : undefined;
-  const databaseUrl = engine === "postgres" ? await recreatePgDatabase() : undefined;
-  const child = spawn(process.execPath, ["--import", "tsx", "--import", "./bench/loopDelay.ts", "src/main.ts"], {
+/**
+ * Starts the compiled station (dist/, as npm start runs it), with the event-loop probe preloaded unless
+ * told (the probe is TypeScript, loaded through tsx: a cold start is timed without it).
+ */
+function startStation(port: number, database: { url: string } | { dataDir: string }, probe = true): ChildProcess {
+  const preload = probe ? ["--import", "tsx", "--import", "./bench/loopDelay.ts"] : [];
+  return spawn(process.execPath, [...preload, "dist/src/main.js"], {
     cwd: ROOT,
     stdio: ["ignore", "ignore", "inherit", "ipc"],
     env: {
@@ -163,9 +180,31 @@ async function benchEngine(engine: string, ceiling: number): Promise<ScenarioRes
       BROKER_ID: BROKER,
       STATION_ID: STATION,
       BODY_LIMIT_BYTES: String(8 * 1024 * 1024),
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl, DB_POOL_SIZE: "10" } : { DATA_DIR: dataDir! }),
+      ...("url" in database ? { DATABASE_URL: database.url, DB_POOL_SIZE: String(POOL_SIZE) } : { DATA_DIR: database.dataDir }),
     },
   });
+}
+
+/** Time from spawn to the first answer of /health, on a database already migrated and loaded. */
+async function coldStart(engine: string, database: { url: string } | { dataDir: string }): Promise<ScenarioResult> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = startStation(port, database, false);
+  try {
+    await waitReady(`http://127.0.0.1:${port}/health`, child, 60_000, 10);
+    const startMs = performance.now() - started;
+    return { engine, scenario: `cold start, compiled (spawn to /health answering): ${Math.round(startMs)} ms`, reqPerSec: NaN, p50Ms: NaN, p99Ms: NaN, rssMb: rssMb(child.pid!), errors: 0, startMs };
+  } finally {
+    await stop(child);
+  }
+}
+
+async function benchEngine(engine: string, ceiling: number): Promise<ScenarioResult[]> {
+  const port = await freePort();
+  const dataDir = engine === "pglite" ? mkdtempSync(path.join(os.tmpdir(), "stazione-bench-")) : undefined;
+  const databaseUrl = engine === "postgres" ? await recreatePgDatabase() : undefined;
+  const database = databaseUrl ? { url: databaseUrl } : { dataDir: dataDir! };
+  const child = startStation(port, database);
   const results: ScenarioResult[] = [];
   try {
     await waitReady(`http://127.0.0.1:${port}/ready`, child);
@@ -180,9 +219,12 @@ async function benchEngine(engine: string, ceiling: number): Promise<ScenarioRes
     }
     results.push({ engine, scenario: "REST bulk load (POST /v2, 500 per request)", reqPerSec: Math.round(POSITIONS / load.seconds), p50Ms: NaN, p99Ms: NaN, rssMb: rssMb(child.pid!), errors: 0, rowsPerSec, ratioToCopy });
     console.log(`[${engine}] bulk load: ${load.rows} rows in ${load.seconds.toFixed(1)} s = ${rowsPerSec} rows/s`);
+    const durable = databaseUrl ? durableInsertLimit(databaseUrl) : undefined;
+    if (durable) console.log(`[${engine}] pgbench single-row inserts, ${POOL_SIZE} clients, synchronous commit: ${durable} tps`);
 
     // Disjoint notice ranges, so each scenario meets the state it expects; receipts warm up on notices of
-    // their own, so the measured ones pay notices that were never paid.
+    // their own, so the measured ones pay notices that were never paid. Creates number their positions
+    // after the loaded ones.
     const quarter = Math.floor(POSITIONS / 4);
     const tenth = Math.floor(POSITIONS / 10);
     const scenarios = [
@@ -190,28 +232,77 @@ async function benchEngine(engine: string, ceiling: number): Promise<ScenarioRes
       // before anything is paid, so that every verify is answered OK
       { name: "paVerifyPaymentNotice + 1 MiB adversarial bodies", mode: "verify", first: 0, count: POSITIONS, warm: { mode: "verify", first: 0, count: POSITIONS }, adversarial: true },
       { name: "REST get option by NAV", mode: "nav", first: 0, count: POSITIONS, warm: { mode: "nav", first: 0, count: POSITIONS } },
+      { name: `REST single create (POST /v1, ${CREATE_CONNECTIONS} clients)`, mode: "create", first: 2 * POSITIONS, count: 1, warm: { mode: "create", first: POSITIONS, count: 1 }, connections: CREATE_CONNECTIONS },
       { name: "paGetPaymentV2", mode: "activate", first: 0, count: quarter, warm: { mode: "activate", first: 0, count: quarter } },
       // warmed by the scenarios before it; its own receipts would pay the notices it is about to verify
       { name: "mixed verify:activate:receipt 3:2:1", mode: "mixed", first: quarter, count: quarter, warm: { mode: "verify", first: quarter, count: quarter } },
       { name: "paSendRTV2", mode: "receipt", first: 2 * quarter, count: 2 * quarter - tenth, warm: { mode: "receipt", first: POSITIONS - tenth, count: tenth } },
     ];
-    for (const { name, mode, first, count, warm, adversarial } of scenarios) {
-      wrk(port, warm.mode, warm.first, warm.count, `${engine}-warm-${Date.now()}`, WARMUP_SECONDS);
+    for (const { name, mode, first, count, warm, adversarial, connections } of scenarios) {
+      wrk(port, warm.mode, warm.first, warm.count, `${engine}-warm-${Date.now()}`, WARMUP_SECONDS, connections);
       const sender = adversarial ? await startAdversarialSender(port, SECONDS) : undefined;
       child.send("reset");
-      const r = wrk(port, mode, first, count, `${engine}-${Date.now()}`);
+      const r = wrk(port, mode, first, count, `${engine}-${Date.now()}`, SECONDS, connections);
       const delay = await loopDelay(child);
       const sent = await sender;
       const scenario = sent ? `${name} (${sent.answered} answered, slowest ${Math.round(sent.slowestMs)} ms)` : name;
-      const result = { engine, scenario, ...r, ...delay, rssMb: rssMb(child.pid!), ratioToCeiling: r.reqPerSec / ceiling };
+      const ratioToDurable = mode === "receipt" && durable ? r.reqPerSec / durable : undefined;
+      const result = { engine, scenario, ...r, ...delay, rssMb: rssMb(child.pid!), ratioToCeiling: r.reqPerSec / ceiling, ratioToDurable, connections };
       results.push(result);
       console.log(`[${engine}] ${scenario}: ${r.reqPerSec} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, event-loop delay p99 ${fmt(delay.loopDelayP99Ms, 1)} ms, max ${fmt(delay.loopDelayMaxMs, 1)} ms, ${result.rssMb} MB, errors ${r.errors}`);
     }
   } finally {
     await stop(child);
+  }
+  try {
+    const start = await coldStart(engine, database);
+    results.push(start);
+    console.log(`[${engine}] ${start.scenario}`);
+  } finally {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
   return results;
+}
+
+/**
+ * What bounds receipts: PostgreSQL's rate of durable single-row inserts (synchronous commit, fsync) at the
+ * station's pool size, by pgbench for a few seconds on a table of its own, dropped after.
+ */
+function durableInsertLimit(databaseUrl: string): number | undefined {
+  const pgbench = pgbenchPath();
+  if (!pgbench) {
+    console.log("pgbench not found: receipts are not compared with the durable-commit limit");
+    return undefined;
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), "stazione-pgbench-"));
+  const script = path.join(dir, "insert.sql");
+  writeFileSync(script, "INSERT INTO bench_durable (payload) VALUES ('receipt');\n");
+  const psql = (sql: string) => execFileSync("psql", [databaseUrl, "-q", "-c", sql], { stdio: "ignore" });
+  try {
+    psql("CREATE TABLE IF NOT EXISTS bench_durable (id bigserial PRIMARY KEY, payload text)");
+    const seconds = Math.min(SECONDS, 5);
+    const out = execFileSync(pgbench, ["-n", "-c", String(POOL_SIZE), "-j", String(THREADS), "-T", String(seconds), "-f", script, databaseUrl], {
+      encoding: "utf8",
+      timeout: (seconds + 30) * 1000,
+      env: { ...process.env, PGOPTIONS: "-c synchronous_commit=on" },
+    });
+    const tps = /tps = ([\d.]+)/.exec(out)?.[1];
+    return tps === undefined ? undefined : Math.round(Number(tps));
+  } finally {
+    psql("DROP TABLE IF EXISTS bench_durable");
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function pgbenchPath(): string | undefined {
+  try {
+    execFileSync("pgbench", ["--version"], { stdio: "ignore" });
+    return "pgbench";
+  } catch {
+    const versions = existsSync("/usr/lib/postgresql") ? readdirSync("/usr/lib/postgresql").sort() : [];
+    const candidate = versions.length > 0 ? `/usr/lib/postgresql/${versions[versions.length - 1]}/bin/pgbench` : undefined;
+    return candidate && existsSync(candidate) ? candidate : undefined;
+  }
 }
 
 /** The server's event-loop delay since the last "reset" (see bench/loopDelay.ts). */
@@ -286,13 +377,13 @@ const fmt = (n: number | undefined, digits = 0) => (n === undefined || Number.is
 
 function table(results: ScenarioResult[], info: ReturnType<typeof machine>, date: string): string {
   const lines = [
-    `Last run ${date} on ${info.cores} cores (${info.cpu}), ${info.memoryGb} GiB, Node ${info.node}, ${info.postgres}; wrk ${THREADS} threads, ${CONNECTIONS} connections, ${SECONDS} s per scenario after ${WARMUP_SECONDS} s of warm-up, ${POSITIONS} positions with 1–5 transfers. Durable commits (synchronous_commit on, fsync on).`,
+    `Last run ${date} on ${info.cores} cores (${info.cpu}), ${info.memoryGb} GiB, Node ${info.node}, ${info.postgres}; the station compiled (npm start); wrk ${THREADS} threads, ${CONNECTIONS} connections (single creates: ${CREATE_CONNECTIONS}), ${SECONDS} s per scenario after ${WARMUP_SECONDS} s of warm-up, ${POSITIONS} positions with 1–5 transfers. Durable commits (synchronous_commit on, fsync on). × ceiling: share of the bare node:http server measured in the same run; × durable inserts: share of pgbench single-row inserts with synchronous commit at the pool's ${POOL_SIZE} clients, same run.`,
     "",
-    "| engine | scenario | req/s | p50 ms | p99 ms | event-loop delay p99 / max ms | RSS MB | × ceiling | rows/s | × COPY | errors |",
-    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| engine | scenario | req/s | p50 ms | p99 ms | event-loop delay p99 / max ms | RSS MB | × ceiling | × durable inserts | rows/s | × COPY | errors |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...results.map(
       (r) =>
-        `| ${r.engine} | ${r.scenario} | ${r.reqPerSec} | ${fmt(r.p50Ms, 1)} | ${fmt(r.p99Ms, 1)} | ${r.loopDelayP99Ms === undefined ? "–" : `${fmt(r.loopDelayP99Ms, 1)} / ${fmt(r.loopDelayMaxMs, 1)}`} | ${r.rssMb} | ${fmt(r.ratioToCeiling, 2)} | ${fmt(r.rowsPerSec)} | ${fmt(r.ratioToCopy, 2)} | ${r.errors} |`,
+        `| ${r.engine} | ${r.scenario} | ${fmt(r.reqPerSec)} | ${fmt(r.p50Ms, 1)} | ${fmt(r.p99Ms, 1)} | ${r.loopDelayP99Ms === undefined ? "–" : `${fmt(r.loopDelayP99Ms, 1)} / ${fmt(r.loopDelayMaxMs, 1)}`} | ${r.rssMb} | ${fmt(r.ratioToCeiling, 2)} | ${fmt(r.ratioToDurable, 2)} | ${fmt(r.rowsPerSec)} | ${fmt(r.ratioToCopy, 2)} | ${r.errors} |`,
     ),
   ];
   return lines.join("\n");
@@ -300,6 +391,8 @@ function table(results: ScenarioResult[], info: ReturnType<typeof machine>, date
 
 async function main() {
   ensureWrk();
+  // the station as npm start runs it
+  execFileSync(process.execPath, ["bin/build.js"], { cwd: ROOT, stdio: "inherit" });
   const info = machine();
   const ceiling = await measureCeiling();
   console.log(`ceiling: ${ceiling.reqPerSec} req/s, p99 ${ceiling.p99Ms} ms`);

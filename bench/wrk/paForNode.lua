@@ -1,10 +1,11 @@
 -- wrk script for stazione: paForNode requests on distinct notices, numbered like bench/data.ts.
 -- wrk -s paForNode.lua <url> -- <mode> <first> <count> <ec> <broker> <station> <run tag> <api key> <threads>
--- mode: verify | activate | receipt | mixed | nav
+-- mode: verify | activate | receipt | mixed | nav | create (a new position each request, numbered from <first>)
 -- Globals (not locals) where wrk must reach them across its per-thread Lua states.
 local mode, first, count, ec, broker, station, tag, api_key, nthreads
 local counter = 0
 local ok_marker = "<outcome>OK</outcome>"
+local ok_status = 200
 local threads = {}
 thread_index = 0
 bad = 0
@@ -66,10 +67,28 @@ local function by_nav(i)
   return wrk.format("GET", "/v1/organizations/" .. ec .. "/paymentoptions/3" .. iuv_of(i), { ["Ocp-Apim-Subscription-Key"] = api_key })
 end
 
+-- One new position, shaped like bench/data.ts benchPosition(i).
+local function create(i)
+  local transfers = (i % 5) + 1
+  local each = 1000 + (i % 7) * 100
+  local list = {}
+  for t = 1, transfers do
+    list[t] = '{"idTransfer":"' .. t .. '","amount":' .. each .. ',"organizationFiscalCode":"' .. ec ..
+      '","remittanceInformation":"Quota ' .. t .. '","category":"0101100IM","iban":"IT60X0542811101000000123456"}'
+  end
+  local body = '{"iupd":"BENCH-' .. i .. '","type":"F","fiscalCode":"RSSMRA80A01H501U","fullName":"Contribuente ' .. i ..
+    '","city":"Roma","country":"IT","companyName":"Comune di Esempio","officeName":"Ufficio Tributi","switchToExpired":false,' ..
+    '"paymentOption":[{"iuv":"' .. iuv_of(i) .. '","amount":' .. (each * transfers) .. ',"description":"Tassa rifiuti 2026 n. ' .. i ..
+    '","isPartialPayment":false,"dueDate":"2099-12-31T23:59:59+01:00","transfer":[' .. table.concat(list, ",") .. ']}]}'
+  return wrk.format("POST", "/v1/organizations/" .. ec .. "/debtpositions?toPublish=true",
+    { ["Content-Type"] = "application/json", ["Ocp-Apim-Subscription-Key"] = api_key }, body)
+end
+
 function init(args)
   mode, first, count, ec, broker, station, tag = args[1], tonumber(args[2]), tonumber(args[3]), args[4], args[5], args[6], args[7]
   api_key, nthreads = args[8], tonumber(args[9])
   if mode == "nav" then ok_marker = '"status":"PO_' end
+  if mode == "create" then ok_marker, ok_status = '"iupd":"BENCH-', 201 end
 end
 
 -- Each thread walks its own share of the notices; mixed runs verify x3, activate x2, receipt x1 per notice.
@@ -86,6 +105,7 @@ function request()
     if step < 3 then return verify(i) elseif step < 5 then return activate(i) end
     return receipt(first + (((k - RECEIPT_LAG) * nthreads + thread_index) % count), n)
   end
+  if mode == "create" then return create(first + n * nthreads + thread_index) end
   local i = first + ((n * nthreads + thread_index) % count)
   if mode == "verify" then return verify(i)
   elseif mode == "activate" then return activate(i)
@@ -94,7 +114,7 @@ function request()
 end
 
 function response(status, headers, body)
-  if status ~= 200 or (ok_marker ~= nil and not body:find(ok_marker, 1, true)) then
+  if status ~= ok_status or (ok_marker ~= nil and not body:find(ok_marker, 1, true)) then
     bad = bad + 1
     if bad <= 3 then io.stderr:write("unexpected answer " .. status .. ": " .. body:sub(1, 600) .. "\n") end
   end

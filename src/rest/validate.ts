@@ -1,5 +1,6 @@
 /**
- * Request validation: every schema compiled once at start; a failure names the offending field.
+ * Request validation: every schema checked at start and compiled at its first use (compiling all of
+ * them up front took over a second of every start); a failure names the offending field.
  * Request types are derived from the same schemas (json-schema-to-ts), so a handler's input type
  * cannot drift from what is validated.
  */
@@ -82,20 +83,21 @@ function readBooleans(schema: SchemaNode, query: Record<string, unknown>): void 
   }
 }
 
-function compileAll(ajv: Ajv): Map<string, ValidateFunction> {
+/** Each schema's validator, compiled when first asked for (ajv keeps it). */
+function compileOnUse(ajv: Ajv): (id: string) => ValidateFunction {
   for (const schema of allSchemas) ajv.addSchema(schema);
-  return new Map(allSchemas.map((s) => [s.$id, ajv.getSchema(s.$id)!]));
+  return (id) => ajv.getSchema(id)!;
 }
 
 export function createValidators() {
-  const bodies = compileAll(new Ajv({ allErrors: false, strict: true, strictTuples: false }));
+  const bodies = compileOnUse(new Ajv({ allErrors: false, strict: true, strictTuples: false }));
   // Query strings arrive as text: coerce numbers and booleans, fill defaults.
-  const queries = compileAll(new Ajv({ allErrors: false, strict: true, coerceTypes: true, useDefaults: true }));
+  const queries = compileOnUse(new Ajv({ allErrors: false, strict: true, coerceTypes: true, useDefaults: true }));
 
-  const check = (validators: Map<string, ValidateFunction>, id: SchemaId, value: unknown) => {
+  const check = (validatorOf: (id: string) => ValidateFunction, id: SchemaId, value: unknown) => {
     const unstorable = unstorableText(value);
     if (unstorable) throw errors.badRequest(unstorable, UNSTORABLE);
-    const validate = validators.get(id)!;
+    const validate = validatorOf(id);
     if (!validate(value)) {
       const first = validate.errors![0]!;
       throw errors.badRequest(fieldOf(first), describe(first));
@@ -118,7 +120,7 @@ export function createValidators() {
       return copy as Input<Id>;
     },
     /** For tests: the compiled validator of a (response) schema. */
-    compiled: (id: SchemaId) => bodies.get(id)!,
+    compiled: (id: SchemaId) => bodies(id),
   };
 }
 

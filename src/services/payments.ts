@@ -11,7 +11,8 @@ import { assertReceiptStation, assertStation, type RequestHeader, type StationId
 import type { NoticeLookup } from "../domain/stored.ts";
 import type { Sql } from "../store/db.ts";
 import { paymentOptionsOf } from "../domain/paymentOptions.ts";
-import { activateNotice, verifyNotice } from "../store/payments.ts";
+import { coalesce } from "../store/coalesce.ts";
+import { activateNotice, verifyNotices, type NoticeKey } from "../store/payments.ts";
 import { getPositionByNotice } from "../store/positions.ts";
 import { quarantineReceipt, recordReceipt, type ReceiptToQuarantine, type ReceiptToRecord } from "../store/receipts.ts";
 
@@ -50,6 +51,8 @@ function payableOrThrow<T>(nav: string, lookup: NoticeLookup<T>): T {
 
 export function createPaymentService(deps: { db: Sql; lockTtlSeconds: number; station: StationIdentity }) {
   const { db, lockTtlSeconds, station } = deps;
+  /** Verify requests that arrive together share one statement. */
+  const verifyNotice = coalesce((keys: readonly NoticeKey[]) => verifyNotices(db, keys));
 
   /**
    * The EC whose notice a request names, after the station checks: it must be one served here, else the
@@ -67,7 +70,7 @@ export function createPaymentService(deps: { db: Sql; lockTtlSeconds: number; st
     /** paVerifyPaymentNotice: the notice if payable now; changes nothing. */
     async verify(header: RequestHeader, notice: NoticeRef) {
       const ec = noticeEc(header, notice);
-      return payableOrThrow(notice.noticeNumber, await verifyNotice(db, ec, notice.noticeNumber));
+      return payableOrThrow(notice.noticeNumber, await verifyNotice({ ec, nav: notice.noticeNumber }));
     },
 
     /**

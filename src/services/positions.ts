@@ -137,8 +137,9 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
     await insertNamingClashes(tx, prepareAll(ec, inputs, prefix, codes, prepare).map((p) => asNew(p, toPublish, at)), prefix);
   }
 
+  /** The insert is one statement, atomic without a transaction around it: one round trip, one commit. */
   async function createAll<I extends { iupd: string }>(ec: string, inputs: readonly I[], toPublish: boolean, codes: SegregationCodes, prefix: FieldPrefix, prepare: Prepare<I>): Promise<void> {
-    await db.transaction((tx) => insertNew(tx, ec, inputs, toPublish, codes, prefix, prepare));
+    await insertNew(db, ec, inputs, toPublish, codes, prefix, prepare);
   }
 
   async function mustGet(sql: Sql, ec: string, iupd: string, codes?: SegregationCodes): Promise<StoredPosition> {

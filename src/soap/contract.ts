@@ -5,17 +5,15 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
-import { fileURLToPath } from "node:url";
+import { projectFile } from "../projectFiles.ts";
 import { escapeXml } from "./envelope.ts";
-
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** A DNS name, an IPv4 address or a bracketed IPv6 address, and an optional port (no alternatives that overlap). */
 const HOST_PORT = /^(?:[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
 
 export function createContract(options: { soapPath: string; publicUrl: string | undefined }) {
-  const wsdl = readFileSync(`${ROOT}wsdl/paForNode.wsdl`, "utf8");
-  const schemas = new Map(readdirSync(`${ROOT}xsd`).filter((f) => f.endsWith(".xsd")).map((f) => [f, readFileSync(`${ROOT}xsd/${f}`, "utf8")]));
+  const wsdl = readFileSync(projectFile("wsdl", "paForNode.wsdl"), "utf8");
+  const schemas = new Map(readdirSync(projectFile("xsd")).filter((f) => f.endsWith(".xsd")).map((f) => [f, readFileSync(projectFile("xsd", f), "utf8")]));
 
   /**
    * The base URL: PUBLIC_URL, else the one the client used when its Host is a host[:port] and its

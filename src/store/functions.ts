@@ -8,6 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { projectFile } from "../projectFiles.ts";
 import type { Database, Sql } from "./db.ts";
 
 /**
@@ -24,8 +25,10 @@ export const FUNCTION_NAMES = [
   "stazione_receipt_flags",
   "stazione_pay_option",
   "stazione_activate",
+  "stazione_verify_notices",
   "stazione_record_receipt",
   "stazione_apply_waiting_receipts",
+  "stazione_insert_positions",
   "stazione_report_transfer",
 ] as const;
 
@@ -36,7 +39,7 @@ export interface FunctionSource {
 }
 
 export function functionSources(): FunctionSource[] {
-  return FUNCTION_NAMES.map((name) => ({ name, text: readFileSync(new URL(`./sql/${name}.sql`, import.meta.url), "utf8") }));
+  return FUNCTION_NAMES.map((name) => ({ name, text: readFileSync(projectFile("src/store/sql", `${name}.sql`), "utf8") }));
 }
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");

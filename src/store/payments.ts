@@ -1,6 +1,6 @@
 /**
- * The notice lookups of the pagoPA Node's hot path. Verify is one plain statement (a prepared
- * SELECT, no lock); activation is one call of stazione_activate, which decides and locks under the
+ * The notice lookups of the pagoPA Node's hot path. Verify is one statement for any number of
+ * notices (stazione_verify_notices, no lock), so requests that arrive together share it; activation is one call of stazione_activate, which decides and locks under the
  * position's row lock. Both apply the same rule (stazione_notice_state, stazione_blocker), and so
  * does noticeStates, which payment notices (PDF) use to choose the options they print.
  */
@@ -8,27 +8,43 @@ import type { NoticeLookup, NoticeState, NoticeSummary, NoticeView } from "../do
 import type { Sql } from "./db.ts";
 import { BLOCKER_JOIN, NOTICE_STATE } from "./fragments.ts";
 
+/** A notice of an EC, as the requests name it. */
+export interface NoticeKey {
+  ec: string;
+  nav: string;
+}
+
 interface VerifyRow extends NoticeSummary {
+  ec: string;
+  nav: string;
   state: NoticeState;
   blocker: string | null;
 }
 
-export async function verifyNotice(sql: Sql, ec: string, nav: string): Promise<NoticeLookup<NoticeSummary>> {
-  const [row] = await sql.query<VerifyRow>(
-    `SELECT ${NOTICE_STATE} AS state,
-            b.nav AS blocker,
-            CASE WHEN o.lock_until > now() THEN o.locked_amount ELSE o.amount END AS amount,
-            o.description, o.due_date AS "dueDate", p.company_name AS "companyName", p.office_name AS "officeName",
-            (SELECT bool_and(t.postal_iban IS NOT NULL) FROM transfer t WHERE t.payment_option_id = o.id) AS "allPostal"
-       FROM payment_option o
-       JOIN payment_position p ON p.id = o.payment_position_id
-       ${BLOCKER_JOIN}
-      WHERE o.organization_fiscal_code = $1 AND o.nav = $2`,
-    [ec, nav],
+const keyText = (ec: string, nav: string) => `${ec} ${nav}`;
+
+/**
+ * What paVerifyPaymentNotice answers for each notice, in the order asked, in one statement
+ * (stazione_verify_notices); a notice that names no option is UNKNOWN.
+ */
+export async function verifyNotices(sql: Sql, keys: readonly NoticeKey[]): Promise<Array<NoticeLookup<NoticeSummary>>> {
+  const rows = await sql.query<VerifyRow>(
+    `SELECT ec, nav, state, blocker, amount, description, due_date AS "dueDate", company_name AS "companyName",
+            office_name AS "officeName", all_postal AS "allPostal"
+       FROM stazione_verify_notices($1::text[], $2::text[])`,
+    [keys.map((k) => k.ec), keys.map((k) => k.nav)],
   );
-  if (!row) return { state: "UNKNOWN" };
-  const { state, blocker, ...notice } = row;
-  return { state, blocker: blocker ?? undefined, notice: { ...notice, officeName: notice.officeName ?? undefined } };
+  const found = new Map(rows.map((row) => [keyText(row.ec, row.nav), row]));
+  return keys.map(({ ec, nav }) => {
+    const row = found.get(keyText(ec, nav));
+    if (!row) return { state: "UNKNOWN" };
+    const { state, blocker, amount, description, dueDate, companyName, officeName, allPostal } = row;
+    return { state, blocker: blocker ?? undefined, notice: { amount, description, dueDate, companyName, officeName: officeName ?? undefined, allPostal } };
+  });
+}
+
+export async function verifyNotice(sql: Sql, ec: string, nav: string): Promise<NoticeLookup<NoticeSummary>> {
+  return (await verifyNotices(sql, [{ ec, nav }]))[0]!;
 }
 
 /**

@@ -33,10 +33,9 @@ export interface PositionToInsert {
 }
 
 /**
- * Inserts positions with their options and transfers in one statement, however many there are:
- * each table's rows travel as one JSON array, unpacked by jsonb_to_recordset. Receipts that arrived
- * for these notice numbers before they were loaded are then applied (stazione_apply_waiting_receipts),
- * so call it inside a transaction.
+ * Inserts positions with their plans, options and transfers, and applies the receipts that arrived
+ * for their notice numbers before them, in one statement however many there are
+ * (stazione_insert_positions): atomic on its own, or part of the caller's transaction.
  */
 export async function insertPositions(sql: Sql, entries: readonly PositionToInsert[]): Promise<void> {
   const positions = entries.map((e) => e.position);
@@ -112,57 +111,15 @@ export async function insertPositions(sql: Sql, entries: readonly PositionToInse
   );
   const ec = positions[0]?.organizationFiscalCode;
   if (ec === undefined) return;
-  await sql.query(
-    `WITH pos AS (
-       INSERT INTO payment_position (organization_fiscal_code, iupd, type, fiscal_code, full_name, street_name, civic_number,
-         postal_code, city, province, region, country, email, phone, company_name, office_name, validity_date, max_due_date,
-         switch_to_expired, pay_stand_in, status, publish_date, inserted_date, last_updated_date)
-       SELECT r.organization_fiscal_code, r.iupd, r.type, r.fiscal_code, r.full_name, r.street_name, r.civic_number,
-         r.postal_code, r.city, r.province, r.region, r.country, r.email, r.phone, r.company_name, r.office_name,
-         r.validity_date, r.max_due_date, r.switch_to_expired, r.pay_stand_in, r.status, r.publish_date,
-         coalesce(r.inserted_date, now()), now()
-       FROM jsonb_to_recordset($1::jsonb) AS r(organization_fiscal_code text, iupd text, type text, fiscal_code text,
-         full_name text, street_name text, civic_number text, postal_code text, city text, province text, region text,
-         country text, email text, phone text, company_name text, office_name text, validity_date timestamptz,
-         max_due_date timestamptz, switch_to_expired boolean, pay_stand_in boolean, status text, publish_date timestamptz,
-         inserted_date timestamptz)
-       RETURNING id, iupd),
-     plan AS (
-       INSERT INTO payment_plan (payment_position_id, ord, description, debtor, validity_date, retention_date, switch_to_expired)
-       SELECT pos.id, r.ord, r.description, r.debtor, r.validity_date, r.retention_date, r.switch_to_expired
-       FROM jsonb_to_recordset($5::jsonb) AS r(iupd text, ord integer, description text, debtor jsonb,
-         validity_date timestamptz, retention_date timestamptz, switch_to_expired boolean)
-       JOIN pos ON pos.iupd = r.iupd
-       RETURNING id, payment_position_id, ord),
-     opt AS (
-       INSERT INTO payment_option (payment_position_id, payment_plan_id, organization_fiscal_code, iuv, nav, amount, description,
-         is_partial_payment, due_date, retention_date, metadata)
-       SELECT pos.id, plan.id, $4, r.iuv, r.nav, r.amount, r.description, r.is_partial_payment, r.due_date, r.retention_date, r.metadata
-       FROM jsonb_to_recordset($2::jsonb) AS r(iupd text, plan integer, iuv text, nav text, amount bigint, description text,
-         is_partial_payment boolean, due_date timestamptz, retention_date timestamptz, metadata jsonb, ord integer)
-       JOIN pos ON pos.iupd = r.iupd
-       JOIN plan ON plan.payment_position_id = pos.id AND plan.ord = r.plan
-       ORDER BY r.ord
-       RETURNING id, nav)
-     INSERT INTO transfer (payment_option_id, id_transfer, organization_fiscal_code, company_name, amount,
-       remittance_information, category, iban, postal_iban, stamp_hash_document, stamp_type, stamp_provincial_residence, metadata)
-     SELECT opt.id, r.id_transfer, r.organization_fiscal_code, r.company_name, r.amount, r.remittance_information,
-       r.category, r.iban, r.postal_iban, r.stamp_hash_document, r.stamp_type, r.stamp_provincial_residence, r.metadata
-     FROM jsonb_to_recordset($3::jsonb) AS r(nav text, id_transfer text, organization_fiscal_code text, company_name text,
-       amount bigint, remittance_information text, category text, iban text, postal_iban text, stamp_hash_document text,
-       stamp_type text, stamp_provincial_residence text, metadata jsonb)
-     JOIN opt ON opt.nav = r.nav`,
-    [
-      JSON.stringify(positionRows),
-      JSON.stringify(optionRows),
-      JSON.stringify(transferRows),
-      ec,
-      JSON.stringify(planRows),
-    ],
-  ).catch((error: unknown) => {
+  await sql.query("SELECT stazione_insert_positions($1, $2::jsonb, $3::jsonb, $4::jsonb, $5::jsonb)", [
+    ec,
+    JSON.stringify(positionRows),
+    JSON.stringify(planRows),
+    JSON.stringify(optionRows),
+    JSON.stringify(transferRows),
+  ]).catch((error: unknown) => {
     throw isUniqueViolation(error) ? uniqueViolation(error) : error;
   });
-  await sql.query("SELECT stazione_apply_waiting_receipts($1, $2::text[])", [ec, optionRows.map((o) => o.nav)]);
 }
 
 /** What a change of a position needs to know, read under the position's row lock. */

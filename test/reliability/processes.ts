@@ -33,11 +33,14 @@ export interface Instance {
   exited: Promise<number | string>;
 }
 
-/** Starts `node --import tsx src/main.ts` on a free port and waits until /ready answers. */
-export async function startInstance(databaseUrl: string, env: Record<string, string> = {}): Promise<Instance> {
+/** The TypeScript entry point, as `npm run dev` runs it; `npm start` runs bin/start.js (compiled). */
+const FROM_SOURCE = ["--import", "tsx", "src/main.ts"];
+
+/** Starts the station (from source unless told) on a free port and waits until /ready answers. */
+export async function startInstance(databaseUrl: string, env: Record<string, string> = {}, args = FROM_SOURCE): Promise<Instance> {
   const port = await freePort();
   let log = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
