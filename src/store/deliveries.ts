@@ -146,12 +146,13 @@ export interface FeedEvent extends OutboxEvent {
  * The ACA feed after a cursor (an event id), in id order, cut before the first event written after the start
  * of a transaction that is still running and has written anything: such a transaction may have taken an
  * earlier id and not committed it yet, and a cursor moved past that id would skip its event for good. The
- * second of margin covers clock granularity; with no writer running, nothing is held back.
+ * second of margin covers clock granularity; with no writer running in this database, nothing is held back.
  */
 export async function acaFeed(sql: Sql, after: number, limit: number, organizations: readonly string[] | undefined): Promise<OutboxEvent[]> {
   const rows = await sql.query<FeedEvent>(
     `WITH writers AS (
-       SELECT min(xact_start) AS oldest FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()
+       SELECT min(xact_start) AS oldest FROM pg_stat_activity
+        WHERE datname = current_database() AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()
      )
      SELECT ${EVENT_COLUMNS}, o.written_at >= (SELECT oldest FROM writers) - interval '1 second' AS unsettled
        FROM outbox o
