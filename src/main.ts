@@ -6,6 +6,7 @@ import pino from "pino";
 import { createApp, VERSION } from "./app.ts";
 import { isNodeSurfaceOpen } from "./auth/nodeGuard.ts";
 import { ConfigError, loadConfig } from "./config.ts";
+import { createDeliveryWorker } from "./events/worker.ts";
 import { createStationServer, reloadCertificates } from "./http/server.ts";
 import { databaseOptions, openDatabase } from "./store/db.ts";
 import { migrate } from "./store/migrate.ts";
@@ -33,6 +34,9 @@ async function main(): Promise<void> {
   if (config.nodeAccess.tls) process.on("SIGHUP", () => reloadCertificates(server, config.nodeAccess, log));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  // Outbox delivery runs on its own timer, never on a request's path.
+  const delivery = createDeliveryWorker({ db, log, settings: config.delivery, onAttempt: app.metrics.observeDelivery });
+  delivery.start();
 
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
@@ -66,8 +70,10 @@ async function main(): Promise<void> {
       server.closeAllConnections();
     }, GRACE_MS);
     force.unref();
+    // the delivery round in flight finishes (bounded by WEBHOOK_TIMEOUT_MS) and records its outcomes
+    const deliveryStopped = delivery.stop();
     server.close(() => {
-      void db.close().then(() => {
+      void deliveryStopped.then(() => db.close()).then(() => {
         log.info("stopped");
         process.exit(0);
       });
