@@ -10,7 +10,7 @@ import { preparePositionV3, type PositionInputV3 } from "../domain/positionV3.ts
 import { EDITABLE_STATUSES, PositionStatus } from "../domain/states.ts";
 import type { StoredPosition, StoredTransfer } from "../domain/stored.ts";
 import type { Database, Sql } from "../store/db.ts";
-import { batchWrites } from "../store/coalesce.ts";
+import { batchWrites, coalesce } from "../store/coalesce.ts";
 import { feesOfPosition, type NoticeFee } from "../store/notificationFees.ts";
 import { carryFees } from "./notificationFees.ts";
 import * as store from "../store/positions.ts";
@@ -184,10 +184,22 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
     return insert(entry);
   }
 
+  /** ...and the reads that answer them share one statement (coalesce). */
+  const readTogether = coalesce(async (keys: readonly { ec: string; iupd: string }[]) => {
+    const found = new Map<string, StoredPosition>();
+    for (const ec of new Set(keys.map((k) => k.ec))) {
+      const iupds = keys.filter((k) => k.ec === ec).map((k) => k.iupd);
+      for (const position of await store.getPositions(db, ec, iupds)) found.set(`${ec}/${position.iupd}`, position);
+    }
+    return keys.map((k) => found.get(`${k.ec}/${k.iupd}`));
+  });
+
   async function createOne<I extends { iupd: string }>(ec: string, input: I, toPublish: boolean, codes: SegregationCodes, prepare: Prepare<I>): Promise<StoredPosition> {
     const [position] = prepareAll(ec, [input], SINGLE, codes, prepare);
     await insertTogether(ec, asNew(position!, toPublish, now()));
-    return mustGet(db, ec, input.iupd);
+    const created = await readTogether({ ec, iupd: input.iupd });
+    if (!created) throw errors.positionNotFound(ec, input.iupd);
+    return created;
   }
 
   async function updateOne<I extends { iupd: string }>(ec: string, iupd: string, input: I, toPublish: boolean, codes: SegregationCodes, prepare: Prepare<I>): Promise<StoredPosition> {
