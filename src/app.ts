@@ -12,7 +12,8 @@ import type { Logger } from "pino";
 import { createNodeGuard } from "./auth/nodeGuard.ts";
 import type { Config } from "./config.ts";
 import { errors, isDomainError } from "./domain/errors.ts";
-import { createAuthenticator, requireAdmin, requireOrganizationAccess } from "./rest/auth.ts";
+import { createAuthenticator, identifyCaller, requireAdmin, requireOrganizationAccess } from "./rest/auth.ts";
+import { createEventService } from "./events/service.ts";
 import { buildOpenApi, DOCS_PAGE } from "./rest/openapi.ts";
 import { sendProblem } from "./rest/problem.ts";
 import { jsonBody } from "./rest/body.ts";
@@ -30,7 +31,6 @@ import { createContract } from "./soap/contract.ts";
 import { createSoapEndpoint } from "./soap/handler.ts";
 import { createPrimitives, createReceiptQuarantine } from "./soap/primitives.ts";
 import { isUnavailable, type Database } from "./store/db.ts";
-import { pendingEventCount } from "./store/outbox.ts";
 import { createJournal } from "./kit/journal.ts";
 import { mountKitRoutes } from "./kit/routes.ts";
 import { createScenarioStore } from "./kit/scenarios.ts";
@@ -61,7 +61,8 @@ export function createApp({ config, db, log }: AppDeps) {
   const noticeDocuments = createNoticeDocumentService({ db, cbill: config.organizationCbill });
   // Node authentication: the guard runs first in the listener below; its refusal counts are an admin operation and a metric.
   const nodeGuard = createNodeGuard(config.nodeAccess, config.soapPath, log);
-  const metrics = createMetrics({ poolUse: () => db.poolUse(), refusalCounts: () => nodeGuard.refusalCounts(), outboxDepth: () => pendingEventCount(db) });
+  const events = createEventService({ db, allowPrivate: config.delivery.allowPrivate });
+  const metrics = createMetrics({ poolUse: () => db.poolUse(), refusalCounts: () => nodeGuard.refusalCounts(), deliveryStatus: events.status });
   const journal = createJournal({ entries: config.journalEntries, bytes: config.journalBytes });
   const scenarios = config.testScenarios ? createScenarioStore(db) : undefined;
   const soapDebug = log.isLevelEnabled("debug");
@@ -90,7 +91,7 @@ export function createApp({ config, db, log }: AppDeps) {
   });
   const contract = createContract({ soapPath: config.soapPath, publicUrl: config.publicUrl });
   const validators = createValidators();
-  const table = operations({ info: { name: "stazione", version: VERSION, environment: config.environment }, positions, payments, receipts: createReceiptService({ db }), documents: noticeDocuments, notificationFees: createNotificationFeeService({ db }), nodeAccess: () => ({ open: nodeGuard.open, refusals: nodeGuard.refusalCounts() }), spontaneous, log });
+  const table = operations({ info: { name: "stazione", version: VERSION, environment: config.environment }, positions, payments, receipts: createReceiptService({ db }), documents: noticeDocuments, notificationFees: createNotificationFeeService({ db }), nodeAccess: () => ({ open: nodeGuard.open, refusals: nodeGuard.refusalCounts() }), spontaneous, events, log });
   const openApi = buildOpenApi(VERSION, table);
   const authenticate = createAuthenticator(config.adminKeys, config.organizationKeys);
   const access = requireOrganizationAccess(authenticate, config.organizations);
@@ -135,7 +136,7 @@ export function createApp({ config, db, log }: AppDeps) {
   rest.get("/docs", (req, res) => (req.originalUrl.split("?")[0]!.endsWith("/") ? res.redirect(301, "../docs") : void res.type("html").send(DOCS_PAGE)));
   rest.use("/docs", express.static(SWAGGER_UI_DIR, { index: false }));
 
-  mountOperations(rest, table, validators, [access, jsonBody(config.bodyLimitBytes)], [requireAdmin(authenticate), jsonBody(config.bodyLimitBytes)]);
+  mountOperations(rest, table, validators, [access, jsonBody(config.bodyLimitBytes)], [requireAdmin(authenticate), jsonBody(config.bodyLimitBytes)], [identifyCaller(authenticate)]);
   mountKitRoutes(rest, { authenticate, testerKeys: config.testerKeys, scenarios, journal, metrics, bodyLimitBytes: config.bodyLimitBytes });
 
   rest.use((req, res) => sendProblem(res, errors.routeNotFound(req.method, req.path)));
@@ -156,7 +157,7 @@ export function createApp({ config, db, log }: AppDeps) {
     if (req.method === "POST" && (req.url === config.soapPath || req.url?.startsWith(`${config.soapPath}?`))) soap.handle(req, res);
     else rest(req, res);
   };
-  return { listener, operations: table, createServer: (): Server => createServer(listener) };
+  return { listener, operations: table, metrics, createServer: (): Server => createServer(listener) };
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -62,6 +62,23 @@ export interface Config {
    * indexed query a run. Reads never depend on it: they judge validity and expiry by the clock themselves.
    */
   schedulerIntervalMs: number;
+  /** Delivery of outbox events to the ECs' webhooks and to pagoPA's ACA (src/events). */
+  delivery: DeliveryConfig;
+}
+
+export interface DeliveryConfig {
+  /** How often each instance looks for events to deliver: lower delivers sooner and queries more often when idle. */
+  intervalMs: number;
+  /** Attempts of one event before it becomes a dead letter. */
+  maxAttempts: number;
+  /** The wait after the first failed attempt; each next wait doubles (±25% jitter). */
+  firstRetryMs: number;
+  /** The whole of one attempt (connect, send, answer); a delivery in flight is leased for twice this plus 5 s. */
+  timeoutMs: number;
+  /** Allow webhooks on private, loopback and link-local addresses (tests, local setups); off: SSRF guard. */
+  allowPrivate: boolean;
+  /** pagoPA's ACA paCreatePosition endpoint and its subscription key; unset: no push (the pull feed stays). */
+  aca: { url: string; apiKey: string | undefined } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -185,6 +202,7 @@ export function loadConfig(env: Env = process.env): Config {
     schedulerIntervalMs: int("SCHEDULER_INTERVAL_MS", 10_000, 0, 86_400_000),
     logLevel: text("LOG_LEVEL", "info", new RegExp(`^(${LOG_LEVELS.join("|")})$`), `must be one of ${LOG_LEVELS.join(", ")}`),
     ...readKit(env, problems, int),
+    delivery: readDelivery(env, problems, int),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -200,4 +218,21 @@ function readKit(env: Env, problems: string[], int: (name: string, fallback: num
     if (problem) problems.push(`TESTER_API_KEY ${problem}`);
   }
   return { testScenarios, testerKeys, journalEntries: int("JOURNAL_ENTRIES", 1000, 0, 1_000_000), journalBytes: int("JOURNAL_BYTES", 16 * 1_048_576, 65_536, 1024 * 1_048_576) };
+}
+
+/** The event delivery settings (src/events/). */
+function readDelivery(env: Env, problems: string[], int: (name: string, fallback: number, min: number, max: number) => number): DeliveryConfig {
+  const allowPrivate = (env.WEBHOOK_ALLOW_PRIVATE || "off") === "on";
+  if (!/^(on|off)$/.test(env.WEBHOOK_ALLOW_PRIVATE || "off")) problems.push(`WEBHOOK_ALLOW_PRIVATE must be on or off, got "${env.WEBHOOK_ALLOW_PRIVATE}"`);
+  const acaUrl = env.ACA_URL || undefined;
+  if (acaUrl !== undefined && !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(acaUrl)) problems.push("ACA_URL must be an http(s) URL");
+  if (env.ACA_API_KEY && !acaUrl) problems.push("ACA_API_KEY is set but ACA_URL is not");
+  return {
+    intervalMs: int("DELIVERY_INTERVAL_MS", 1000, 10, 600_000),
+    maxAttempts: int("WEBHOOK_MAX_ATTEMPTS", 10, 1, 100),
+    firstRetryMs: int("WEBHOOK_FIRST_RETRY_MS", 2000, 1, 3_600_000),
+    timeoutMs: int("WEBHOOK_TIMEOUT_MS", 10_000, 100, 120_000),
+    allowPrivate,
+    aca: acaUrl === undefined ? undefined : { url: acaUrl, apiKey: env.ACA_API_KEY || undefined },
+  };
 }

@@ -6,6 +6,7 @@ import pino from "pino";
 import { createApp, VERSION } from "./app.ts";
 import { isNodeSurfaceOpen } from "./auth/nodeGuard.ts";
 import { ConfigError, loadConfig } from "./config.ts";
+import { createDeliveryWorker } from "./events/worker.ts";
 import { createStationServer, reloadCertificates } from "./http/server.ts";
 import { createScheduler } from "./jobs/scheduler.ts";
 import { databaseOptions, openDatabase } from "./store/db.ts";
@@ -36,6 +37,9 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const scheduler = config.schedulerIntervalMs > 0 ? createScheduler({ db, log, intervalMs: config.schedulerIntervalMs }) : undefined;
   scheduler?.start();
+  // Outbox delivery runs on its own timer, never on a request's path.
+  const delivery = createDeliveryWorker({ db, log, settings: config.delivery, onAttempt: app.metrics.observeDelivery });
+  delivery.start();
 
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
@@ -69,15 +73,14 @@ async function main(): Promise<void> {
       server.closeAllConnections();
     }, GRACE_MS);
     force.unref();
-    // no new scheduler run starts; the one in progress ends before the pool closes
-    const schedulerStopped = scheduler?.stop();
+    // no new scheduler run or delivery round starts; those in flight finish (delivery bounded by
+    // WEBHOOK_TIMEOUT_MS) and record their outcomes before the pool closes
+    const jobsStopped = Promise.all([scheduler?.stop(), delivery.stop()]);
     server.close(() => {
-      void Promise.resolve(schedulerStopped)
-        .then(() => db.close())
-        .then(() => {
-          log.info("stopped");
-          process.exit(0);
-        });
+      void jobsStopped.then(() => db.close()).then(() => {
+        log.info("stopped");
+        process.exit(0);
+      });
     });
     // Keep-alive connections become idle as their last request ends: close them as they do.
     const sweep = setInterval(() => server.closeIdleConnections(), 50);

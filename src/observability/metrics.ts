@@ -3,8 +3,9 @@
  * not share counters). Gauges that mirror state elsewhere (pool, Node-guard refusals) are read at scrape
  * time, so nothing on a request path updates them.
  */
-import { Gauge, Histogram, Registry } from "prom-client";
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { RefusalReason } from "../auth/refusals.ts";
+import type { DeliveryStatus } from "../store/deliveries.ts";
 
 /** Seconds: the SOAP answers aim at milliseconds; the Node gives up at 7 s (15 s for receipts). */
 const SOAP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 7, 15];
@@ -19,8 +20,8 @@ export interface PoolUse {
 export interface MetricSources {
   poolUse: () => PoolUse | undefined;
   refusalCounts: () => Record<RefusalReason, number>;
-  /** Events waiting in the outbox; read from the database at scrape time. */
-  outboxDepth: () => Promise<number>;
+  /** Outbox depth, oldest waiting event, failures and dead letters; read from the database at scrape time. */
+  deliveryStatus: () => Promise<DeliveryStatus>;
 }
 
 export function createMetrics(sources: MetricSources) {
@@ -60,13 +61,44 @@ export function createMetrics(sources: MetricSources) {
       for (const [reason, count] of Object.entries(sources.refusalCounts())) this.set({ reason }, count);
     },
   });
+  // One status read per scrape, shared by the gauges below (each collects on its own).
+  let scrape: { at: number; status: Promise<DeliveryStatus> } | undefined;
+  const currentStatus = () => {
+    if (!scrape || performance.now() - scrape.at > 1000) scrape = { at: performance.now(), status: sources.deliveryStatus() };
+    return scrape.status;
+  };
   new Gauge({
     name: "stazione_outbox_pending_events",
-    help: "Events in the outbox not delivered yet",
+    help: "Outbox events not delivered yet: not routed to their destinations, plus deliveries waiting (due, retrying or in flight)",
     registers: [registry],
     async collect() {
-      this.set(await sources.outboxDepth());
+      this.set((await currentStatus()).undelivered);
     },
+  });
+  new Gauge({
+    name: "stazione_outbox_oldest_pending_age_seconds",
+    help: "Age of the oldest event not delivered yet (0 when none waits)",
+    registers: [registry],
+    async collect() {
+      const oldest = (await currentStatus()).oldestUndeliveredAt;
+      this.set(oldest === null ? 0 : Math.max(0, (Date.now() - new Date(oldest).getTime()) / 1000));
+    },
+  });
+  new Gauge({
+    name: "stazione_delivery_dead_letters",
+    help: "Deliveries that gave up after their last attempt, by organization (redeliver them from the REST API)",
+    labelNames: ["organization"] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const ec of (await currentStatus()).failuresByOrganization) this.set({ organization: ec.organizationFiscalCode }, ec.deadLetters);
+    },
+  });
+  const attempts = new Counter({
+    name: "stazione_delivery_attempts_total",
+    help: "Delivery attempts made by this instance, by destination (WEBHOOK, ACA), organization and outcome (delivered, retry, dead)",
+    labelNames: ["destination", "organization", "outcome"] as const,
+    registers: [registry],
   });
   return {
     registry,
@@ -75,6 +107,9 @@ export function createMetrics(sources: MetricSources) {
     },
     observeRest(method: string, route: string, status: number, seconds: number): void {
       rest.observe({ method, route, status: String(status) }, seconds);
+    },
+    observeDelivery(destination: string, organization: string, outcome: string): void {
+      attempts.inc({ destination, organization, outcome });
     },
   };
 }

@@ -48,3 +48,13 @@ export function requireAdmin(authenticate: ReturnType<typeof createAuthenticator
     next();
   };
 }
+
+/** Middleware for station-wide routes any key reaches, each principal seeing its own share: the handler gets the caller. */
+export function identifyCaller(authenticate: ReturnType<typeof createAuthenticator>) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const principal = authenticate(req.header(API_KEY_HEADER));
+    if (!principal) throw errors.unauthenticated();
+    res.locals.principal = principal;
+    next();
+  };
+}

@@ -6,6 +6,7 @@
 import type { Express, Request, RequestHandler, Response } from "express";
 import { errors, isDomainError } from "../domain/errors.ts";
 import { UNSTORABLE, unstorableText } from "./body.ts";
+import type { Principal } from "./auth.ts";
 import type { Operation } from "./operations.ts";
 import type { Reply } from "./reply.ts";
 import type { Validators } from "./validate.ts";
@@ -43,8 +44,11 @@ function send(res: Response, { status = 200, body, type, headers }: Reply): void
   else res.json(body);
 }
 
-/** Adds every operation of the table to the app; `scoped` runs first under each organization scope, `admin` before admin-only operations. */
-export function mountOperations(app: Express, table: readonly Operation[], validators: Validators, scoped: RequestHandler[], admin: RequestHandler[]): void {
+/**
+ * Adds every operation of the table to the app; `scoped` runs first under each organization scope, `admin`
+ * before admin-only operations, `keyed` before station-wide operations any key reaches (it sets res.locals.principal).
+ */
+export function mountOperations(app: Express, table: readonly Operation[], validators: Validators, scoped: RequestHandler[], admin: RequestHandler[], keyed: RequestHandler[]): void {
   for (const scope of scopes(table)) app.use(expressPath(scope), ...scoped);
   for (const operation of table) {
     const handler = async (req: Request, res: Response) => {
@@ -53,14 +57,14 @@ export function mountOperations(app: Express, table: readonly Operation[], valid
         if (unstorable) throw errors.badRequest(unstorable, UNSTORABLE);
         const query = operation.query === undefined ? undefined : validators.query(operation.query, req.query as Record<string, unknown>);
         const body = operation.body === undefined ? undefined : validators.body(operation.body, req.body);
-        send(res, await operation.handle({ params: req.params as Record<string, string>, query, body }));
+        send(res, await operation.handle({ params: req.params as Record<string, string>, query, body, principal: res.locals.principal as Principal | undefined }));
       } catch (error) {
         // an operation with an error contract of its own answers its refusals in it, input checks included
         if (operation.answerError && isDomainError(error)) return send(res, operation.answerError(error));
         throw error;
       }
     };
-    const guards = operation.admin ? admin : [];
+    const guards = operation.admin ? admin : operation.keyed ? keyed : [];
     for (const path of servedPaths(operation)) app[operation.method](expressPath(path), ...guards, handler);
   }
 }

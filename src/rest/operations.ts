@@ -15,6 +15,7 @@ import type { PositionService } from "../services/positions.ts";
 import type { ReceiptService } from "../services/receipts.ts";
 import type { Enrolment } from "../domain/spontaneous.ts";
 import type { SpontaneousService } from "../services/spontaneous.ts";
+import type { EventService } from "../events/service.ts";
 import { paymentOptionsError, paymentOptionsReply } from "./paymentOptions.ts";
 import { BULK_LIMIT } from "./schemas.ts";
 import {
@@ -22,6 +23,8 @@ import {
   rejectedReceiptToApi, segregationCodesOf, timestampOf, transferToApi, filterOf, filterOfV3, positionFromApiV3, positionToApiV3,
 } from "./converters.ts";
 import { enrolmentFromApi, organizationToApi, propertyFieldOf, serviceFromApi } from "./spontaneousConverters.ts";
+import type { Principal } from "./auth.ts";
+import { acaEventToApi, deadLetterToApi, deliveryStatusToApi } from "./eventConverters.ts";
 import type { Reply } from "./reply.ts";
 import type { Input, SchemaId } from "./validate.ts";
 
@@ -33,6 +36,8 @@ export interface OperationRequest<Q extends SchemaId | undefined, B extends Sche
   params: Record<string, string>;
   query: Validated<Q>;
   body: Validated<B>;
+  /** The caller, for `keyed` operations. */
+  principal?: Principal;
 }
 
 /** The success answer as documented: a schema id, or a media type with an inline schema. */
@@ -53,6 +58,8 @@ interface OperationFields {
   public?: true;
   /** Station-wide, for the admin key only (an EC's key is refused). */
   admin?: true;
+  /** Station-wide, for any key; the handler gets the caller and shows an EC's key its own EC's share only. */
+  keyed?: true;
   operationId: string;
   summary?: string;
   success: Success;
@@ -75,7 +82,7 @@ interface OperationSpec<Q extends SchemaId | undefined, B extends SchemaId | und
 export interface Operation extends OperationFields {
   query?: SchemaId;
   body?: SchemaId;
-  handle(req: { params: Record<string, string>; query: unknown; body: unknown }): Promise<Reply>;
+  handle(req: { params: Record<string, string>; query: unknown; body: unknown; principal?: Principal }): Promise<Reply>;
 }
 
 /** The router validates query and body against `query` and `body` before the handler runs. */
@@ -115,6 +122,18 @@ const noticesToApi = (ec: string, iupd: string, notices: readonly NoticeListing[
   }));
 
 const V1 = "/v1/organizations/{organizationfiscalcode}";
+
+const deadLetterId = (params: Record<string, string>) => {
+  if (!/^\d{1,15}$/.test(params.id!)) throw errors.badRequest("id", "must be a dead letter id (digits)");
+  return Number(params.id);
+};
+
+/** Whose ACA events a caller reads: an EC key its own EC's (403 for another), the admin key every EC's or the one asked. */
+function feedOrganizations(principal: Principal, organization: string | undefined): string[] | undefined {
+  if (principal.kind === "admin") return organization === undefined ? undefined : [organization];
+  if (organization !== undefined && organization !== principal.organizationFiscalCode) throw errors.forbidden(organization);
+  return [principal.organizationFiscalCode];
+}
 const V2 = "/v2/organizations/{organizationfiscalcode}";
 /** GPD v3: payment options that are plans of installments, each with its debtor (v1 positions read here too). */
 const V3 = "/v3/organizations/{organizationfiscalcode}";
@@ -132,6 +151,7 @@ export interface OperationServices {
   /** The Node-facing surface's access state (src/auth/nodeGuard.ts). */
   nodeAccess: () => { open: boolean; refusals: Record<string, number> };
   spontaneous: SpontaneousService;
+  events: EventService;
 }
 
 const SERVICES = "/v1/services";
@@ -147,7 +167,7 @@ const paymentOptionsOperation = (payments: PaymentService, log: Logger, method: 
     handle: ({ params, query }) => paymentOptionsReply(payments, log, params.organization_fiscal_code!, params.notice_number!, query),
   });
 
-export function operations({ info, positions, payments, receipts, documents, log, notificationFees, nodeAccess, spontaneous }: OperationServices): Operation[] {
+export function operations({ info, positions, payments, receipts, documents, log, notificationFees, nodeAccess, spontaneous, events }: OperationServices): Operation[] {
   const enrolled = async (ec: string, written: Enrolment) => organizationToApi(ec, written, await spontaneous.enrolments.list(ec));
   return [
     paymentOptionsOperation(payments, log, "post"),
@@ -412,6 +432,48 @@ export function operations({ info, positions, payments, receipts, documents, log
       method: "post", path: `${V3}/debtpositions/{iupd}/invalidate`, operationId: "invalidatePositionV3", summary: "Invalidate a position no payment holds (not in GPD's v3; as its v1); a body, if any, is ignored",
       query: "segregation-query", success: { status: 200, description: "Invalidated", schema: "position-response-v3" }, problems: [400, 401, 403, 404, 409, 503],
       handle: async ({ params, query }) => ({ body: positionToApiV3(await positions.invalidate(params.organizationfiscalcode!, params.iupd!, segregationCodesOf(query))) }),
+    }),
+    op({
+      method: "put", path: `${V1}/webhook`, operationId: "putWebhook", summary: "Set where the organization's events are POSTed, signed with the secret; private, loopback and link-local targets are refused (422) unless WEBHOOK_ALLOW_PRIVATE=on",
+      body: "webhook-put", success: { status: 200, description: "The webhook (without its secret)", schema: "webhook-response" }, problems: [400, 401, 403, 422, 503],
+      handle: async ({ params, body }) => ({ body: await events.webhooks.put(params.organizationfiscalcode!, body.url, body.secret) }),
+    }),
+    op({
+      method: "get", path: `${V1}/webhook`, operationId: "getWebhook", summary: "The organization's webhook, without its secret",
+      success: { status: 200, description: "The webhook", schema: "webhook-response" }, problems: [401, 403, 404, 503],
+      handle: async ({ params }) => ({ body: await events.webhooks.get(params.organizationfiscalcode!) }),
+    }),
+    op({
+      method: "delete", path: `${V1}/webhook`, operationId: "deleteWebhook", summary: "Stop POSTing the organization's events (events written meanwhile are not delivered later)",
+      success: { status: 200, description: "Deleted", schema: { type: "string" } }, problems: [401, 403, 404, 503],
+      handle: async ({ params }) => (await events.webhooks.remove(params.organizationfiscalcode!), { body: "OK" }),
+    }),
+    op({
+      method: "get", path: `${V1}/deadletters`, operationId: "listDeadLetters", summary: "Events whose delivery (webhook or ACA) gave up after the last attempt, oldest first, with the last error",
+      query: "dead-letters-list", success: { status: 200, description: "A page of dead letters", schema: "dead-letters-page" }, problems: [400, 401, 403, 503],
+      handle: async ({ params, query: q }) => {
+        const { items, total } = await events.deadLetters.list(params.organizationfiscalcode!, { limit: q.limit, offset: q.page * q.limit });
+        return { body: { deadLetters: items.map(deadLetterToApi), page_info: pageInfoOf(q.page, q.limit, total) } };
+      },
+    }),
+    op({
+      method: "post", path: `${V1}/deadletters/{id}/redeliver`, operationId: "redeliverDeadLetter", summary: "Queue a dead letter again, its attempts reset",
+      success: { status: 202, description: "Queued" }, problems: [400, 401, 403, 404, 503],
+      handle: async ({ params }) => (await events.deadLetters.redeliver(params.organizationfiscalcode!, deadLetterId(params)), { status: 202 }),
+    }),
+    op({
+      method: "get", path: "/aca/events", operationId: "getAcaEvents", keyed: true,
+      summary: "The ACA feed: lifecycle events of every notice that is not spontaneous, in id order after the cursor `after`; an EC key sees its own EC's only",
+      query: "aca-events-query", success: { status: 200, description: "A page of events and the next cursor", schema: "aca-events-page" }, problems: [400, 401, 403, 503],
+      handle: async ({ query: q, principal }) => {
+        const feed = await events.acaFeed(q.after, q.limit, feedOrganizations(principal!, q.organization));
+        return { body: { events: feed.map(acaEventToApi), nextCursor: feed.at(-1)?.eventId ?? q.after } };
+      },
+    }),
+    op({
+      method: "get", path: "/v1/events/status", operationId: "getDeliveryStatus", summary: "Outbox depth, oldest undelivered event, failing deliveries and dead letters by organization (admin key)", admin: true,
+      success: { status: 200, description: "The delivery status", schema: "delivery-status-response" }, problems: [401, 403, 503],
+      handle: async () => ({ body: deliveryStatusToApi(await events.status(), new Date()) }),
     }),
   ];
 }

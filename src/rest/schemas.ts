@@ -6,6 +6,7 @@
  */
 
 import { CENTS, debtorProperties, IBAN } from "./facets.ts";
+import { eventSchemas } from "./eventSchemas.ts";
 import { spontaneousSchemas } from "./spontaneousSchemas.ts";
 
 const text = (max: number, description?: string) => ({ type: "string", minLength: 1, maxLength: max, ...(description ? { description } : {}) }) as const;
@@ -775,4 +776,5 @@ export const allSchemas = [
   appInfo,
   problem,
   ...spontaneousSchemas,
+  ...eventSchemas,
 ] as const;

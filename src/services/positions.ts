@@ -11,6 +11,7 @@ import { EDITABLE_STATUSES, PositionStatus } from "../domain/states.ts";
 import type { StoredPosition, StoredTransfer } from "../domain/stored.ts";
 import type { Database, Sql } from "../store/db.ts";
 import { emitPositionEvents } from "../store/events.ts";
+import { batchWrites, coalesce } from "../store/coalesce.ts";
 import { feesOfPosition, type NoticeFee } from "../store/notificationFees.ts";
 import { carryFees } from "./notificationFees.ts";
 import * as store from "../store/positions.ts";
@@ -180,9 +181,33 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
     await emitPositionEvents(tx, [...heads.values()].map((h) => h.id), "UPDATED");
   }
 
+  /** Single creates of one EC that arrive together share one insert and one commit (batchWrites). */
+  const insertersByEc = new Map<string, (entry: store.PositionToInsert) => Promise<void>>();
+  function insertTogether(ec: string, entry: store.PositionToInsert): Promise<void> {
+    let insert = insertersByEc.get(ec);
+    if (!insert) {
+      insert = batchWrites((entries: readonly store.PositionToInsert[]) => insertNamingClashes(db, entries, SINGLE));
+      insertersByEc.set(ec, insert);
+    }
+    return insert(entry);
+  }
+
+  /** ...and the reads that answer them share one statement (coalesce). */
+  const readTogether = coalesce(async (keys: readonly { ec: string; iupd: string }[]) => {
+    const found = new Map<string, StoredPosition>();
+    for (const ec of new Set(keys.map((k) => k.ec))) {
+      const iupds = keys.filter((k) => k.ec === ec).map((k) => k.iupd);
+      for (const position of await store.getPositions(db, ec, iupds)) found.set(`${ec}/${position.iupd}`, position);
+    }
+    return keys.map((k) => found.get(`${k.ec}/${k.iupd}`));
+  });
+
   async function createOne<I extends { iupd: string }>(ec: string, input: I, toPublish: boolean, codes: SegregationCodes, prepare: Prepare<I>): Promise<StoredPosition> {
-    await createAll(ec, [input], toPublish, codes, SINGLE, prepare);
-    return mustGet(db, ec, input.iupd);
+    const [position] = prepareAll(ec, [input], SINGLE, codes, prepare);
+    await insertTogether(ec, asNew(position!, toPublish, now()));
+    const created = await readTogether({ ec, iupd: input.iupd });
+    if (!created) throw errors.positionNotFound(ec, input.iupd);
+    return created;
   }
 
   async function updateOne<I extends { iupd: string }>(ec: string, iupd: string, input: I, toPublish: boolean, codes: SegregationCodes, prepare: Prepare<I>): Promise<StoredPosition> {

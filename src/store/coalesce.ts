@@ -44,3 +44,57 @@ export function coalesce<K, R>(lookupAll: (keys: readonly K[]) => Promise<readon
       waiting.push({ key, resolve, reject });
     });
 }
+
+/**
+ * Writes that arrive while earlier ones are in flight share one call, sent as soon as a call finishes:
+ * a lone write goes at the end of its own turn, and under load one round trip and one durable commit
+ * serve many (the commit, not the statement, is what bounds single writes). At most `maxInFlight`
+ * calls at once. When a shared call fails, each of its writes is tried again alone, so one write's
+ * error (a clash with a row that exists) is only its own. `writeAll` must be all or nothing.
+ */
+export function batchWrites<K>(writeAll: (keys: readonly K[]) => Promise<void>, maxInFlight = 2): (key: K) => Promise<void> {
+  let waiting: Waiter<K, void>[] = [];
+  let inFlight = 0;
+  let scheduled = false;
+
+  async function writeAlone(w: Waiter<K, void>): Promise<void> {
+    try {
+      await writeAll([w.key]);
+      w.resolve();
+    } catch (error) {
+      w.reject(error);
+    }
+  }
+
+  async function write(batch: Waiter<K, void>[]): Promise<void> {
+    if (batch.length === 1) return writeAlone(batch[0]!);
+    try {
+      await writeAll(batch.map((w) => w.key));
+      for (const w of batch) w.resolve();
+    } catch {
+      await Promise.all(batch.map(writeAlone));
+    }
+  }
+
+  function pump(): void {
+    scheduled = false;
+    while (inFlight < maxInFlight && waiting.length > 0) {
+      const batch = waiting.slice(0, MAX_BATCH);
+      waiting = waiting.slice(MAX_BATCH);
+      inFlight++;
+      void write(batch).finally(() => {
+        inFlight--;
+        pump();
+      });
+    }
+  }
+
+  return (key) =>
+    new Promise<void>((resolve, reject) => {
+      waiting.push({ key, resolve, reject });
+      if (!scheduled && inFlight < maxInFlight) {
+        scheduled = true;
+        setImmediate(pump);
+      }
+    });
+}

@@ -1,6 +1,7 @@
 /** Lookups that arrive together share one call; each waiter gets its own answer or the shared error. */
 import { expect } from "chai";
-import { coalesce } from "../../src/store/coalesce.ts";
+import { batchWrites, coalesce } from "../../src/store/coalesce.ts";
+import { ErrorCode } from "../../src/domain/errors.ts";
 import { verifyNotices } from "../../src/store/payments.ts";
 import { createPositionService } from "../../src/services/positions.ts";
 import { navOfIuv } from "../../src/domain/noticeNumber.ts";
@@ -66,7 +67,74 @@ describe("coalesced lookups", () => {
   });
 });
 
+/** A write that takes `ms` and refuses the key "bad" (and any call holding it), recording its calls. */
+function slowWrites(ms: number, maxInFlight?: number) {
+  const calls: string[][] = [];
+  let inFlight = 0;
+  let mostInFlight = 0;
+  const write = batchWrites(async (keys: readonly string[]) => {
+    calls.push([...keys]);
+    mostInFlight = Math.max(mostInFlight, ++inFlight);
+    await new Promise((r) => setTimeout(r, ms));
+    inFlight--;
+    if (keys.includes("bad")) throw new Error("clash");
+  }, maxInFlight);
+  return { calls, write, mostInFlight: () => mostInFlight };
+}
+
+describe("batched writes", () => {
+  it("sends a lone write at the end of its turn", async () => {
+    const { calls, write } = slowWrites(0);
+    await write("a");
+    expect(calls).to.deep.equal([["a"]]);
+  });
+
+  it("gathers the writes that arrive while calls are in flight into one call, sent when one finishes", async () => {
+    const { calls, write } = slowWrites(20, 1);
+    const first = write("a");
+    await new Promise((r) => setImmediate(r));
+    const rest = ["b", "c", "d"].map(write);
+    await Promise.all([first, ...rest]);
+    expect(calls).to.deep.equal([["a"], ["b", "c", "d"]]);
+  });
+
+  it("keeps at most maxInFlight calls at once", async () => {
+    const { write, mostInFlight } = slowWrites(5, 2);
+    for (let turn = 0; turn < 10; turn++) {
+      void write(`k${turn}`);
+      await new Promise((r) => setImmediate(r));
+    }
+    await write("last");
+    expect(mostInFlight()).to.equal(2);
+  });
+
+  it("tries each write of a failed shared call alone: only the bad one fails", async () => {
+    const { calls, write } = slowWrites(1);
+    const settled = await Promise.allSettled(["a", "bad", "c"].map(write));
+    expect(settled.map((s) => s.status)).to.deep.equal(["fulfilled", "rejected", "fulfilled"]);
+    expect((settled[1] as PromiseRejectedResult).reason).to.have.property("message", "clash");
+    expect(calls).to.deep.equal([["a", "bad", "c"], ["a"], ["bad"], ["c"]]);
+  });
+});
+
 const SCHEME = { auxDigit: "3" as const, segregationCodes: [] };
+
+describe("single creates that arrive together", () => {
+  beforeEach(resetDatabase);
+
+  it("are stored each with its own answer, and a clash answers only the create that clashes", async () => {
+    const db = await testDatabase();
+    const positions = createPositionService({ db, scheme: SCHEME });
+    const inputs = Array.from({ length: 6 }, () => makePosition());
+    const twin = { ...makePosition(), iupd: inputs[2]!.iupd };
+    const settled = await Promise.allSettled([...inputs, twin].map((p) => positions.create(EC, p, true)));
+    const outcomes = settled.map((s) => (s.status === "fulfilled" ? s.value.iupd : (s.reason as { code?: string }).code));
+    expect(outcomes.slice(0, 6)).to.deep.equal(inputs.map((p) => p.iupd));
+    expect(outcomes[6]).to.equal(ErrorCode.duplicate);
+    const [{ n }] = (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM payment_position")) as [{ n: number }];
+    expect(n).to.equal(6);
+  });
+});
 
 describe("verifyNotices (one statement for many notices)", () => {
   beforeEach(resetDatabase);
