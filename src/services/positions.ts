@@ -186,7 +186,7 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
   function insertTogether(ec: string, entry: store.PositionToInsert): Promise<void> {
     let insert = insertersByEc.get(ec);
     if (!insert) {
-      insert = batchWrites((entries: readonly store.PositionToInsert[]) => insertNamingClashes(db, entries, SINGLE));
+      insert = batchWrites((entries: readonly store.PositionToInsert[]) => insertNamingClashes(db, entries, SINGLE, "CREATED"));
       insertersByEc.set(ec, insert);
     }
     return insert(entry);
