@@ -17,6 +17,7 @@ import * as groupOptionsInPlans from "./20261202T0305_group_options_in_plans.ts"
 import * as spontaneousPayments from "./20261202T0306_spontaneous_payments.ts";
 import * as createTestScenario from "./20261202T0307_create_test_scenario.ts";
 import * as sequenceOutboxEvents from "./20261202T1100_sequence_outbox_events.ts";
+import * as indexScheduledTransitions from "./20261202T1200_index_scheduled_transitions.ts";
 import * as deliverEvents from "./20261202T1300_deliver_events.ts";
 
 const migrations: Record<string, Knex.Migration> = {
@@ -34,6 +35,7 @@ const migrations: Record<string, Knex.Migration> = {
   "20261202T0306_spontaneous_payments": spontaneousPayments,
   "20261202T0307_create_test_scenario": createTestScenario,
   "20261202T1100_sequence_outbox_events": sequenceOutboxEvents,
+  "20261202T1200_index_scheduled_transitions": indexScheduledTransitions,
   "20261202T1300_deliver_events": deliverEvents,
 };
 

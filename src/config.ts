@@ -56,6 +56,12 @@ export interface Config {
   /** Spontaneous payments: how long an EC's pricing service may take, and how long it is left alone after failing. */
   pricingTimeoutMs: number;
   pricingCooldownMs: number;
+  /**
+   * Pause between lifecycle scheduler runs (PUBLISHED -> VALID, -> EXPIRED, expired locks released); 0 turns it
+   * off in this instance. Shorter: stored statuses and their events follow time more closely, for one more
+   * indexed query a run. Reads never depend on it: they judge validity and expiry by the clock themselves.
+   */
+  schedulerIntervalMs: number;
   /** Delivery of outbox events to the ECs' webhooks and to pagoPA's ACA (src/events). */
   delivery: DeliveryConfig;
 }
@@ -193,6 +199,7 @@ export function loadConfig(env: Env = process.env): Config {
     spontaneousRepeatSeconds: int("SPONTANEOUS_REPEAT_SECONDS", 900, 0, 30 * 86_400),
     pricingTimeoutMs: int("PRICING_TIMEOUT_MS", 3000, 100, 60_000),
     pricingCooldownMs: int("PRICING_COOLDOWN_MS", 10_000, 0, 3_600_000),
+    schedulerIntervalMs: int("SCHEDULER_INTERVAL_MS", 10_000, 0, 86_400_000),
     logLevel: text("LOG_LEVEL", "info", new RegExp(`^(${LOG_LEVELS.join("|")})$`), `must be one of ${LOG_LEVELS.join(", ")}`),
     ...readKit(env, problems, int),
     delivery: readDelivery(env, problems, int),

@@ -8,6 +8,7 @@ import { isNodeSurfaceOpen } from "./auth/nodeGuard.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { createDeliveryWorker } from "./events/worker.ts";
 import { createStationServer, reloadCertificates } from "./http/server.ts";
+import { createScheduler } from "./jobs/scheduler.ts";
 import { databaseOptions, openDatabase } from "./store/db.ts";
 import { migrate } from "./store/migrate.ts";
 
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
   if (config.nodeAccess.tls) process.on("SIGHUP", () => reloadCertificates(server, config.nodeAccess, log));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const scheduler = config.schedulerIntervalMs > 0 ? createScheduler({ db, log, intervalMs: config.schedulerIntervalMs }) : undefined;
+  scheduler?.start();
   // Outbox delivery runs on its own timer, never on a request's path.
   const delivery = createDeliveryWorker({ db, log, settings: config.delivery, onAttempt: app.metrics.observeDelivery });
   delivery.start();
@@ -70,10 +73,11 @@ async function main(): Promise<void> {
       server.closeAllConnections();
     }, GRACE_MS);
     force.unref();
-    // the delivery round in flight finishes (bounded by WEBHOOK_TIMEOUT_MS) and records its outcomes
-    const deliveryStopped = delivery.stop();
+    // no new scheduler run or delivery round starts; those in flight finish (delivery bounded by
+    // WEBHOOK_TIMEOUT_MS) and record their outcomes before the pool closes
+    const jobsStopped = Promise.all([scheduler?.stop(), delivery.stop()]);
     server.close(() => {
-      void deliveryStopped.then(() => db.close()).then(() => {
+      void jobsStopped.then(() => db.close()).then(() => {
         log.info("stopped");
         process.exit(0);
       });

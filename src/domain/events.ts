@@ -19,3 +19,6 @@ export const EventType = {
   RECEIPT_QUARANTINED: "RECEIPT_QUARANTINED",
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
+
+/** The events of a position's lifecycle, whose payload tells the whole position (its notices). */
+export type LifecycleEvent = Extract<EventType, "CREATED" | "UPDATED" | "PUBLISHED" | "VALID" | "INVALIDATED" | "EXPIRED" | "DELETED">;

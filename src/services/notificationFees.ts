@@ -9,6 +9,7 @@ import { MAX_CENTS } from "../domain/money.ts";
 import { OptionStatus } from "../domain/states.ts";
 import type { StoredOption } from "../domain/stored.ts";
 import type { Database, Sql } from "../store/db.ts";
+import { emitPositionEvents } from "../store/events.ts";
 import { feeTargetsOf, lockFeeTarget, setNotificationFee, type FeeTarget, type NoticeFee } from "../store/notificationFees.ts";
 import { getOptionWithPosition } from "../store/positions.ts";
 
@@ -44,12 +45,13 @@ export async function carryFees(tx: Sql, ec: string, fees: readonly NoticeFee[])
 export function createNotificationFeeService(deps: { db: Database }) {
   const { db } = deps;
   return {
-    /** Sets the fee of an unpaid option (by notice number or IUV), replacing the one set before. */
+    /** Sets the fee of an unpaid option (by notice number or IUV), replacing the one set before; the notice's amount changes, so its position gets an UPDATED event. */
     async set(ec: string, navOrIuv: string, fee: number): Promise<StoredOption> {
       return db.transaction(async (tx) => {
         const target = await lockFeeTarget(tx, ec, navOrIuv);
         if (!target) throw errors.optionNotFound(ec, navOrIuv);
         await applyFee(tx, ec, target, fee, "notificationFee");
+        await emitPositionEvents(tx, [target.positionId], "UPDATED");
         return (await getOptionWithPosition(tx, ec, target.nav))!;
       });
     },

@@ -10,6 +10,7 @@ import { preparePositionV3, type PositionInputV3 } from "../domain/positionV3.ts
 import { EDITABLE_STATUSES, PositionStatus } from "../domain/states.ts";
 import type { StoredPosition, StoredTransfer } from "../domain/stored.ts";
 import type { Database, Sql } from "../store/db.ts";
+import { emitPositionEvents } from "../store/events.ts";
 import { batchWrites, coalesce } from "../store/coalesce.ts";
 import { feesOfPosition, type NoticeFee } from "../store/notificationFees.ts";
 import { carryFees } from "./notificationFees.ts";
@@ -53,9 +54,9 @@ function duplicateError(violation: store.UniqueViolation, positions: readonly Ne
   return errors.duplicate(key ? `${known.what} (${key})` : known.what, `paymentOption.${known.column}`);
 }
 
-/** Inserts positions, a clash reported on the request field that holds the key. */
-async function insertNamingClashes(sql: Sql, entries: readonly store.PositionToInsert[], prefix: FieldPrefix): Promise<void> {
-  await store.insertPositions(sql, entries).catch((error: unknown) => {
+/** Inserts positions (writing `event` for each), a clash reported on the request field that holds the key. */
+async function insertNamingClashes(sql: Sql, entries: readonly store.PositionToInsert[], prefix: FieldPrefix, event: "CREATED" | undefined): Promise<void> {
+  await store.insertPositions(sql, entries, event).catch((error: unknown) => {
     throw error instanceof store.UniqueViolation ? duplicateError(error, entries.map((e) => e.position), prefix) : error;
   });
 }
@@ -132,10 +133,14 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
       ? { position, status: publishedStatus(position.validityDate, at), publishDate: at }
       : { position, status: PositionStatus.DRAFT, publishDate: undefined };
 
-  /** Inserts new positions in the caller's transaction (the insert and the receipts waiting for these notices apply together). */
-  async function insertNew<I extends { iupd: string }>(tx: Sql, ec: string, inputs: readonly I[], toPublish: boolean, codes: SegregationCodes, prefix: FieldPrefix, prepare: Prepare<I>): Promise<void> {
+  /**
+   * Inserts new positions in the caller's transaction, each with its CREATED event (the insert and the receipts
+   * waiting for these notices apply together). `spontaneous`: made on demand (kept off the ACA feed).
+   */
+  async function insertNew<I extends { iupd: string }>(tx: Sql, ec: string, inputs: readonly I[], toPublish: boolean, codes: SegregationCodes, prefix: FieldPrefix, prepare: Prepare<I>, spontaneous = false): Promise<void> {
     const at = now();
-    await insertNamingClashes(tx, prepareAll(ec, inputs, prefix, codes, prepare).map((p) => asNew(p, toPublish, at)), prefix);
+    const entries = prepareAll(ec, inputs, prefix, codes, prepare).map((p) => ({ ...asNew(p, toPublish, at), spontaneous }));
+    await insertNamingClashes(tx, entries, prefix, "CREATED");
   }
 
   /** The insert is one statement, atomic without a transaction around it: one round trip, one commit. */
@@ -150,7 +155,7 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
     return position;
   }
 
-  /** Full replace of existing positions: same IUPDs, new content; publication is kept. */
+  /** Full replace of existing positions: same IUPDs, new content, one UPDATED event each; publication is kept. */
   async function replaceAll(tx: Sql, ec: string, positions: readonly NewPosition[], toPublish: boolean, prefix: FieldPrefix, codes: SegregationCodes): Promise<void> {
     const at = now();
     const entries: store.PositionToInsert[] = [];
@@ -166,11 +171,14 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
       // Unlike GPD, a replace never silently unpublishes: a published position stays published.
       const publish = toPublish || head.status !== PositionStatus.DRAFT;
       const entry = asNew(position, publish, at);
-      entries.push({ ...entry, publishDate: publish ? (head.publishDate ?? at) : undefined, insertedDate: head.insertedDate });
+      const kept = { insertedDate: head.insertedDate, id: head.id, eventSequence: head.eventSequence, spontaneous: head.spontaneous };
+      entries.push({ ...entry, publishDate: publish ? (head.publishDate ?? at) : undefined, ...kept });
     }
     // Inserted once every old content is gone, so a batch may move an IUV from one of its positions to another.
-    await insertNamingClashes(tx, entries, prefix);
+    await insertNamingClashes(tx, entries, prefix, undefined);
     await carryFees(tx, ec, fees);
+    // once the fees are back, so the event tells the amounts the notices now have
+    await emitPositionEvents(tx, [...heads.values()].map((h) => h.id), "UPDATED");
   }
 
   /** Single creates of one EC that arrive together share one insert and one commit (batchWrites). */
@@ -178,7 +186,7 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
   function insertTogether(ec: string, entry: store.PositionToInsert): Promise<void> {
     let insert = insertersByEc.get(ec);
     if (!insert) {
-      insert = batchWrites((entries: readonly store.PositionToInsert[]) => insertNamingClashes(db, entries, SINGLE));
+      insert = batchWrites((entries: readonly store.PositionToInsert[]) => insertNamingClashes(db, entries, SINGLE, "CREATED"));
       insertersByEc.set(ec, insert);
     }
     return insert(entry);
@@ -219,9 +227,9 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
 
     createMany: (ec: string, inputs: readonly PositionInput[], toPublish: boolean, codes?: SegregationCodes) => createAll(ec, inputs, toPublish, codes, BULK, preparePosition),
 
-    /** create, inside a transaction the caller owns (which records more with the position). */
-    async createWithin(tx: Sql, ec: string, input: PositionInput, toPublish: boolean): Promise<StoredPosition> {
-      await insertNew(tx, ec, [input], toPublish, undefined, SINGLE, preparePosition);
+    /** create, inside a transaction the caller owns (which records more with the position); `spontaneous`: made on demand. */
+    async createWithin(tx: Sql, ec: string, input: PositionInput, toPublish: boolean, spontaneous: boolean): Promise<StoredPosition> {
+      await insertNew(tx, ec, [input], toPublish, undefined, SINGLE, preparePosition, spontaneous);
       return mustGet(tx, ec, input.iupd);
     },
 
@@ -242,6 +250,7 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
       await db.transaction(async (tx) => {
         const head = await lockExisting(tx, ec, iupd, codes);
         assertEditable(head, iupd);
+        await emitPositionEvents(tx, [head.id], "DELETED");
         await store.deletePosition(tx, head.id);
       });
     },
@@ -253,6 +262,7 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
           const head = heads.get(iupd);
           if (!head) throw errors.positionNotFound(ec, iupd);
           assertEditable(head, iupd);
+          await emitPositionEvents(tx, [head.id], "DELETED");
           await store.deletePosition(tx, head.id);
         }
       });
@@ -263,7 +273,10 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
         const head = await lockExisting(tx, ec, iupd, codes);
         if (head.status !== PositionStatus.DRAFT) throw errors.invalidTransition(iupd, head.status, "published");
         const at = now();
-        await store.setPositionStatus(tx, head.id, publishedStatus(head.validityDate, at), at);
+        const status = publishedStatus(head.validityDate, at);
+        await store.setPositionStatus(tx, head.id, status, at);
+        // one change, one event: VALID when the position is payable at once
+        await emitPositionEvents(tx, [head.id], status === PositionStatus.VALID ? "VALID" : "PUBLISHED");
         return mustGet(tx, ec, iupd);
       });
     },
@@ -274,6 +287,7 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
         if (!EDITABLE_STATUSES.includes(head.status)) throw errors.invalidTransition(iupd, head.status, "invalidated");
         if (head.lockedNav) throw errors.locked(iupd, head.lockedNav);
         await store.setPositionStatus(tx, head.id, PositionStatus.INVALID);
+        await emitPositionEvents(tx, [head.id], "INVALIDATED");
         return mustGet(tx, ec, iupd);
       });
     },
@@ -324,8 +338,16 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
       }
     },
 
-    /** Replaces an IBAN on up to `limit` transfers of unpaid, unlocked options of open positions; answers how many. */
-    changeIban: (ec: string, oldIban: string, newIban: string, limit: number) => db.transaction((tx) => store.changeTransferIban(tx, ec, oldIban, newIban, limit)),
+    /**
+     * Replaces an IBAN on up to `limit` transfers of unpaid, unlocked options of open positions; answers how many.
+     * Each position changed gets an UPDATED event (the ACA archive and the EC's systems hold the IBANs).
+     */
+    changeIban: (ec: string, oldIban: string, newIban: string, limit: number) =>
+      db.transaction(async (tx) => {
+        const { transfers, positionIds } = await store.changeTransferIban(tx, ec, oldIban, newIban, limit);
+        await emitPositionEvents(tx, positionIds, "UPDATED");
+        return transfers;
+      }),
   };
 }
 

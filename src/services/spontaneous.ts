@@ -64,7 +64,7 @@ export function createSpontaneousService({ db, positions, scheme, pricing, repea
       const open = await store.openDemandPosition(tx, ec, key, repeatWindowSeconds);
       if (open) return open;
       const input = position();
-      await positions.createWithin(tx, ec, input, true);
+      await positions.createWithin(tx, ec, input, true, true);
       await store.recordDemand(tx, ec, key, input.iupd);
       return input.iupd;
     });

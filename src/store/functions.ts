@@ -17,6 +17,8 @@ import type { Database, Sql } from "./db.ts";
  */
 export const FUNCTION_NAMES = [
   "stazione_emit_event",
+  "stazione_emit_position_event",
+  "stazione_emit_receipt_events",
   "stazione_position_status",
   "stazione_blocker",
   "stazione_notice_state",
@@ -28,8 +30,10 @@ export const FUNCTION_NAMES = [
   "stazione_verify_notices",
   "stazione_record_receipt",
   "stazione_apply_waiting_receipts",
+  "stazione_positions_loaded",
   "stazione_insert_positions",
   "stazione_report_transfer",
+  "stazione_advance_positions",
 ] as const;
 
 export interface FunctionSource {

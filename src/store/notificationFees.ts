@@ -8,6 +8,7 @@ import type { Sql } from "./db.ts";
 
 /** An option whose fee is about to change, read under its position's row lock. */
 export interface FeeTarget {
+  positionId: number;
   optionId: number;
   iupd: string;
   nav: string;
@@ -21,7 +22,7 @@ export interface FeeTarget {
   primaryTransferId: number | null;
 }
 
-const FEE_TARGET = `SELECT o.id AS "optionId", p.iupd, o.nav, o.iuv, o.status, coalesce(o.lock_until > now(), false) AS locked,
+const FEE_TARGET = `SELECT p.id AS "positionId", o.id AS "optionId", p.iupd, o.nav, o.iuv, o.status, coalesce(o.lock_until > now(), false) AS locked,
          o.amount, o.notification_fee AS "notificationFee",
          (SELECT t.id FROM transfer t WHERE t.payment_option_id = o.id AND t.organization_fiscal_code = o.organization_fiscal_code
            ORDER BY t.id_transfer LIMIT 1) AS "primaryTransferId"

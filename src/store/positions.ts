@@ -30,16 +30,25 @@ export interface PositionToInsert {
   publishDate: Date | undefined;
   /** Kept across a full replace, so the position keeps its creation time. */
   insertedDate?: Date;
+  /** Kept across a full replace too: the position's id and event counter, so its events stay one sequence for a receiver. */
+  id?: number;
+  eventSequence?: number;
+  /** Made on demand (spontaneous payments), kept off the ACA feed; kept across a full replace. */
+  spontaneous?: boolean;
 }
 
 /**
- * Inserts positions with their plans, options and transfers, and applies the receipts that arrived
+ * Inserts positions with their plans, options and transfers, writes `event` for each (CREATED; none for a
+ * full replace, whose caller writes UPDATED once it is complete), and applies the receipts that arrived
  * for their notice numbers before them, in one statement however many there are
  * (stazione_insert_positions): atomic on its own, or part of the caller's transaction.
  */
-export async function insertPositions(sql: Sql, entries: readonly PositionToInsert[]): Promise<void> {
+export async function insertPositions(sql: Sql, entries: readonly PositionToInsert[], event: "CREATED" | undefined): Promise<void> {
   const positions = entries.map((e) => e.position);
-  const positionRows = entries.map(({ position: p, status, publishDate, insertedDate }) => ({
+  const positionRows = entries.map(({ position: p, status, publishDate, insertedDate, id, eventSequence, spontaneous }) => ({
+    id,
+    event_sequence: eventSequence,
+    spontaneous,
     organization_fiscal_code: p.organizationFiscalCode,
     iupd: p.iupd,
     type: p.debtor.type,
@@ -111,12 +120,13 @@ export async function insertPositions(sql: Sql, entries: readonly PositionToInse
   );
   const ec = positions[0]?.organizationFiscalCode;
   if (ec === undefined) return;
-  await sql.query("SELECT stazione_insert_positions($1, $2::jsonb, $3::jsonb, $4::jsonb, $5::jsonb)", [
+  await sql.query("SELECT stazione_insert_positions($1, $2::jsonb, $3::jsonb, $4::jsonb, $5::jsonb, $6)", [
     ec,
     JSON.stringify(positionRows),
     JSON.stringify(planRows),
     JSON.stringify(optionRows),
     JSON.stringify(transferRows),
+    event ?? null,
   ]).catch((error: unknown) => {
     throw isUniqueViolation(error) ? uniqueViolation(error) : error;
   });
@@ -129,6 +139,8 @@ export interface PositionHead {
   validityDate: Date | null;
   insertedDate: Date;
   publishDate: Date | null;
+  eventSequence: number;
+  spontaneous: boolean;
   /** Notice number of an option being paid right now, if any. */
   lockedNav: string | null;
   iuvs: string[];
@@ -152,6 +164,7 @@ async function lockPositionOnce(tx: Sql, ec: string, iupd: string): Promise<Posi
     `SELECT p.id,
             ${POSITION_STATUS} AS status,
             p.validity_date AS "validityDate", p.inserted_date AS "insertedDate", p.publish_date AS "publishDate",
+            p.event_sequence AS "eventSequence", p.spontaneous,
             (SELECT o.nav FROM payment_option o WHERE o.payment_position_id = p.id AND o.lock_until > now() LIMIT 1) AS "lockedNav",
             ARRAY(SELECT o.iuv FROM payment_option o WHERE o.payment_position_id = p.id) AS iuvs
        FROM payment_position p
@@ -379,10 +392,11 @@ export interface OutsidePayment {
 
 /**
  * Marks a locked option paid without a receipt: stazione_pay_option applies it as a receipt would (GPD's
- * marker as receipt id and PSP when not given), so the position's status follows the same rule.
+ * marker as receipt id and PSP when not given), so the position's status follows the same rule; its PAID or
+ * PARTIALLY_PAID event names no receipt.
  */
 export async function markOptionPaid(tx: Sql, target: OptionToPay, payment: OutsidePayment): Promise<void> {
-  await tx.query("SELECT stazione_pay_option($1, $2::text, $3, $4::jsonb, now())", [
+  await tx.query("SELECT stazione_pay_option($1, $2::text, $3, $4::jsonb, now(), p_by_receipt => false)", [
     target.optionId,
     payment.idReceipt ?? MARKED_PAID_BY_EC,
     payment.paymentDate,
@@ -407,8 +421,9 @@ export async function reportTransfer(tx: Sql, ec: string, iuv: string, idTransfe
  * Replaces an IBAN on up to `limit` transfers of unpaid options no payment holds, in positions
  * still open (DRAFT, PUBLISHED, VALID, PARTIALLY_PAID as readers see them). The positions are
  * locked first, in id order, so a payment in flight either finishes before or sees the new IBAN.
+ * Answers how many transfers changed and the positions they belong to.
  */
-export async function changeTransferIban(tx: Sql, ec: string, oldIban: string, newIban: string, limit: number): Promise<number> {
+export async function changeTransferIban(tx: Sql, ec: string, oldIban: string, newIban: string, limit: number): Promise<{ transfers: number; positionIds: number[] }> {
   const locked = await tx.query<{ id: number }>(
     `SELECT p.id FROM payment_position p
       WHERE p.organization_fiscal_code = $1
@@ -418,8 +433,8 @@ export async function changeTransferIban(tx: Sql, ec: string, oldIban: string, n
       FOR UPDATE`,
     [ec, oldIban, limit],
   );
-  if (locked.length === 0) return 0;
-  const changed = await tx.query<{ id: number }>(
+  if (locked.length === 0) return { transfers: 0, positionIds: [] };
+  const changed = await tx.query<{ positionId: number }>(
     `UPDATE transfer SET iban = $2, last_updated_date = now()
       WHERE id IN (SELECT t.id
                      FROM transfer t
@@ -429,8 +444,8 @@ export async function changeTransferIban(tx: Sql, ec: string, oldIban: string, n
                       AND (o.lock_until IS NULL OR o.lock_until <= now())
                       AND ${POSITION_STATUS} IN ('DRAFT', 'PUBLISHED', 'VALID', 'PARTIALLY_PAID')
                     ORDER BY t.id LIMIT $3)
-      RETURNING id`,
+      RETURNING (SELECT o.payment_position_id FROM payment_option o WHERE o.id = transfer.payment_option_id) AS "positionId"`,
     [oldIban, newIban, limit, locked.map((r) => r.id)],
   );
-  return changed.length;
+  return { transfers: changed.length, positionIds: [...new Set(changed.map((r) => Number(r.positionId)))] };
 }

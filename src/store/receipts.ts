@@ -165,13 +165,27 @@ export interface ReceiptToQuarantine {
   rawBody: string;
 }
 
-/** Keeps a refused receipt's body; the Node's retries of the same body add attempts to one row. */
+/**
+ * Keeps a refused receipt's body; the Node's retries of the same body add attempts to one row. The first
+ * arrival writes event RECEIPT_QUARANTINED, on the position holding its notice number when there is one
+ * (xmax is 0 on a row this statement inserted, not on one it updated).
+ */
 export async function quarantineReceipt(sql: Sql, r: ReceiptToQuarantine): Promise<void> {
   await sql.query(
-    `INSERT INTO rejected_receipt (organization_fiscal_code, receipt_id, notice_number, primitive_version, reason, raw_body, body_hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (organization_fiscal_code, body_hash)
-     DO UPDATE SET attempts = rejected_receipt.attempts + 1, last_received_at = now(), reason = EXCLUDED.reason`,
+    `WITH kept AS (
+       INSERT INTO rejected_receipt (organization_fiscal_code, receipt_id, notice_number, primitive_version, reason, raw_body, body_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (organization_fiscal_code, body_hash)
+       DO UPDATE SET attempts = rejected_receipt.attempts + 1, last_received_at = now(), reason = EXCLUDED.reason
+       RETURNING id, organization_fiscal_code AS ec, receipt_id, notice_number, reason, xmax = 0 AS first)
+     SELECT stazione_emit_event(kept.ec, p.id, 'RECEIPT_QUARANTINED', 'rejected_receipt', kept.id::text,
+              jsonb_build_object('receiptId', kept.receipt_id, 'noticeNumber', kept.notice_number, 'flags', '[]'::jsonb,
+                                 'reason', kept.reason)
+              || jsonb_strip_nulls(jsonb_build_object('positionStatus', p.status)))
+       FROM kept
+       LEFT JOIN payment_option o ON o.organization_fiscal_code = kept.ec AND o.nav = kept.notice_number
+       LEFT JOIN payment_position p ON p.id = o.payment_position_id
+      WHERE kept.first`,
     [r.organizationFiscalCode, r.receiptId ?? null, r.noticeNumber ?? null, r.primitiveVersion, r.reason, r.rawBody, createHash("sha256").update(r.rawBody).digest("hex")],
   );
 }

@@ -173,11 +173,11 @@ export async function openDemandPosition(sql: Sql, ec: string, key: string, wind
   return row?.iupd;
 }
 
-/** Marks a just-created position spontaneous and records the demand that created it. */
+/** Records the demand that created a (spontaneous) position. */
 export async function recordDemand(tx: Sql, ec: string, key: string, iupd: string): Promise<void> {
   await tx.query(
-    `WITH p AS (UPDATE payment_position SET spontaneous = true WHERE organization_fiscal_code = $1 AND iupd = $3 RETURNING id)
-     INSERT INTO spontaneous_demand (organization_fiscal_code, demand_key, payment_position_id) SELECT $1, $2, id FROM p`,
+    `INSERT INTO spontaneous_demand (organization_fiscal_code, demand_key, payment_position_id)
+     SELECT organization_fiscal_code, $2, id FROM payment_position WHERE organization_fiscal_code = $1 AND iupd = $3`,
     [ec, key, iupd],
   );
 }

@@ -85,7 +85,7 @@ for (const v of VERSIONS) {
         expect(listed.body.map((x: { receiptId: string }) => x.receiptId)).to.deep.equal(["rcpt-ok"]);
 
         const db = await testDatabase();
-        const events = await db.query<{ event_type: string; aggregate_id: string; payload: Record<string, unknown> }>("SELECT event_type, aggregate_id, payload FROM outbox");
+        const events = await db.query<{ event_type: string; aggregate_id: string; payload: Record<string, unknown> }>("SELECT event_type, aggregate_id, payload FROM outbox WHERE aggregate_type = 'receipt'");
         expect(events).to.have.length(1);
         expect(events[0]).to.deep.include({ event_type: "RECEIPT_STORED", aggregate_id: "rcpt-ok" });
         expect(events[0]!.payload).to.deep.include({ receiptId: "rcpt-ok", noticeNumber: nav, iupd, positionStatus: "PAID", flags: [] });

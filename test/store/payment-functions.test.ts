@@ -352,10 +352,20 @@ describe("the payment functions, called by name", () => {
       const [{ due }] = (await (await testDatabase()).query<{ due: Date }>("SELECT due_date AS due FROM payment_option WHERE id = $1", [s.options[0]!.id])) as [{ due: Date }];
       expect(await flags(s, s.options[0]!.amount, new Date(due.getTime() - 1000))).to.deep.equal([]);
       expect(await flags(s, s.options[0]!.amount, new Date(due.getTime() + 1000))).to.deep.equal(["PAID_AFTER_EXPIRY"]);
+      // the same once the scheduler has stored the expiry
+      await call("SELECT to_jsonb(x) AS r FROM stazione_advance_positions(now(), 100) x", []);
+      expect((await optionRow(s.options[0]!.id)).positionStatus).to.equal("EXPIRED");
+      expect(await flags(s, s.options[0]!.amount, new Date(due.getTime() - 1000))).to.deep.equal([]);
+      expect(await flags(s, s.options[0]!.amount, new Date(due.getTime() + 1000))).to.deep.equal(["PAID_AFTER_EXPIRY"]);
     });
 
     it("flags PAID_BEFORE_VALIDITY for a payment made before the validity date", async () => {
       const s = await seed("publishedNotYetValid");
+      expect(await flags(s, s.options[0]!.amount, new Date())).to.deep.equal(["PAID_BEFORE_VALIDITY"]);
+      expect(await flags(s, s.options[0]!.amount, new Date("2098-06-01T00:00:00Z"))).to.deep.equal([]);
+      // the same once the scheduler has stored the position VALID at its validity date
+      await call("SELECT to_jsonb(x) AS r FROM stazione_advance_positions('2098-06-01T00:00:00Z', 100) x", []);
+      expect((await optionRow(s.options[0]!.id)).positionStatus).to.equal("VALID");
       expect(await flags(s, s.options[0]!.amount, new Date())).to.deep.equal(["PAID_BEFORE_VALIDITY"]);
       expect(await flags(s, s.options[0]!.amount, new Date("2098-06-01T00:00:00Z"))).to.deep.equal([]);
     });

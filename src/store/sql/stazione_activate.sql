@@ -2,7 +2,8 @@
 -- p_lock_seconds when payable (a repeated activation refreshes the lock and answers the amount it froze).
 -- Decides: the notice state (stazione_notice_state, stazione_blocker), plus NEEDS_V2 when p_stamps_allowed is
 -- false (V1 cannot describe an @e.bollo transfer): such a notice is answered unlocked.
--- Returns {state, blocker?} or {state: 'OK', notice}.
+-- Returns {state, blocker?} or {state: 'OK', notice}. A new lock (not a refresh: the Node retrying the same
+-- attempt) writes event ACTIVATED with the amount it froze.
 -- Lock: the position's row (stazione_lock_notice), which serialises it with receipts and every REST change of the
 -- position. The caller chooses the commit's durability (src/store/payments.ts).
 CREATE FUNCTION stazione_activate(p_ec text, p_nav text, p_lock_seconds integer, p_stamps_allowed boolean)
@@ -36,6 +37,10 @@ BEGIN
   UPDATE payment_option
      SET lock_until = v_now + make_interval(secs => p_lock_seconds), locked_amount = v_amount
    WHERE id = o.id;
+  IF o.lock_until IS NULL OR o.lock_until <= v_now THEN
+    PERFORM stazione_emit_event(p_ec, p.id, 'ACTIVATED', 'position', p.iupd, jsonb_build_object(
+      'positionStatus', p.status, 'noticeNumber', o.nav, 'iuv', o.iuv, 'amount', v_amount));
+  END IF;
 
   RETURN jsonb_build_object(
     'state', 'OK',

@@ -1,7 +1,8 @@
 -- stazione_apply_waiting_receipts: receipts that arrived for notice numbers of EC p_ec when no option held
 -- them (stored unlinked, UNKNOWN_NOTICE) are applied to the options that now hold them, in the order they
 -- arrived: the citizen has paid, so the notice must not be payable again. Each one applied gets a
--- RECEIPT_APPLIED outbox event (it had its RECEIPT_STORED when it came). Returns how many it applied.
+-- RECEIPT_APPLIED outbox event (it had its RECEIPT_STORED when it came), and DOUBLE_PAYMENT when it is one.
+-- Returns how many it applied.
 -- Decides: as for a receipt arriving now (stazione_receipt_flags, judged by the payment date or else by the
 -- arrival; stazione_pay_option): the first pays the option, a second is a double payment. UNKNOWN_NOTICE stays,
 -- to tell that the receipt came first.
@@ -34,10 +35,8 @@ BEGIN
     v_flags := stazione_receipt_flags(r.option_id, r.payment_amount, v_paid_at, v_now);
     UPDATE receipt SET payment_option_id = r.option_id, flags = flags || v_flags WHERE id = r.id;
     SELECT x.iupd, x.position_status INTO v_iupd, v_status FROM stazione_pay_option(r.option_id, r.receipt_id, v_paid_at, r.receipt, v_now) x;
-    PERFORM stazione_emit_event(p_ec, (SELECT payment_position_id FROM payment_option WHERE id = r.option_id),
-      'RECEIPT_APPLIED', 'receipt', r.receipt_id, jsonb_build_object(
-      'receiptId', r.receipt_id, 'noticeNumber', r.notice_number, 'iupd', v_iupd, 'positionStatus', v_status,
-      'flags', to_jsonb(v_flags)));
+    PERFORM stazione_emit_receipt_events(p_ec, (SELECT payment_position_id FROM payment_option WHERE id = r.option_id),
+      'RECEIPT_APPLIED', r.receipt_id, r.notice_number, v_iupd, v_status, v_flags);
     v_applied := v_applied + 1;
   END LOOP;
   RETURN v_applied;

@@ -21,7 +21,10 @@ BEGIN
      OR (SELECT b.paid FROM stazione_blocker(p.id, o.id, o.payment_plan_id, p_now) b) THEN
     v_flags := v_flags || 'DOUBLE_PAYMENT'::text;
   END IF;
-  v_at_payment := stazione_position_status(p.status, p.validity_date, p.switch_to_expired, p.max_due_date, p_paid_at);
+  -- VALID and EXPIRED are what time makes of a published position (the scheduler stores them): judged from
+  -- PUBLISHED at the payment's moment, as if the receipt had come then
+  v_at_payment := stazione_position_status(CASE WHEN p.status IN ('VALID', 'EXPIRED') THEN 'PUBLISHED' ELSE p.status END,
+                                           p.validity_date, p.switch_to_expired, p.max_due_date, p_paid_at);
   IF v_at_payment = 'INVALID' THEN
     v_flags := v_flags || 'PAID_ON_INVALID'::text;
   ELSIF v_at_payment = 'EXPIRED' OR (o.due_date < p_paid_at AND o.status = 'PO_UNPAID'

@@ -6,7 +6,7 @@
 -- (kept unlinked until the EC loads it: stazione_apply_waiting_receipts), the rest from
 -- stazione_receipt_flags. A receipt of a failed payment (p_outcome KO) is kept and applied to nothing.
 -- Returns {outcome: STORED, flags, positionStatus?}, or {outcome: DUPLICATE} for a receipt id already stored
--- (then nothing changes).
+-- (then nothing changes). A stored receipt writes event RECEIPT_STORED (stazione_emit_receipt_events).
 -- Lock: the position's row (stazione_lock_notice): decide under it, insert the receipt once, then apply it
 -- to the option and the position. For a notice number no option holds, the notice-number bucket instead
 -- (stazione_lock_notice_numbers), so a load of that notice number running meanwhile either sees this
@@ -54,10 +54,8 @@ BEGIN
     SELECT x.iupd, x.position_status INTO v_iupd, v_status FROM stazione_pay_option(v_option_id, p_receipt_id, v_paid_at, p_receipt, v_now) x;
   END IF;
 
-  PERFORM stazione_emit_event(p_ec, (SELECT payment_position_id FROM payment_option WHERE id = v_option_id),
-    'RECEIPT_STORED', 'receipt', p_receipt_id, jsonb_strip_nulls(jsonb_build_object(
-    'receiptId', p_receipt_id, 'noticeNumber', p_nav, 'iupd', v_iupd, 'positionStatus', v_status,
-    'flags', to_jsonb(v_flags))));
+  PERFORM stazione_emit_receipt_events(p_ec, (SELECT payment_position_id FROM payment_option WHERE id = v_option_id),
+    'RECEIPT_STORED', p_receipt_id, p_nav, v_iupd, v_status, v_flags);
   RETURN jsonb_strip_nulls(jsonb_build_object('outcome', 'STORED', 'flags', to_jsonb(v_flags), 'positionStatus', v_status));
 END
 $fn$
