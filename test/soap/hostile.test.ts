@@ -128,11 +128,13 @@ describe("hostile and malformed SOAP input", function () {
       filledTo(receiptRequest({ receiptId: "hostile-2", nav, iuv, amount: "100.00", idPA: UNSERVED_EC, fiscalCode: UNSERVED_EC }), "Tassa rifiuti 2026", t.config.bodyLimitBytes, fill);
 
     /**
-     * The median of three answers' costs, each a SOAP Fault or a schema-valid KO. The cost is the CPU time
+     * The least of three answers' costs, each a SOAP Fault or a schema-valid KO. The cost is the CPU time
      * of this process (the app runs in it), not the wall time, so other work on a loaded machine does not
-     * count: what is asserted is the reader's own linear time.
+     * count; and the least of three, so a collection of earlier tests' garbage that lands in one of them
+     * does not either. What is asserted is the reader's own linear time: a super-linear reader is slow
+     * every time.
      */
-    async function medianCpuMs(body: string, action: string): Promise<number> {
+    async function leastCpuMs(body: string, action: string): Promise<number> {
       const times: number[] = [];
       for (let i = 0; i < 3; i++) {
         const started = process.cpuUsage();
@@ -141,14 +143,14 @@ describe("hostile and malformed SOAP input", function () {
         times.push((spent.user + spent.system) / 1000);
         expect(answer.status === 500 || faultCodeOf(answer) === "PAA_SINTASSI_XSD", answer.text.slice(0, 500)).to.equal(true);
       }
-      return times.sort((a, b) => a - b)[1]!;
+      return Math.min(...times);
     }
 
     for (const [shape, make] of Object.entries(ADVERSARIAL_SHAPES)) {
       it(`answers ${shape} in well under 100 ms of CPU`, async () => {
         const body = atLimit(make);
         expect(Buffer.byteLength(body)).to.be.within(t.config.bodyLimitBytes - 64, t.config.bodyLimitBytes);
-        expect(await medianCpuMs(body, "paSendRT")).to.be.below(100);
+        expect(await leastCpuMs(body, "paSendRT")).to.be.below(100);
       });
     }
 
@@ -156,7 +158,7 @@ describe("hostile and malformed SOAP input", function () {
       const transfer = { idTransfer: 1, transferAmount: "100.00", fiscalCodePA: EC, MBDAttachment: "QUJD@!", remittanceInformation: "Bollo", transferCategory: "9/0201133IM/" };
       const request = receiptRequest({ receiptId: "hostile-3", nav, iuv, amount: "100.00", v2: true, transfers: [transfer], idPA: UNSERVED_EC, fiscalCode: UNSERVED_EC });
       const body = request.replace("@", " ".repeat(t.config.bodyLimitBytes - Buffer.byteLength(request)));
-      expect(await medianCpuMs(body, "paSendRTV2")).to.be.below(100);
+      expect(await leastCpuMs(body, "paSendRTV2")).to.be.below(100);
     });
   });
 
