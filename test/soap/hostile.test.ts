@@ -130,13 +130,15 @@ describe("hostile and malformed SOAP input", function () {
     /**
      * The least of three answers' costs, each a SOAP Fault or a schema-valid KO. The cost is the CPU time
      * of this process (the app runs in it), not the wall time, so other work on a loaded machine does not
-     * count; and the least of three, so a collection of earlier tests' garbage that lands in one of them
-     * does not either. What is asserted is the reader's own linear time: a super-linear reader is slow
-     * every time.
+     * count; and the least of three, after a full collection, so earlier tests' garbage does not either.
+     * The bound is generous because the whole process counts (its collector's threads, the embedded
+     * database): alone an answer costs 20-60 ms, within the whole suite up to 180 ms. What is asserted
+     * is linear time: a super-linear reader of 1 MiB costs seconds to minutes on every answer.
      */
     async function leastCpuMs(body: string, action: string): Promise<number> {
       const times: number[] = [];
       for (let i = 0; i < 3; i++) {
+        globalThis.gc?.();
         const started = process.cpuUsage();
         const answer = await postSoap(t, body, action);
         const spent = process.cpuUsage(started);
@@ -147,18 +149,18 @@ describe("hostile and malformed SOAP input", function () {
     }
 
     for (const [shape, make] of Object.entries(ADVERSARIAL_SHAPES)) {
-      it(`answers ${shape} in well under 100 ms of CPU`, async () => {
+      it(`answers ${shape} in well under 500 ms of CPU`, async () => {
         const body = atLimit(make);
         expect(Buffer.byteLength(body)).to.be.within(t.config.bodyLimitBytes - 64, t.config.bodyLimitBytes);
-        expect(await leastCpuMs(body, "paSendRT")).to.be.below(100);
+        expect(await leastCpuMs(body, "paSendRT")).to.be.below(500);
       });
     }
 
-    it("answers a base64 element holding a long run of spaces in well under 100 ms of CPU", async () => {
+    it("answers a base64 element holding a long run of spaces in well under 500 ms of CPU", async () => {
       const transfer = { idTransfer: 1, transferAmount: "100.00", fiscalCodePA: EC, MBDAttachment: "QUJD@!", remittanceInformation: "Bollo", transferCategory: "9/0201133IM/" };
       const request = receiptRequest({ receiptId: "hostile-3", nav, iuv, amount: "100.00", v2: true, transfers: [transfer], idPA: UNSERVED_EC, fiscalCode: UNSERVED_EC });
       const body = request.replace("@", " ".repeat(t.config.bodyLimitBytes - Buffer.byteLength(request)));
-      expect(await leastCpuMs(body, "paSendRTV2")).to.be.below(100);
+      expect(await leastCpuMs(body, "paSendRTV2")).to.be.below(500);
     });
   });
 
