@@ -43,10 +43,6 @@ export async function verifyNotices(sql: Sql, keys: readonly NoticeKey[]): Promi
   });
 }
 
-export async function verifyNotice(sql: Sql, ec: string, nav: string): Promise<NoticeLookup<NoticeSummary>> {
-  return (await verifyNotices(sql, [{ ec, nav }]))[0]!;
-}
-
 /**
  * One statement, so its own transaction: stazione_activate decides and locks under the position's row
  * lock, and this transaction commits without waiting for the WAL flush (set_config(..., true) lasts
@@ -62,7 +58,7 @@ export async function activateNotice(sql: Sql, ec: string, nav: string, lockSeco
 }
 
 /**
- * What verifyNotice would answer now for each option of a position, ordered by option id, in one
+ * What verifyNotices would answer now for each option of a position, ordered by option id, in one
  * statement: the state and the option that blocks it. An unknown position has no options (empty).
  */
 export async function noticeStates(sql: Sql, ec: string, iupd: string): Promise<Array<{ nav: string; state: NoticeState; blocker?: string }>> {

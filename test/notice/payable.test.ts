@@ -4,7 +4,7 @@ import { DomainError } from "../../src/domain/errors.ts";
 import type { PositionInput } from "../../src/domain/position.ts";
 import { assertOptionPayable, assertPositionPayable, type OptionState } from "../../src/domain/payable.ts";
 import type { StoredPosition } from "../../src/domain/stored.ts";
-import { noticeStates, verifyNotice } from "../../src/store/payments.ts";
+import { noticeStates, verifyNotices } from "../../src/store/payments.ts";
 import { getPosition } from "../../src/store/positions.ts";
 import { ADMIN_KEY, EC, OTHER_EC, startApp, type TestApp } from "../support/app.ts";
 import { testDatabase } from "../support/db.ts";
@@ -74,8 +74,8 @@ async function expectSameAsVerify(iupd: string): Promise<void> {
   const db = await testDatabase();
   const { states } = await read(iupd);
   for (const { nav, state, blocker } of states) {
-    const verify = await verifyNotice(db, EC, nav);
-    expect({ nav, state, blocker }, nav).to.deep.equal({ nav, state: verify.state, blocker: verify.blocker });
+    const [verify] = await verifyNotices(db, [{ ec: EC, nav }]);
+    expect({ nav, state, blocker }, nav).to.deep.equal({ nav, state: verify!.state, blocker: verify!.blocker });
   }
 }
 
