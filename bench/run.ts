@@ -7,7 +7,8 @@
  *
  * Env: BENCH_POSITIONS (100000), BENCH_SECONDS per scenario (10), BENCH_CONNECTIONS (64),
  * BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/postgres; a database BENCH_DATABASE, stazione_bench, is recreated),
- * BENCH_ENGINES (postgres,pglite).
+ * BENCH_ENGINES (postgres,pglite), BENCH_SCENARIOS (all; else a comma list of verify, adversarial, nav, create,
+ * activate, mixed, receipt: a partial run prints its table but leaves the README and bench/results alone).
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -33,6 +34,7 @@ const THREADS = 2;
 const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const BENCH_DATABASE = process.env.BENCH_DATABASE ?? "stazione_bench";
 const ENGINES = (process.env.BENCH_ENGINES ?? "postgres,pglite").split(",");
+const ONLY = process.env.BENCH_SCENARIOS?.split(",");
 const ADMIN_KEY = "bench-admin-key-000000000001";
 const BROKER = "77777777777";
 const STATION = "77777777777_01";
@@ -228,17 +230,18 @@ async function benchEngine(engine: string, ceiling: number): Promise<ScenarioRes
     const quarter = Math.floor(POSITIONS / 4);
     const tenth = Math.floor(POSITIONS / 10);
     const scenarios = [
-      { name: "paVerifyPaymentNotice", mode: "verify", first: 0, count: POSITIONS, warm: { mode: "verify", first: 0, count: POSITIONS } },
+      { name: "paVerifyPaymentNotice", key: "verify", mode: "verify", first: 0, count: POSITIONS, warm: { mode: "verify", first: 0, count: POSITIONS } },
       // before anything is paid, so that every verify is answered OK
-      { name: "paVerifyPaymentNotice + 1 MiB adversarial bodies", mode: "verify", first: 0, count: POSITIONS, warm: { mode: "verify", first: 0, count: POSITIONS }, adversarial: true },
-      { name: "REST get option by NAV", mode: "nav", first: 0, count: POSITIONS, warm: { mode: "nav", first: 0, count: POSITIONS } },
-      { name: `REST single create (POST /v1, ${CREATE_CONNECTIONS} clients)`, mode: "create", first: 2 * POSITIONS, count: 1, warm: { mode: "create", first: POSITIONS, count: 1 }, connections: CREATE_CONNECTIONS },
-      { name: "paGetPaymentV2", mode: "activate", first: 0, count: quarter, warm: { mode: "activate", first: 0, count: quarter } },
+      { name: "paVerifyPaymentNotice + 1 MiB adversarial bodies", key: "adversarial", mode: "verify", first: 0, count: POSITIONS, warm: { mode: "verify", first: 0, count: POSITIONS }, adversarial: true },
+      { name: "REST get option by NAV", key: "nav", mode: "nav", first: 0, count: POSITIONS, warm: { mode: "nav", first: 0, count: POSITIONS } },
+      { name: `REST single create (POST /v1, ${CREATE_CONNECTIONS} clients)`, key: "create", mode: "create", first: 2 * POSITIONS, count: 1, warm: { mode: "create", first: POSITIONS, count: 1 }, connections: CREATE_CONNECTIONS },
+      { name: "paGetPaymentV2", key: "activate", mode: "activate", first: 0, count: quarter, warm: { mode: "activate", first: 0, count: quarter } },
       // warmed by the scenarios before it; its own receipts would pay the notices it is about to verify
-      { name: "mixed verify:activate:receipt 3:2:1", mode: "mixed", first: quarter, count: quarter, warm: { mode: "verify", first: quarter, count: quarter } },
-      { name: "paSendRTV2", mode: "receipt", first: 2 * quarter, count: 2 * quarter - tenth, warm: { mode: "receipt", first: POSITIONS - tenth, count: tenth } },
+      { name: "mixed verify:activate:receipt 3:2:1", key: "mixed", mode: "mixed", first: quarter, count: quarter, warm: { mode: "verify", first: quarter, count: quarter } },
+      { name: "paSendRTV2", key: "receipt", mode: "receipt", first: 2 * quarter, count: 2 * quarter - tenth, warm: { mode: "receipt", first: POSITIONS - tenth, count: tenth } },
     ];
-    for (const { name, mode, first, count, warm, adversarial, connections } of scenarios) {
+    for (const { name, key, mode, first, count, warm, adversarial, connections } of scenarios) {
+      if (ONLY && !ONLY.includes(key)) continue;
       wrk(port, warm.mode, warm.first, warm.count, `${engine}-warm-${Date.now()}`, WARMUP_SECONDS, connections);
       const sender = adversarial ? await startAdversarialSender(port, SECONDS) : undefined;
       child.send("reset");
@@ -255,6 +258,7 @@ async function benchEngine(engine: string, ceiling: number): Promise<ScenarioRes
     await stop(child);
   }
   try {
+    if (ONLY) return results;
     const start = await coldStart(engine, database);
     results.push(start);
     console.log(`[${engine}] ${start.scenario}`);
@@ -399,6 +403,10 @@ async function main() {
   const results: ScenarioResult[] = [ceiling];
   for (const engine of ENGINES) results.push(...(await benchEngine(engine, ceiling.reqPerSec)));
   const date = new Date().toISOString();
+  if (ONLY) {
+    console.log(`\n${table(results, info, date)}`);
+    return;
+  }
   mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
   const report = { date, machine: info, positions: POSITIONS, seconds: SECONDS, connections: CONNECTIONS, results };
   writeFileSync(path.join(ROOT, "bench/results/latest.json"), `${JSON.stringify(report, null, 2)}\n`);
