@@ -14,7 +14,6 @@ import { assertOptionPayable, assertPositionPayable } from "../domain/payable.ts
 import type { Debtor } from "../domain/position.ts";
 import type { StoredOption, StoredPosition } from "../domain/stored.ts";
 import { debtorOf, debtorsOf, optionsOfDebtor, sameFiscalCode } from "../notice/addressees.ts";
-import { renderNotice } from "../notice/pdf.ts";
 import { noticeSections, slipsOf } from "../notice/sections.ts";
 import type { Sql } from "../store/db.ts";
 import { noticeStates } from "../store/payments.ts";
@@ -39,6 +38,10 @@ export interface NoticePdf extends Omit<NoticeListing, "noticeNumbers"> {
 /** A fiscal code as it may stand in a file name: the schema allows any 2 to 16 characters, a file name does not. */
 const FILE_SAFE = /^[A-Za-z0-9]{1,16}$/;
 const fileName = (name: string) => `avviso-${name}.pdf`;
+
+/** The renderer (pdfkit, fontkit, fonts) is loaded for the first notice, not at every start of the station. */
+let renderer: Promise<typeof import("../notice/pdf.ts")> | undefined;
+const renderNotice: (typeof import("../notice/pdf.ts"))["renderNotice"] = async (...args) => (await (renderer ??= import("../notice/pdf.ts"))).renderNotice(...args);
 
 export function createNoticeDocumentService(deps: { db: Sql; cbill: ReadonlyMap<string, string> }) {
   const { db, cbill } = deps;

@@ -5,12 +5,12 @@
  *    plans it once (the texts come from a bounded set: store modules build them from fixed parts).
  *  - PGlite (embedded default): the PGlite instance itself. It has a single connection and
  *    serialises every query and transaction behind its own mutex.
- * Knex runs the migrations (through knex-pglite on the embedded database).
+ * Knex runs the migrations (through knex-pglite on the embedded database); it is loaded only when
+ * asked for, so a start on a current schema does without it.
  */
 import { mkdirSync } from "node:fs";
 import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
-import knexFactory, { type Knex } from "knex";
-import ClientPGLite from "knex-pglite";
+import type { Knex } from "knex";
 import pg from "pg";
 import type { Config } from "../config.ts";
 
@@ -21,7 +21,8 @@ export interface Sql {
 
 export interface Database extends Sql {
   readonly engine: "postgres" | "pglite";
-  readonly knex: Knex;
+  /** Knex on this database, for the migrations: created on the first call. */
+  migrator(): Promise<Knex>;
   /** Runs fn in one transaction on one connection; fn must use the `tx` it is given. */
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a trivial query. */
@@ -93,10 +94,13 @@ function openPostgres(options: DatabaseOptions & { url: string }): Database {
   };
   const run = async <R>(client: pg.Pool | pg.PoolClient, text: string, params: readonly unknown[] = []) =>
     (await client.query<R & pg.QueryResultRow>({ text, values: params as unknown[], name: nameOf(text) })).rows as R[];
-  const knex = knexFactory({ client: "pg", connection: options.url, pool: { min: 0, max: 1 } });
+  const migrator = once(async () => {
+    const { default: knexFactory } = await import("knex");
+    return knexFactory({ client: "pg", connection: options.url, pool: { min: 0, max: 1 } });
+  });
   return {
     engine: "postgres",
-    knex,
+    migrator: migrator.get,
     query: (text, params) => retryConflicts(() => run(pool, text, params)),
     transaction: (fn) => retryConflicts(async () => {
       const client = await pool.connect();
@@ -117,7 +121,7 @@ function openPostgres(options: DatabaseOptions & { url: string }): Database {
     },
     poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
-      await knex.destroy();
+      await (await migrator.created())?.destroy();
       await pool.end();
     },
   };
@@ -128,12 +132,15 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   if (!inMemory) mkdirSync(options.dataDir, { recursive: true });
   const pglite = new PGlite({ dataDir: options.dataDir, parsers: { [pgliteTypes.INT8]: toNumber, [DATE]: keepText } });
   await pglite.waitReady;
-  const knex = knexFactory({ client: ClientPGLite as unknown as typeof knexFactory.Client, connection: { pglite } as never });
+  const migrator = once(async () => {
+    const [{ default: knexFactory }, { default: ClientPGLite }] = await Promise.all([import("knex"), import("knex-pglite")]);
+    return knexFactory({ client: ClientPGLite as unknown as typeof knexFactory.Client, connection: { pglite } as never });
+  });
   const run = async <R>(q: Pick<PGlite, "query">, text: string, params: readonly unknown[] = []) =>
     (await q.query<R>(text, params as unknown[])).rows;
   return {
     engine: "pglite",
-    knex,
+    migrator: migrator.get,
     query: (text, params) => run(pglite, text, params),
     transaction: (fn) => pglite.transaction((tx) => fn({ query: (text, params) => run(tx, text, params) })),
     async ping() {
@@ -142,10 +149,16 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     poolUse: () => undefined,
     async close() {
       // Destroying knex-pglite closes its connection, which is the PGlite instance itself.
-      await knex.destroy();
+      await (await migrator.created())?.destroy();
       if (!pglite.closed) await pglite.close();
     },
   };
+}
+
+/** A value made by `make` on the first `get`; `created` gives it only if it was made. */
+function once<T>(make: () => Promise<T>): { get: () => Promise<T>; created: () => Promise<T | undefined> } {
+  let made: Promise<T> | undefined;
+  return { get: () => (made ??= make()), created: async () => made };
 }
 
 /** The database settings of the configuration; a tool that needs fewer connections passes its own pool size. */

@@ -56,16 +56,16 @@ describe("migrations", function () {
     const names = await migrationSource.getMigrations([]);
     for (const name of names) {
       const before = await catalogue(db);
-      await db.knex.migrate.up({ ...config, name });
+      await (await db.migrator()).migrate.up({ ...config, name });
       const after = await catalogue(db);
-      await db.knex.migrate.down({ ...config, name });
+      await (await db.migrator()).migrate.down({ ...config, name });
       expect(await catalogue(db), `${name}: down undoes up`).to.deep.equal(before);
-      await db.knex.migrate.up({ ...config, name });
+      await (await db.migrator()).migrate.up({ ...config, name });
       expect(await catalogue(db), `${name}: up again`).to.deep.equal(after);
     }
     expect((await catalogue(db)).some((line) => line.startsWith("table payment_position")), "the migrations ran").to.equal(true);
 
-    await db.knex.migrate.rollback(config, true);
+    await (await db.migrator()).migrate.rollback(config, true);
     expect(await catalogue(db), "every table a migration created is dropped").to.deep.equal([]);
     await migrate(db);
   });
