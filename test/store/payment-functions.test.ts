@@ -396,11 +396,12 @@ describe("the payment functions, called by name", () => {
     it("stazione_pay_option pays the option once and makes the position follow", async () => {
       const s = await seed("valid", shapes.plan());
       const pay = (i: number, id: string) =>
-        call<{ iupd: string; position_status: string }>("SELECT to_jsonb(x) AS r FROM stazione_pay_option($1, $2, now(), '{}'::jsonb, now()) x", [s.options[i]!.id, id]);
-      expect(await pay(1, "a")).to.deep.equal({ iupd: s.iupd, position_status: "PARTIALLY_PAID" });
-      expect(await pay(1, "b")).to.deep.equal({ iupd: s.iupd, position_status: "PARTIALLY_PAID" });
+        call<{ iupd: string; position_status: string; position_id: number }>("SELECT to_jsonb(x) AS r FROM stazione_pay_option($1, $2, now(), '{}'::jsonb, now()) x", [s.options[i]!.id, id]);
+      const position = { iupd: s.iupd, position_id: Number(s.positionId) };
+      expect(await pay(1, "a")).to.deep.equal({ ...position, position_status: "PARTIALLY_PAID" });
+      expect(await pay(1, "b")).to.deep.equal({ ...position, position_status: "PARTIALLY_PAID" });
       expect((await optionRow(s.options[1]!.id)).idReceipt).to.equal("a");
-      expect(await pay(2, "c")).to.deep.equal({ iupd: s.iupd, position_status: "PAID" });
+      expect(await pay(2, "c")).to.deep.equal({ ...position, position_status: "PAID" });
     });
   });
 

@@ -17,8 +17,7 @@ DECLARE
   v_now timestamptz := now();
   v_paid_at timestamptz;
   v_flags text[];
-  v_iupd text;
-  v_status text;
+  v_paid record;
   v_applied integer := 0;
 BEGIN
   PERFORM stazione_lock_notice_numbers(p_ec, p_navs, false);
@@ -34,9 +33,9 @@ BEGIN
     v_paid_at := COALESCE(r.payment_date_time, r.received_at);
     v_flags := stazione_receipt_flags(r.option_id, r.payment_amount, v_paid_at, v_now);
     UPDATE receipt SET payment_option_id = r.option_id, flags = flags || v_flags WHERE id = r.id;
-    SELECT x.iupd, x.position_status INTO v_iupd, v_status FROM stazione_pay_option(r.option_id, r.receipt_id, v_paid_at, r.receipt, v_now) x;
-    PERFORM stazione_emit_receipt_events(p_ec, (SELECT payment_position_id FROM payment_option WHERE id = r.option_id),
-      'RECEIPT_APPLIED', r.receipt_id, r.notice_number, v_iupd, v_status, v_flags);
+    v_paid := stazione_pay_option(r.option_id, r.receipt_id, v_paid_at, r.receipt, v_now);
+    PERFORM stazione_emit_receipt_events(p_ec, v_paid.position_id, 'RECEIPT_APPLIED', r.receipt_id, r.notice_number,
+      v_paid.iupd, v_paid.position_status, v_flags);
     v_applied := v_applied + 1;
   END LOOP;
   RETURN v_applied;

@@ -7,19 +7,18 @@ CREATE FUNCTION stazione_emit_event(p_ec text, p_position_id bigint, p_type text
                                     p_aggregate_id text, p_payload jsonb)
 RETURNS bigint LANGUAGE plpgsql AS $fn$
 DECLARE
-  v_sequence integer;
-  v_iupd text;
-  v_spontaneous boolean;
   v_id bigint;
 BEGIN
-  IF p_position_id IS NOT NULL THEN
+  -- the counter's update and the insert in one statement: each statement run from plpgsql costs a fixed
+  -- executor start-up, and a payment writes two or three events
+  WITH counter AS (
     UPDATE payment_position SET event_sequence = event_sequence + 1 WHERE id = p_position_id
-    RETURNING event_sequence, iupd, spontaneous INTO v_sequence, v_iupd, v_spontaneous;
-  END IF;
+    RETURNING event_sequence, iupd, spontaneous)
   INSERT INTO outbox (event_type, organization_fiscal_code, aggregate_type, aggregate_id, position_id, iupd, sequence,
                       aca, payload)
-  VALUES (p_type, p_ec, p_aggregate_type, p_aggregate_id, p_position_id, v_iupd, v_sequence,
-          stazione_event_in_aca_feed(p_type, v_iupd, v_spontaneous), p_payload)
+  SELECT p_type, p_ec, p_aggregate_type, p_aggregate_id, p_position_id, c.iupd, c.event_sequence,
+         stazione_event_in_aca_feed(p_type, c.iupd, c.spontaneous), p_payload
+    FROM (VALUES (true)) AS one LEFT JOIN counter c ON true
   RETURNING id INTO v_id;
   RETURN v_id;
 END

@@ -10,15 +10,21 @@
 CREATE FUNCTION stazione_lock_notice(p_ec text, p_nav text)
 RETURNS bigint LANGUAGE plpgsql AS $fn$
 DECLARE
-  v_position_id bigint;
   v_locked bigint;
   v_option_id bigint;
 BEGIN
   FOR v_turn IN 1..100 LOOP
-    SELECT o.payment_position_id INTO v_position_id
-      FROM payment_option o WHERE o.organization_fiscal_code = p_ec AND o.nav = p_nav;
-    IF NOT FOUND THEN RETURN NULL; END IF;
-    SELECT p.id INTO v_locked FROM payment_position p WHERE p.id = v_position_id FOR UPDATE;
+    SELECT p.id INTO v_locked
+      FROM payment_option o JOIN payment_position p ON p.id = o.payment_position_id
+     WHERE o.organization_fiscal_code = p_ec AND o.nav = p_nav
+       FOR UPDATE OF p;
+    IF NOT FOUND THEN
+      -- no option holds it, or the position went away while its lock was awaited (then look again)
+      IF NOT EXISTS (SELECT 1 FROM payment_option o WHERE o.organization_fiscal_code = p_ec AND o.nav = p_nav) THEN
+        RETURN NULL;
+      END IF;
+      CONTINUE;
+    END IF;
     -- a new statement, so it sees what committed while the lock was awaited
     SELECT o.id INTO v_option_id
       FROM payment_option o

@@ -12,13 +12,21 @@ RETURNS text[] LANGUAGE plpgsql STABLE AS $fn$
 DECLARE
   o payment_option%ROWTYPE;
   p payment_position%ROWTYPE;
+  r record;
   v_flags text[] := '{}';
   v_at_payment text;
 BEGIN
-  SELECT * INTO o FROM payment_option WHERE id = p_option_id;
-  SELECT * INTO p FROM payment_position WHERE id = o.payment_position_id;
-  IF o.status <> 'PO_UNPAID' OR p.status IN ('PAID', 'REPORTED')
-     OR (SELECT b.paid FROM stazione_blocker(p.id, o.id, o.payment_plan_id, p_now) b) THEN
+  -- everything the rules below read, in one statement
+  SELECT x AS option, y AS position, pl.switch_to_expired AS plan_expires,
+         (SELECT b.paid FROM stazione_blocker(y.id, x.id, x.payment_plan_id, p_now) b) AS blocked_by_paid
+    INTO r
+    FROM payment_option x
+    JOIN payment_position y ON y.id = x.payment_position_id
+    JOIN payment_plan pl ON pl.id = x.payment_plan_id
+   WHERE x.id = p_option_id;
+  o := r.option;
+  p := r.position;
+  IF o.status <> 'PO_UNPAID' OR p.status IN ('PAID', 'REPORTED') OR r.blocked_by_paid THEN
     v_flags := v_flags || 'DOUBLE_PAYMENT'::text;
   END IF;
   -- VALID and EXPIRED are what time makes of a published position (the scheduler stores them): judged from
@@ -27,8 +35,7 @@ BEGIN
                                            p.validity_date, p.switch_to_expired, p.max_due_date, p_paid_at);
   IF v_at_payment = 'INVALID' THEN
     v_flags := v_flags || 'PAID_ON_INVALID'::text;
-  ELSIF v_at_payment = 'EXPIRED' OR (o.due_date < p_paid_at AND o.status = 'PO_UNPAID'
-                                      AND (SELECT pl.switch_to_expired FROM payment_plan pl WHERE pl.id = o.payment_plan_id)) THEN
+  ELSIF v_at_payment = 'EXPIRED' OR (o.due_date < p_paid_at AND o.status = 'PO_UNPAID' AND r.plan_expires) THEN
     v_flags := v_flags || 'PAID_AFTER_EXPIRY'::text;
   ELSIF v_at_payment IN ('DRAFT', 'PUBLISHED') THEN
     v_flags := v_flags || 'PAID_BEFORE_VALIDITY'::text;

@@ -21,6 +21,8 @@ DECLARE
   v_flags text[] := '{}';
   v_now timestamptz := now();
   v_paid_at timestamptz := COALESCE(p_payment_date, now());
+  v_paid record;
+  v_position_id bigint;
   v_iupd text;
   v_status text;
 BEGIN
@@ -51,11 +53,13 @@ BEGIN
   IF v_receipt IS NULL THEN RETURN jsonb_build_object('outcome', 'DUPLICATE'); END IF;
 
   IF v_option_id IS NOT NULL THEN
-    SELECT x.iupd, x.position_status INTO v_iupd, v_status FROM stazione_pay_option(v_option_id, p_receipt_id, v_paid_at, p_receipt, v_now) x;
+    v_paid := stazione_pay_option(v_option_id, p_receipt_id, v_paid_at, p_receipt, v_now);
+    v_position_id := v_paid.position_id;
+    v_iupd := v_paid.iupd;
+    v_status := v_paid.position_status;
   END IF;
 
-  PERFORM stazione_emit_receipt_events(p_ec, (SELECT payment_position_id FROM payment_option WHERE id = v_option_id),
-    'RECEIPT_STORED', p_receipt_id, p_nav, v_iupd, v_status, v_flags);
+  PERFORM stazione_emit_receipt_events(p_ec, v_position_id, 'RECEIPT_STORED', p_receipt_id, p_nav, v_iupd, v_status, v_flags);
   RETURN jsonb_strip_nulls(jsonb_build_object('outcome', 'STORED', 'flags', to_jsonb(v_flags), 'positionStatus', v_status));
 END
 $fn$
