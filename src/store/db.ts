@@ -79,6 +79,10 @@ function openPostgres(options: DatabaseOptions & { url: string }): Database {
     statement_timeout: options.statementTimeoutMs,
     query_timeout: options.statementTimeoutMs + 1000,
     keepAlive: true,
+    // No JIT: it pays off only for long analytical queries, and the station runs short ones whose estimated cost
+    // can still pass jit_above_cost (estimates without statistics grow with the tables), each then compiled anew
+    // at every execution, tens of milliseconds for a query of one.
+    options: "-c jit=off",
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") =>
         oid === INT8 ? toNumber : oid === DATE ? keepText : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,

@@ -16,8 +16,9 @@ import type { Database, Sql } from "./db.ts";
  * when it is created, so a function comes after those it uses.
  */
 export const FUNCTION_NAMES = [
+  "stazione_event_in_aca_feed",
   "stazione_emit_event",
-  "stazione_emit_position_event",
+  "stazione_emit_position_events",
   "stazione_emit_receipt_events",
   "stazione_position_status",
   "stazione_blocker",
@@ -30,7 +31,6 @@ export const FUNCTION_NAMES = [
   "stazione_verify_notices",
   "stazione_record_receipt",
   "stazione_apply_waiting_receipts",
-  "stazione_positions_loaded",
   "stazione_insert_positions",
   "stazione_report_transfer",
   "stazione_advance_positions",

@@ -27,11 +27,13 @@ const record = (nav: string, amount: number, receiptId = `receipt-${++receipts}`
 describe("the payment functions write their events", () => {
   beforeEach(resetDatabase);
 
-  describe("stazione_emit_position_event", () => {
+  describe("stazione_emit_position_events", () => {
+    const emit = (positionIds: number[], type: string) => call("SELECT stazione_emit_position_events($1::bigint[], $2) AS r", [positionIds, type]);
+
     it("tells the position as it stands: stored status, company name and every notice with its plan's debtor", async () => {
       const s = await seed("valid", shapes.plan());
       await clearOutbox();
-      await call("SELECT stazione_emit_position_event($1, 'UPDATED') AS r", [s.positionId]);
+      await emit([s.positionId], "UPDATED");
       const [event] = await outboxEvents(s.iupd);
       expect(event).to.deep.include({ type: "UPDATED", aggregateType: "position", aggregateId: s.iupd, aca: true });
       expect(event!.payload).to.deep.equal({
@@ -49,9 +51,23 @@ describe("the payment functions write their events", () => {
         })),
       });
     });
+
+    it("writes one event per position in position order, each numbered in its own position's sequence, spontaneous ones off the ACA feed", async () => {
+      const a = await seed("valid", makePosition({ iupd: "IUPD-EVENTS-A" }));
+      const b = await seed("valid", makePosition({ iupd: "IUPD-EVENTS-B" }));
+      const db = await testDatabase();
+      await db.query("UPDATE payment_position SET spontaneous = true, event_sequence = 7 WHERE id = $1", [b.positionId]);
+      await clearOutbox();
+      await emit([b.positionId, a.positionId], "INVALIDATED");
+      const events = await outboxEvents();
+      expect(events.map((e) => [e.type, e.iupd, e.sequence, e.aca])).to.deep.equal([
+        ["INVALIDATED", "IUPD-EVENTS-A", 2, true],
+        ["INVALIDATED", "IUPD-EVENTS-B", 8, false],
+      ]);
+    });
   });
 
-  describe("stazione_positions_loaded (after every create)", () => {
+  describe("stazione_insert_positions (after every create)", () => {
     it("writes CREATED first, then what a receipt that waited for the notice does", async () => {
       const input = makePosition();
       const nav = `3${input.paymentOption[0]!.iuv}`;

@@ -32,7 +32,7 @@ BEGIN
            last_updated_date = now(), version = version + 1
      WHERE id = v_id
     RETURNING status INTO v_status;
-    PERFORM stazione_emit_position_event(v_id, v_status);
+    PERFORM stazione_emit_position_events(ARRAY[v_id], v_status);
     IF v_status = 'VALID' THEN valid := valid + 1; ELSE expired := expired + 1; END IF;
   END LOOP;
 

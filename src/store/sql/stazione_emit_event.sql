@@ -1,8 +1,7 @@
 -- stazione_emit_event: writes one outbox event in the caller's transaction, the one making the change it tells.
 -- Decides: the event's place in its position's sequence (the position's counter, so the receiver can apply
--- them in order; no sequence for an event without a position, such as a receipt for an unknown notice), and
--- whether it belongs to the ACA feed: the lifecycle of a notice that is not spontaneous (spontaneous notices
--- are made on demand for a payment already under way, so the notice archive has nothing to answer for them).
+-- them in order; no sequence for an event without a position, such as a receipt for an unknown notice). Whether
+-- it belongs to the ACA feed is stazione_event_in_aca_feed's rule.
 -- Lock: the position's row, by the counter's update; every caller already holds it (or has just inserted it).
 CREATE FUNCTION stazione_emit_event(p_ec text, p_position_id bigint, p_type text, p_aggregate_type text,
                                     p_aggregate_id text, p_payload jsonb)
@@ -18,10 +17,7 @@ BEGIN
   INSERT INTO outbox (event_type, organization_fiscal_code, aggregate_type, aggregate_id, position_id, iupd, sequence,
                       aca, payload)
   SELECT p_type, p_ec, p_aggregate_type, p_aggregate_id, p_position_id, c.iupd, c.event_sequence,
-         c.iupd IS NOT NULL AND NOT c.spontaneous
-           AND p_type IN ('CREATED', 'UPDATED', 'PUBLISHED', 'VALID', 'INVALIDATED', 'EXPIRED', 'DELETED',
-                          'PARTIALLY_PAID', 'PAID'),
-         p_payload
+         stazione_event_in_aca_feed(p_type, c.iupd, c.spontaneous), p_payload
     FROM (VALUES (true)) AS one LEFT JOIN counter c ON true
   RETURNING id INTO v_id;
   RETURN v_id;

@@ -1,7 +1,9 @@
 -- stazione_insert_positions: new positions of EC p_ec with their plans, options and transfers, in one call
 -- however many there are (each table's rows as one JSON array, unpacked by jsonb_to_recordset; see
--- insertPositions in src/store/positions.ts for the fields), then event p_event for each and the receipts that
--- arrived for their notice numbers before they were loaded (stazione_positions_loaded). One statement, so one
+-- insertPositions in src/store/positions.ts for the fields), then event p_event for each (CREATED for a create;
+-- NULL when the caller writes its own event, as a full replace does once it is complete) and the receipts that
+-- arrived for their notice numbers before they were loaded (stazione_apply_waiting_receipts), in that order: a
+-- receiver sees a new position's CREATED before anything a waiting receipt does to it. One statement, so one
 -- round trip and, outside a transaction, one commit: a single REST create costs nothing more.
 -- A full replace gives back the position's id and event counter (and its spontaneous mark), so its events stay
 -- one sequence on one position for a receiver.
@@ -12,6 +14,9 @@
 CREATE FUNCTION stazione_insert_positions(p_ec text, p_positions jsonb, p_plans jsonb, p_options jsonb, p_transfers jsonb,
                                           p_event text)
 RETURNS void LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $fn$
+DECLARE
+  v_position_ids bigint[];
+  v_navs text[];
 BEGIN
   WITH pos AS (
        INSERT INTO payment_position (id, event_sequence, spontaneous, organization_fiscal_code, iupd, type, fiscal_code,
@@ -48,15 +53,20 @@ BEGIN
        JOIN pos ON pos.iupd = r.iupd
        JOIN plan ON plan.payment_position_id = pos.id AND plan.ord = r.plan
        ORDER BY r.ord
-       RETURNING id, nav)
-     INSERT INTO transfer (payment_option_id, id_transfer, organization_fiscal_code, company_name, amount,
-       remittance_information, category, iban, postal_iban, stamp_hash_document, stamp_type, stamp_provincial_residence, metadata)
-     SELECT opt.id, r.id_transfer, r.organization_fiscal_code, r.company_name, r.amount, r.remittance_information,
-       r.category, r.iban, r.postal_iban, r.stamp_hash_document, r.stamp_type, r.stamp_provincial_residence, r.metadata
-     FROM jsonb_to_recordset(p_transfers) AS r(nav text, id_transfer text, organization_fiscal_code text, company_name text,
-       amount bigint, remittance_information text, category text, iban text, postal_iban text, stamp_hash_document text,
-       stamp_type text, stamp_provincial_residence text, metadata jsonb)
-     JOIN opt ON opt.nav = r.nav;
-  PERFORM stazione_positions_loaded(p_ec, ARRAY(SELECT r.nav FROM jsonb_to_recordset(p_options) AS r(nav text)), p_event);
+       RETURNING id, nav),
+     tr AS (
+       INSERT INTO transfer (payment_option_id, id_transfer, organization_fiscal_code, company_name, amount,
+         remittance_information, category, iban, postal_iban, stamp_hash_document, stamp_type, stamp_provincial_residence, metadata)
+       SELECT opt.id, r.id_transfer, r.organization_fiscal_code, r.company_name, r.amount, r.remittance_information,
+         r.category, r.iban, r.postal_iban, r.stamp_hash_document, r.stamp_type, r.stamp_provincial_residence, r.metadata
+       FROM jsonb_to_recordset(p_transfers) AS r(nav text, id_transfer text, organization_fiscal_code text, company_name text,
+         amount bigint, remittance_information text, category text, iban text, postal_iban text, stamp_hash_document text,
+         stamp_type text, stamp_provincial_residence text, metadata jsonb)
+       JOIN opt ON opt.nav = r.nav)
+  SELECT ARRAY(SELECT id FROM pos), ARRAY(SELECT nav FROM opt) INTO v_position_ids, v_navs;
+  IF p_event IS NOT NULL THEN
+    PERFORM stazione_emit_position_events(v_position_ids, p_event);
+  END IF;
+  PERFORM stazione_apply_waiting_receipts(p_ec, v_navs);
 END
 $fn$
