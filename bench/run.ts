@@ -221,9 +221,11 @@ async function benchEngine(engine: string, ceiling: number): Promise<ScenarioRes
     }
     results.push({ engine, scenario: "REST bulk load (POST /v2, 500 per request)", reqPerSec: Math.round(POSITIONS / load.seconds), p50Ms: NaN, p99Ms: NaN, rssMb: rssMb(child.pid!), errors: 0, rowsPerSec, ratioToCopy });
     console.log(`[${engine}] bulk load: ${load.rows} rows in ${load.seconds.toFixed(1)} s = ${rowsPerSec} rows/s`);
-    // The statistics autovacuum gathers after a load this size (it may be off on a test machine): without
-    // them the planner guesses, and the figures would be of plans no deployment runs.
-    if (databaseUrl) execFileSync("psql", [databaseUrl, "-q", "-c", "ANALYZE"], { stdio: "ignore" });
+    // What autovacuum does in a deployment (it may be off on a test machine): statistics after the load, and
+    // the dead rows of each scenario cleared before the next. Without it the planner guesses from table sizes
+    // and each scenario pays for the updates of those before it: figures of a database no deployment runs.
+    const upkeep = databaseUrl && !autovacuumOn(databaseUrl) ? () => execFileSync("psql", [databaseUrl, "-q", "-c", "VACUUM ANALYZE"], { stdio: "ignore" }) : () => {};
+    upkeep();
     const durable = databaseUrl ? durableInsertLimit(databaseUrl) : undefined;
     if (durable) console.log(`[${engine}] pgbench single-row inserts, ${POOL_SIZE} clients, synchronous commit: ${durable} tps`);
 
@@ -256,6 +258,7 @@ async function benchEngine(engine: string, ceiling: number): Promise<ScenarioRes
       const result = { engine, scenario, ...r, ...delay, rssMb: rssMb(child.pid!), ratioToCeiling: r.reqPerSec / ceiling, ratioToDurable, connections };
       results.push(result);
       console.log(`[${engine}] ${scenario}: ${r.reqPerSec} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, event-loop delay p99 ${fmt(delay.loopDelayP99Ms, 1)} ms, max ${fmt(delay.loopDelayMaxMs, 1)} ms, ${result.rssMb} MB, errors ${r.errors}`);
+      upkeep();
     }
   } finally {
     await stop(child);
@@ -299,6 +302,10 @@ function durableInsertLimit(databaseUrl: string): number | undefined {
     psql("DROP TABLE IF EXISTS bench_durable");
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function autovacuumOn(databaseUrl: string): boolean {
+  return execFileSync("psql", [databaseUrl, "-Atc", "SHOW autovacuum"], { encoding: "utf8" }).trim() === "on";
 }
 
 function pgbenchPath(): string | undefined {
@@ -384,7 +391,7 @@ const fmt = (n: number | undefined, digits = 0) => (n === undefined || Number.is
 
 function table(results: ScenarioResult[], info: ReturnType<typeof machine>, date: string): string {
   const lines = [
-    `Last run ${date} on ${info.cores} cores (${info.cpu}), ${info.memoryGb} GiB, Node ${info.node}, ${info.postgres}; the station compiled (npm start); wrk ${THREADS} threads, ${CONNECTIONS} connections (single creates: ${CREATE_CONNECTIONS}), ${SECONDS} s per scenario after ${WARMUP_SECONDS} s of warm-up, ${POSITIONS} positions with 1–5 transfers, ANALYZEd after the load on PostgreSQL. Durable commits (synchronous_commit on, fsync on). × ceiling: share of the bare node:http server measured in the same run; × durable inserts: share of pgbench single-row inserts with synchronous commit at the pool's ${POOL_SIZE} clients, same run.`,
+    `Last run ${date} on ${info.cores} cores (${info.cpu}), ${info.memoryGb} GiB, Node ${info.node}, ${info.postgres}; the station compiled (npm start); wrk ${THREADS} threads, ${CONNECTIONS} connections (single creates: ${CREATE_CONNECTIONS}), ${SECONDS} s per scenario after ${WARMUP_SECONDS} s of warm-up, ${POSITIONS} positions with 1–5 transfers. PostgreSQL with autovacuum off gets VACUUM ANALYZE after the load and after each scenario, as autovacuum would. Durable commits (synchronous_commit on, fsync on). × ceiling: share of the bare node:http server measured in the same run; × durable inserts: share of pgbench single-row inserts with synchronous commit at the pool's ${POOL_SIZE} clients, same run.`,
     "",
     "| engine | scenario | req/s | p50 ms | p99 ms | event-loop delay p99 / max ms | RSS MB | × ceiling | × durable inserts | rows/s | × COPY | errors |",
     "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
