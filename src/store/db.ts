@@ -13,6 +13,7 @@ import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
 import type { Knex } from "knex";
 import pg from "pg";
 import type { Config } from "../config.ts";
+import { lockDataDir } from "./dataDirLock.ts";
 
 export interface Sql {
   /** Runs one statement with $n parameters. */
@@ -134,8 +135,12 @@ function openPostgres(options: DatabaseOptions & { url: string }): Database {
 async function openPglite(options: DatabaseOptions): Promise<Database> {
   const inMemory = options.dataDir.startsWith("memory://");
   if (!inMemory) mkdirSync(options.dataDir, { recursive: true });
+  const lock = inMemory ? undefined : lockDataDir(options.dataDir);
   const pglite = new PGlite({ dataDir: options.dataDir, parsers: { [pgliteTypes.INT8]: toNumber, [DATE]: keepText } });
-  await pglite.waitReady;
+  await pglite.waitReady.catch((error: unknown) => {
+    lock?.release();
+    throw error;
+  });
   const migrator = once(async () => {
     const [{ default: knexFactory }, { default: ClientPGLite }] = await Promise.all([import("knex"), import("knex-pglite")]);
     return knexFactory({ client: ClientPGLite as unknown as typeof knexFactory.Client, connection: { pglite } as never });
@@ -155,6 +160,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
       // Destroying knex-pglite closes its connection, which is the PGlite instance itself.
       await (await migrator.created())?.destroy();
       if (!pglite.closed) await pglite.close();
+      lock?.release();
     },
   };
 }
