@@ -10,16 +10,9 @@ import { createDeliveryWorker } from "../../src/events/worker.ts";
 import { acaFeed } from "../../src/store/deliveries.ts";
 import { openDatabase, type Database } from "../../src/store/db.ts";
 import { EC, testConfig } from "../support/app.ts";
-import { onPostgres, TEST_DATABASE_URL, testDatabase } from "../support/db.ts";
+import { skipUnlessPostgres, TEST_DATABASE_URL, testDatabase } from "../support/db.ts";
 import { startInstance, stopInstance, type Instance } from "../reliability/processes.ts";
 import { deliveryEnv, emit, expectPositionOrder, receiverAndPosition, resetEvents, seedPosition, setWebhook, startReceiver, type Receiver } from "./support.ts";
-
-function skipUnlessPostgres(this: Mocha.Context): void {
-  if (!onPostgres) {
-    console.log("      skipped: needs PostgreSQL (set TEST_DATABASE_URL); PGlite has one in-process connection");
-    this.skip();
-  }
-}
 
 async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -37,7 +30,7 @@ describe("delivery by several instances (PostgreSQL)", function () {
   after(resetEvents);
 
   it("two workers on separate pools deliver every event once and keep each position's order", async function () {
-    skipUnlessPostgres.call(this);
+    skipUnlessPostgres(this, "PGlite has one in-process connection");
     const POSITIONS = 20;
     const PER_POSITION = 10;
     receiver = await startReceiver(1);
@@ -71,7 +64,7 @@ describe("delivery by several instances (PostgreSQL)", function () {
   });
 
   it("the ACA feed never moves its cursor past an event an older transaction still running may precede", async function () {
-    skipUnlessPostgres.call(this);
+    skipUnlessPostgres(this, "PGlite has one in-process connection");
     await testDatabase();
     const [a, b] = [await seedPosition(), await seedPosition()];
     await resetEvents();
@@ -111,7 +104,7 @@ describe("delivery by several instances (PostgreSQL)", function () {
     });
 
     it("loses no event: the restarted instance delivers it once the lease ends", async function () {
-      skipUnlessPostgres.call(this);
+      skipUnlessPostgres(this, "PGlite has one in-process connection");
       await testDatabase();
       let p;
       ({ receiver, position: p } = await receiverAndPosition());

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ADMIN_KEY, BROKER, EC, EC_KEY, OTHER_EC, OTHER_EC_KEY, STATION } from "../support/app.ts";
-import { onPostgres, resetDatabase, TEST_DATABASE_URL, testDatabase } from "../support/db.ts";
+import { resetDatabase, skipUnlessPostgres, TEST_DATABASE_URL, testDatabase } from "../support/db.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -100,10 +100,7 @@ export function twoInstances(env: Record<string, string> = {}): InstancePair {
   };
   const pair = { another: start } as InstancePair;
   before(async function () {
-    if (!onPostgres) {
-      console.log("      skipped: needs PostgreSQL (set TEST_DATABASE_URL); PGlite has one in-process connection");
-      this.skip();
-    }
+    skipUnlessPostgres(this, "PGlite has one in-process connection");
     await testDatabase();
     await resetDatabase();
     [pair.a, pair.b] = await Promise.all([start(), start()]);

@@ -1,7 +1,7 @@
 /** The scheduler inside the running station: started with it, turns a position VALID at its validity date, stopped by SIGTERM. */
 import { expect } from "chai";
 import { ADMIN_KEY, EC } from "../support/app.ts";
-import { onPostgres, resetDatabase, TEST_DATABASE_URL, testDatabase } from "../support/db.ts";
+import { resetDatabase, skipUnlessPostgres, TEST_DATABASE_URL, testDatabase } from "../support/db.ts";
 import { makePosition } from "../support/factories.ts";
 import { rest } from "./client.ts";
 import { startInstance, stopInstance, type Instance } from "./processes.ts";
@@ -11,10 +11,7 @@ describe("the lifecycle scheduler in a running station (PostgreSQL)", function (
   let app: Instance | undefined;
 
   before(async function () {
-    if (!onPostgres) {
-      console.log("      skipped: needs PostgreSQL (set TEST_DATABASE_URL) to share the database with a started station");
-      this.skip();
-    }
+    skipUnlessPostgres(this, "the test shares the database with a started station");
     await testDatabase();
     await resetDatabase();
     app = await startInstance(TEST_DATABASE_URL!, { SCHEDULER_INTERVAL_MS: "200" });

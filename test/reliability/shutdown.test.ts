@@ -1,7 +1,7 @@
 /** SIGTERM: in-flight requests finish, new connections are refused, the pool closes, exit code 0. */
 import { expect } from "chai";
 import { ADMIN_KEY, EC } from "../support/app.ts";
-import { onPostgres, resetDatabase, TEST_DATABASE_URL, testDatabase } from "../support/db.ts";
+import { resetDatabase, skipUnlessPostgres, TEST_DATABASE_URL, testDatabase } from "../support/db.ts";
 import { makePosition } from "../support/factories.ts";
 import { rest } from "./client.ts";
 import { startInstance, type Instance } from "./processes.ts";
@@ -11,10 +11,7 @@ describe("graceful shutdown on SIGTERM (PostgreSQL)", function () {
   let app: Instance | undefined;
 
   before(async function () {
-    if (!onPostgres) {
-      console.log("      skipped: needs PostgreSQL (set TEST_DATABASE_URL) to watch the pool close");
-      this.skip();
-    }
+    skipUnlessPostgres(this, "the test watches the pool close");
     await testDatabase();
     await resetDatabase();
     app = await startInstance(TEST_DATABASE_URL!);

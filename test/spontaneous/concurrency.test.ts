@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { EC, EC_KEY, startApp } from "../support/app.ts";
-import { onPostgres, testDatabase } from "../support/db.ts";
+import { skipUnlessPostgres, testDatabase } from "../support/db.ts";
 import { api } from "../support/rest.ts";
 import { demandBody, loadCatalogue } from "./support.ts";
 import { envelope, header, postSoap } from "../support/soap.ts";
@@ -10,11 +10,7 @@ const RACERS = 16;
 
 describe("spontaneous payments: identical demands at once (PostgreSQL)", function () {
   before(function () {
-    // PGlite has one connection and runs transactions one after another: no race to test.
-    if (!onPostgres) {
-      console.log("    (skipped: needs TEST_DATABASE_URL, PostgreSQL with a connection pool)");
-      this.skip();
-    }
+    skipUnlessPostgres(this, "PGlite has one connection and runs transactions one after another: no race to test");
   });
 
   it("create one notice, answered to every demand, whichever door they come from", async () => {

@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { isUnavailable, openDatabase } from "../../src/store/db.ts";
 import { ADMIN_KEY, EC } from "../support/app.ts";
-import { onPostgres, TEST_DATABASE_URL } from "../support/db.ts";
+import { skipUnlessPostgres, TEST_DATABASE_URL } from "../support/db.ts";
 import { makePosition } from "../support/factories.ts";
 import { appOnFailingDatabase, expectFault, postSoap, receiptRequest } from "../support/soap.ts";
 import { KEY_HEADER } from "../support/rest.ts";
@@ -27,10 +27,7 @@ describe("conflicts between transactions", () => {
 
   describe("on PostgreSQL", function () {
     before(function () {
-      if (!onPostgres) {
-        console.log("      skipped: needs PostgreSQL (set TEST_DATABASE_URL); the retry wraps the pg pool");
-        this.skip();
-      }
+      skipUnlessPostgres(this, "the retry wraps the pg pool");
     });
 
     const open = () => openDatabase({ url: TEST_DATABASE_URL, dataDir: "", poolSize: 2, connectTimeoutMs: 5000, statementTimeoutMs: 10_000 });

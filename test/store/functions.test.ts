@@ -2,7 +2,7 @@
 import { expect } from "chai";
 import { openDatabase } from "../../src/store/db.ts";
 import { applyFunctions, FUNCTION_NAMES, functionSources, type FunctionSource } from "../../src/store/functions.ts";
-import { onPostgres, TEST_DATABASE_URL, testDatabase } from "../support/db.ts";
+import { skipUnlessPostgres, TEST_DATABASE_URL, testDatabase } from "../support/db.ts";
 
 const tracked = async () =>
   (await (await testDatabase()).query<{ name: string; sha256: string }>("SELECT name, sha256 FROM stazione_sql_function ORDER BY name"));
@@ -91,10 +91,7 @@ describe("the SQL functions step", () => {
   });
 
   it("applies each change once when two instances start together (PostgreSQL)", async function () {
-    if (!onPostgres) {
-      console.log("      skipped: needs PostgreSQL (set TEST_DATABASE_URL); PGlite has one in-process connection");
-      this.skip();
-    }
+    skipUnlessPostgres(this, "PGlite has one in-process connection");
     await forgetEverything();
     const open = () => openDatabase({ url: TEST_DATABASE_URL, dataDir: "", poolSize: 2, connectTimeoutMs: 5000, statementTimeoutMs: 30_000 });
     const [a, b] = await Promise.all([open(), open()]);

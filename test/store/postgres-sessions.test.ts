@@ -3,14 +3,11 @@
  */
 import { expect } from "chai";
 import { openDatabase } from "../../src/store/db.ts";
-import { onPostgres, TEST_DATABASE_URL } from "../support/db.ts";
+import { skipUnlessPostgres, TEST_DATABASE_URL } from "../support/db.ts";
 
 describe("the PostgreSQL pool's sessions", function () {
   before(function () {
-    if (!onPostgres) {
-      console.log("      skipped: needs PostgreSQL (set TEST_DATABASE_URL)");
-      this.skip();
-    }
+    skipUnlessPostgres(this);
   });
 
   it("run without JIT compilation, in a transaction or not", async () => {

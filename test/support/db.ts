@@ -8,6 +8,13 @@ import { migrate } from "../../src/store/migrate.ts";
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
 export const onPostgres = TEST_DATABASE_URL !== undefined;
 
+/** Skips the calling test or hook on PGlite and says so, with what it needs of PostgreSQL. */
+export function skipUnlessPostgres(context: Mocha.Context, why?: string): void {
+  if (onPostgres) return;
+  console.log(`      skipped: needs PostgreSQL (set TEST_DATABASE_URL)${why ? `; ${why}` : ""}`);
+  context.skip();
+}
+
 let opened: Promise<Database> | undefined;
 
 async function open(): Promise<Database> {
