@@ -320,7 +320,7 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
         if (!target) throw errors.optionNotFound(ec, navOrIuv);
         assertWithinSegregationCodes(ec, `Payment option ${target.nav}`, [target.iuv], codes);
         assertPayableOutsidePagoPA(target, ec);
-        await store.markOptionPaid(tx, target, { ...payment, paymentDate: payment.paymentDate ?? now() });
+        await store.markOptionPaid(tx, ec, target, { ...payment, paymentDate: payment.paymentDate ?? now() });
         return (await store.getOptionWithPosition(tx, ec, target.nav))!;
       });
     },

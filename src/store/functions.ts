@@ -17,6 +17,7 @@ import type { Database, Sql } from "./db.ts";
  */
 export const FUNCTION_NAMES = [
   "stazione_event_in_aca_feed",
+  "stazione_emit_events",
   "stazione_emit_event",
   "stazione_emit_position_events",
   "stazione_emit_receipt_events",

@@ -395,13 +395,19 @@ export interface OutsidePayment {
  * marker as receipt id and PSP when not given), so the position's status follows the same rule; its PAID or
  * PARTIALLY_PAID event names no receipt.
  */
-export async function markOptionPaid(tx: Sql, target: OptionToPay, payment: OutsidePayment): Promise<void> {
-  await tx.query("SELECT stazione_pay_option($1, $2::text, $3, $4::jsonb, now(), p_by_receipt => false)", [
-    target.optionId,
-    payment.idReceipt ?? MARKED_PAID_BY_EC,
-    payment.paymentDate,
-    JSON.stringify({ PSPCompanyName: payment.pspCompany ?? MARKED_PAID_BY_EC, paymentMethod: payment.paymentMethod, fee: payment.fee }),
-  ]);
+export async function markOptionPaid(tx: Sql, ec: string, target: OptionToPay, payment: OutsidePayment): Promise<void> {
+  await tx.query(
+    `SELECT stazione_emit_events($5, paid.position_id, jsonb_build_array(paid.payment_event))
+       FROM stazione_pay_option($1, $2::text, $3, $4::jsonb, now(), p_by_receipt => false) paid
+      WHERE paid.payment_event IS NOT NULL`,
+    [
+      target.optionId,
+      payment.idReceipt ?? MARKED_PAID_BY_EC,
+      payment.paymentDate,
+      JSON.stringify({ PSPCompanyName: payment.pspCompany ?? MARKED_PAID_BY_EC, paymentMethod: payment.paymentMethod, fee: payment.fee }),
+      ec,
+    ],
+  );
 }
 
 export type TransferReport = { outcome: "REPORTED"; transfer: StoredTransfer } | { outcome: "NOT_FOUND" | "NOT_ACCOUNTABLE" };

@@ -1,7 +1,7 @@
 /**
- * stazione_emit_event called by name: each position's events are numbered in its own sequence, an
- * event without a position has none, and only the lifecycle of a notice that is not spontaneous is
- * on the ACA feed.
+ * stazione_emit_events and stazione_emit_event called by name: each position's events are numbered in
+ * its own sequence, in the order given, an event without a position has none, and only the lifecycle of
+ * a notice that is not spontaneous is on the ACA feed.
  */
 import { expect } from "chai";
 import { EventType } from "../../src/domain/events.ts";
@@ -22,7 +22,7 @@ async function events() {
   );
 }
 
-describe("stazione_emit_event", () => {
+describe("stazione_emit_events", () => {
   beforeEach(resetDatabase);
 
   it("numbers each position's events in a sequence of its own, from the position's counter", async () => {
@@ -63,5 +63,33 @@ describe("stazione_emit_event", () => {
     const rows = await events();
     expect(rows.filter((r) => r.aca).map((r) => r.type)).to.deep.equal(lifecycle);
     expect(rows.filter((r) => r.iupd === "IUPD-EMIT-ACA" && !r.aca).map((r) => r.type)).to.deep.equal(others);
+  });
+
+  it("writes several events in the order given, with consecutive numbers from one counter update, and returns their ids", async () => {
+    const a = await seed("valid", makePosition({ iupd: "IUPD-EMIT-MANY" }));
+    const db = await testDatabase();
+    await db.query("DELETE FROM outbox");
+    const counter = async () => (await db.query<{ s: number }>("SELECT event_sequence AS s FROM payment_position WHERE id = $1", [a.positionId]))[0]!.s;
+    const start = await counter();
+    const batch = [EventType.PAID, EventType.RECEIPT_STORED, EventType.DOUBLE_PAYMENT].map((type, i) => ({
+      type, aggregateType: "receipt", aggregateId: `r-${i}`, payload: { n: i },
+    }));
+    const ids = await db.query<{ id: string }>("SELECT id FROM stazione_emit_events($1, $2, $3::jsonb) AS id", [EC, a.positionId, JSON.stringify(batch)]);
+    const rows = await db.query<{ id: string; type: string; aggregateId: string; sequence: number; payload: unknown }>(
+      `SELECT id, event_type AS type, aggregate_id AS "aggregateId", sequence, payload FROM outbox ORDER BY id`,
+    );
+    expect(rows.map((r) => [r.type, r.aggregateId, r.sequence, r.payload])).to.deep.equal(
+      batch.map((e, i) => [e.type, e.aggregateId, start + 1 + i, e.payload]),
+    );
+    expect(ids.map((r) => String(r.id))).to.deep.equal(rows.map((r) => String(r.id)));
+    expect(await counter()).to.equal(start + 3);
+  });
+
+  it("writes nothing for an empty list", async () => {
+    const a = await seed("valid", makePosition({ iupd: "IUPD-EMIT-NONE" }));
+    const db = await testDatabase();
+    await db.query("DELETE FROM outbox");
+    await db.query("SELECT stazione_emit_events($1, $2, '[]'::jsonb)", [EC, a.positionId]);
+    expect(await events()).to.deep.equal([]);
   });
 });

@@ -1,7 +1,8 @@
 -- stazione_apply_waiting_receipts: receipts that arrived for notice numbers of EC p_ec when no option held
 -- them (stored unlinked, UNKNOWN_NOTICE) are applied to the options that now hold them, in the order they
 -- arrived: the citizen has paid, so the notice must not be payable again. Each one applied gets a
--- RECEIPT_APPLIED outbox event (it had its RECEIPT_STORED when it came), and DOUBLE_PAYMENT when it is one.
+-- RECEIPT_APPLIED outbox event (it had its RECEIPT_STORED when it came), after PAID or PARTIALLY_PAID when it
+-- pays its option, and DOUBLE_PAYMENT when it is one.
 -- Returns how many it applied.
 -- Decides: as for a receipt arriving now (stazione_receipt_flags, judged by the payment date or else by the
 -- arrival; stazione_pay_option): the first pays the option, a second is a double payment. UNKNOWN_NOTICE stays,
@@ -35,7 +36,7 @@ BEGIN
     UPDATE receipt SET payment_option_id = r.option_id, flags = flags || v_flags WHERE id = r.id;
     v_paid := stazione_pay_option(r.option_id, r.receipt_id, v_paid_at, r.receipt, v_now);
     PERFORM stazione_emit_receipt_events(p_ec, v_paid.position_id, 'RECEIPT_APPLIED', r.receipt_id, r.notice_number,
-      v_paid.iupd, v_paid.position_status, v_flags);
+      v_paid.iupd, v_paid.position_status, v_flags, v_paid.payment_event);
     v_applied := v_applied + 1;
   END LOOP;
   RETURN v_applied;

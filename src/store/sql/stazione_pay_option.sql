@@ -4,12 +4,15 @@
 -- and changes nothing but the lock, which every receipt releases. The position then follows its plans: a plan
 -- whose every installment is paid (a single payment is a plan of one) pays it, some paid installments make it
 -- PARTIALLY_PAID; an invalidated (the EC refunds) or reported position keeps its status.
--- An option paid now (not before) writes event PAID when a plan of the position is now paid in full, else
+-- An option paid now (not before) makes event PAID when a plan of the position is now paid in full, else
 -- PARTIALLY_PAID, with the receipt's id (NULL when p_by_receipt is false: the EC marked it paid outside pagoPA).
+-- It is returned (payment_event, for stazione_emit_events), not written: the caller writes it with its own
+-- events, in one statement. NULL when the option was paid before.
 -- Lock: none taken; called under the position's row lock.
 CREATE FUNCTION stazione_pay_option(p_option_id bigint, p_receipt_id text, p_paid_at timestamptz, p_receipt jsonb,
                                     p_now timestamptz, p_by_receipt boolean DEFAULT true,
-                                    OUT iupd text, OUT position_status text, OUT position_id bigint)
+                                    OUT iupd text, OUT position_status text, OUT position_id bigint,
+                                    OUT payment_event jsonb)
 LANGUAGE plpgsql AS $fn$
 DECLARE
   v record;
@@ -49,9 +52,9 @@ BEGIN
     v_status := v.position_status;
   END IF;
   IF v.option_status = 'PO_UNPAID' THEN
-    PERFORM stazione_emit_event(v.organization_fiscal_code, v.position_id, v.plans_status, 'position', v.iupd, jsonb_build_object(
-      'positionStatus', v_status, 'noticeNumber', v.nav, 'iuv', v.iuv, 'amount', v.amount,
-      'receiptId', CASE WHEN p_by_receipt THEN p_receipt_id END));
+    payment_event := jsonb_build_object('type', v.plans_status, 'aggregateType', 'position', 'aggregateId', v.iupd,
+      'payload', jsonb_build_object('positionStatus', v_status, 'noticeNumber', v.nav, 'iuv', v.iuv, 'amount', v.amount,
+                                    'receiptId', CASE WHEN p_by_receipt THEN p_receipt_id END));
   END IF;
   iupd := v.iupd;
   position_status := v_status;

@@ -6,7 +6,8 @@
 -- (kept unlinked until the EC loads it: stazione_apply_waiting_receipts), the rest from
 -- stazione_receipt_flags. A receipt of a failed payment (p_outcome KO) is kept and applied to nothing.
 -- Returns {outcome: STORED, flags, positionStatus?}, or {outcome: DUPLICATE} for a receipt id already stored
--- (then nothing changes). A stored receipt writes event RECEIPT_STORED (stazione_emit_receipt_events).
+-- (then nothing changes). A stored receipt writes event RECEIPT_STORED (stazione_emit_receipt_events), after
+-- PAID or PARTIALLY_PAID when it pays its option.
 -- Lock: the position's row (stazione_lock_notice): decide under it, insert the receipt once, then apply it
 -- to the option and the position. For a notice number no option holds, the notice-number bucket instead
 -- (stazione_lock_notice_numbers), so a load of that notice number running meanwhile either sees this
@@ -25,6 +26,7 @@ DECLARE
   v_position_id bigint;
   v_iupd text;
   v_status text;
+  v_payment_event jsonb;
 BEGIN
   IF p_station_mismatch THEN v_flags := v_flags || 'STATION_MISMATCH'::text; END IF;
   IF p_stand_in THEN v_flags := v_flags || 'STAND_IN'::text; END IF;
@@ -57,9 +59,11 @@ BEGIN
     v_position_id := v_paid.position_id;
     v_iupd := v_paid.iupd;
     v_status := v_paid.position_status;
+    v_payment_event := v_paid.payment_event;
   END IF;
 
-  PERFORM stazione_emit_receipt_events(p_ec, v_position_id, 'RECEIPT_STORED', p_receipt_id, p_nav, v_iupd, v_status, v_flags);
+  PERFORM stazione_emit_receipt_events(p_ec, v_position_id, 'RECEIPT_STORED', p_receipt_id, p_nav, v_iupd, v_status, v_flags,
+                                       v_payment_event);
   RETURN jsonb_strip_nulls(jsonb_build_object('outcome', 'STORED', 'flags', to_jsonb(v_flags), 'positionStatus', v_status));
 END
 $fn$
