@@ -32,7 +32,7 @@ async function applyFee(tx: Sql, ec: string, target: FeeTarget, fee: number, fie
   await setNotificationFee(tx, { ...target, primaryTransferId }, fee);
 }
 
-/** Puts the fees a replaced position had (store feesOfPosition) on the options that now hold those notice numbers; a notice number that is gone takes its fee with it. */
+/** Puts the fees a replaced position had (store feesOfPositions) on the options that now hold those notice numbers; a notice number that is gone takes its fee with it. */
 export async function carryFees(tx: Sql, ec: string, fees: readonly NoticeFee[]): Promise<void> {
   if (fees.length === 0) return;
   const feeOf = new Map(fees.map((f) => [f.nav, f.fee]));

@@ -12,7 +12,7 @@ import type { StoredPosition, StoredTransfer } from "../domain/stored.ts";
 import type { Database, Sql } from "../store/db.ts";
 import { emitPositionEvents } from "../store/events.ts";
 import { batchWrites, coalesce } from "../store/coalesce.ts";
-import { feesOfPosition, type NoticeFee } from "../store/notificationFees.ts";
+import { feesOfPositions } from "../store/notificationFees.ts";
 import { carryFees } from "./notificationFees.ts";
 import * as store from "../store/positions.ts";
 
@@ -158,22 +158,20 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
   /** Full replace of existing positions: same IUPDs, new content, one UPDATED event each; publication is kept. */
   async function replaceAll(tx: Sql, ec: string, positions: readonly NewPosition[], toPublish: boolean, prefix: FieldPrefix, codes: SegregationCodes): Promise<void> {
     const at = now();
-    const entries: store.PositionToInsert[] = [];
-    // GPD keeps an option's notification fee across an update
-    const fees: NoticeFee[] = [];
     const heads = await lockInOrder(tx, ec, positions.map((p) => p.iupd), codes);
-    for (const position of positions) {
+    const entries = positions.map((position): store.PositionToInsert => {
       const head = heads.get(position.iupd);
       if (!head) throw errors.positionNotFound(ec, position.iupd);
       assertEditable(head, position.iupd);
-      fees.push(...(await feesOfPosition(tx, head.id)));
-      await store.deletePosition(tx, head.id);
       // Unlike GPD, a replace never silently unpublishes: a published position stays published.
       const publish = toPublish || head.status !== PositionStatus.DRAFT;
-      const entry = asNew(position, publish, at);
       const kept = { insertedDate: head.insertedDate, id: head.id, eventSequence: head.eventSequence, spontaneous: head.spontaneous };
-      entries.push({ ...entry, publishDate: publish ? (head.publishDate ?? at) : undefined, ...kept });
-    }
+      return { ...asNew(position, publish, at), publishDate: publish ? (head.publishDate ?? at) : undefined, ...kept };
+    });
+    const ids = entries.map((e) => e.id!);
+    // GPD keeps an option's notification fee across an update
+    const fees = await feesOfPositions(tx, ids);
+    await store.deletePositions(tx, ids);
     // Inserted once every old content is gone, so a batch may move an IUV from one of its positions to another.
     await insertNamingClashes(tx, entries, prefix, undefined);
     await carryFees(tx, ec, fees);
@@ -251,20 +249,21 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
         const head = await lockExisting(tx, ec, iupd, codes);
         assertEditable(head, iupd);
         await emitPositionEvents(tx, [head.id], "DELETED");
-        await store.deletePosition(tx, head.id);
+        await store.deletePositions(tx, [head.id]);
       });
     },
 
     async removeMany(ec: string, iupds: readonly string[], codes?: SegregationCodes): Promise<void> {
       await db.transaction(async (tx) => {
         const heads = await lockInOrder(tx, ec, iupds, codes);
-        for (const iupd of iupds) {
+        const ids = iupds.map((iupd) => {
           const head = heads.get(iupd);
           if (!head) throw errors.positionNotFound(ec, iupd);
           assertEditable(head, iupd);
-          await emitPositionEvents(tx, [head.id], "DELETED");
-          await store.deletePosition(tx, head.id);
-        }
+          return head.id;
+        });
+        await emitPositionEvents(tx, ids, "DELETED");
+        await store.deletePositions(tx, ids);
       });
     },
 

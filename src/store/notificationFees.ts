@@ -65,11 +65,11 @@ export interface NoticeFee {
   fee: number;
 }
 
-/** The fees set on a position's options; read before a full replace deletes the options. */
-export async function feesOfPosition(tx: Sql, positionId: number): Promise<NoticeFee[]> {
+/** The fees set on the options of these positions; read before a full replace deletes the options. */
+export async function feesOfPositions(tx: Sql, positionIds: readonly number[]): Promise<NoticeFee[]> {
   return tx.query<NoticeFee>(
-    "SELECT nav, notification_fee AS fee FROM payment_option WHERE payment_position_id = $1 AND notification_fee > 0 ORDER BY id",
-    [positionId],
+    "SELECT nav, notification_fee AS fee FROM payment_option WHERE payment_position_id = ANY($1::bigint[]) AND notification_fee > 0 ORDER BY id",
+    [positionIds],
   );
 }
 

@@ -175,8 +175,8 @@ async function lockPositionOnce(tx: Sql, ec: string, iupd: string): Promise<Posi
   return rows[0];
 }
 
-export async function deletePosition(tx: Sql, id: number): Promise<void> {
-  await tx.query("DELETE FROM payment_position WHERE id = $1", [id]);
+export async function deletePositions(tx: Sql, ids: readonly number[]): Promise<void> {
+  await tx.query("DELETE FROM payment_position WHERE id = ANY($1::bigint[])", [ids]);
 }
 
 export async function setPositionStatus(tx: Sql, id: number, status: PositionStatus, publishDate?: Date): Promise<void> {
