@@ -9,6 +9,7 @@ import type { DeliveryConfig } from "../config.ts";
 import { claimDeliveries, Destination, recordDelivered, recordFailure, routeEvents, type ClaimedDelivery } from "../store/deliveries.ts";
 import type { Database } from "../store/db.ts";
 import { getWebhook } from "../store/webhooks.ts";
+import { repeating } from "../jobs/repeating.ts";
 import { acaRequests } from "./aca.ts";
 import { postJson } from "./http.ts";
 import { currentPosition, idempotencyKey, signature, webhookBody } from "./webhookBody.ts";
@@ -91,35 +92,19 @@ export function createDeliveryWorker(deps: {
     return claimed.length;
   }
 
-  let timer: NodeJS.Timeout | undefined;
-  let round: Promise<void> | undefined;
-  let stopped = true;
-
-  const schedule = (delayMs: number) => {
-    if (!stopped) timer = setTimeout(() => (round = loop()), delayMs);
-  };
-  async function loop(): Promise<void> {
-    let attempts = 0;
-    try {
-      attempts = await runOnce();
-    } catch (error) {
-      log.error({ err: error }, "event delivery round failed");
-    }
-    schedule(attempts === BATCH ? 0 : settings.intervalMs);
-  }
+  const job = repeating(runOnce, {
+    intervalMs: settings.intervalMs,
+    firstDelayMs: 0,
+    // a full batch: more is probably due
+    again: (attempts) => attempts === BATCH,
+    onError: (error) => log.error({ err: error }, "event delivery round failed"),
+  });
 
   return {
     runOnce,
-    start(): void {
-      stopped = false;
-      schedule(0);
-    },
+    start: job.start,
     /** Stops the timer and waits for the round in flight, so its attempts are recorded. */
-    async stop(): Promise<void> {
-      stopped = true;
-      clearTimeout(timer);
-      await round;
-    },
+    stop: job.stop,
   };
 }
 

@@ -8,6 +8,7 @@
 import type { Logger } from "pino";
 import type { Sql } from "../store/db.ts";
 import { advancePositions, type AdvanceCounts } from "../store/lifecycle.ts";
+import { repeating } from "./repeating.ts";
 
 export interface SchedulerDeps {
   db: Sql;
@@ -29,8 +30,6 @@ export interface Scheduler {
 }
 
 export function createScheduler({ db, log, intervalMs, batchSize = 500, now }: SchedulerDeps): Scheduler {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
 
   async function runOnce(): Promise<AdvanceCounts> {
@@ -52,26 +51,21 @@ export function createScheduler({ db, log, intervalMs, batchSize = 500, now }: S
     return total;
   }
 
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = runOnce()
-        .catch((error: unknown) => log.error({ err: error }, "scheduler run failed; the next run tries again"))
-        .finally(schedule);
-    }, intervalMs);
-    timer.unref();
-  }
+  const job = repeating(runOnce, {
+    intervalMs,
+    onError: (error) => log.error({ err: error }, "scheduler run failed; the next run tries again"),
+  });
 
   return {
     runOnce,
     start() {
       stopped = false;
-      schedule();
+      job.start();
     },
     async stop() {
+      // also ends the run in progress after its current batch
       stopped = true;
-      clearTimeout(timer);
-      await running;
+      await job.stop();
     },
   };
 }
