@@ -200,6 +200,8 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
     return keys.map((k) => found.get(`${k.ec}/${k.iupd}`));
   });
 
+  const readOptionTogether = coalesce((keys: readonly store.OptionKey[]) => store.getOptionsWithPosition(db, keys));
+
   async function createOne<I extends { iupd: string }>(ec: string, input: I, toPublish: boolean, codes: SegregationCodes, prepare: Prepare<I>): Promise<StoredPosition> {
     const [position] = prepareAll(ec, [input], SINGLE, codes, prepare);
     await insertTogether(ec, asNew(position!, toPublish, now()));
@@ -291,9 +293,9 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
       });
     },
 
-    /** An option by notice number or IUV, with its position. */
+    /** An option by notice number or IUV, with its position; reads that arrive together share one statement (coalesce). */
     async getOption(ec: string, navOrIuv: string, codes?: SegregationCodes): Promise<store.StoredOptionWithPosition> {
-      const option = await store.getOptionWithPosition(db, ec, navOrIuv);
+      const option = await readOptionTogether({ ec, navOrIuv });
       if (!option) throw errors.optionNotFound(ec, navOrIuv);
       assertWithinSegregationCodes(ec, `Payment option ${option.nav}`, [option.iuv], codes);
       return option;

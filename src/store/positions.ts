@@ -326,16 +326,29 @@ export interface StoredOptionWithPosition extends StoredOption {
 
 /** A payment option by notice number or by IUV (GPD looks up both), with its position. */
 export async function getOptionWithPosition(sql: Sql, ec: string, navOrIuv: string): Promise<StoredOptionWithPosition | undefined> {
-  const rows = await sql.query<{ option: StoredOptionWithPosition }>(
-    `SELECT ${OPTION_JSON} || jsonb_strip_nulls(jsonb_build_object('iupd', p.iupd, 'debtPositionStatus', ${POSITION_STATUS},
-              'debtor', ${DEBTOR_JSON}, 'companyName', p.company_name, 'officeName', p.office_name, 'payStandIn', p.pay_stand_in)) AS option
-       FROM payment_option o JOIN payment_position p ON p.id = o.payment_position_id
-      WHERE o.organization_fiscal_code = $1 AND (o.nav = $2 OR o.iuv = $2)
-      ORDER BY o.nav = $2 DESC
-      LIMIT 1`,
-    [ec, navOrIuv],
+  return (await getOptionsWithPosition(sql, [{ ec, navOrIuv }]))[0];
+}
+
+export interface OptionKey {
+  ec: string;
+  /** A notice number, or an IUV; an option whose notice number it is comes first. */
+  navOrIuv: string;
+}
+
+/** Options by notice number or IUV with their positions, in one statement: one answer per key, in the order given. */
+export async function getOptionsWithPosition(sql: Sql, keys: readonly OptionKey[]): Promise<(StoredOptionWithPosition | undefined)[]> {
+  const rows = await sql.query<{ option: StoredOptionWithPosition | null }>(
+    `SELECT (SELECT ${OPTION_JSON} || jsonb_strip_nulls(jsonb_build_object('iupd', p.iupd, 'debtPositionStatus', ${POSITION_STATUS},
+                      'debtor', ${DEBTOR_JSON}, 'companyName', p.company_name, 'officeName', p.office_name, 'payStandIn', p.pay_stand_in))
+               FROM payment_option o JOIN payment_position p ON p.id = o.payment_position_id
+              WHERE o.organization_fiscal_code = k.ec AND (o.nav = k.key OR o.iuv = k.key)
+              ORDER BY o.nav = k.key DESC
+              LIMIT 1) AS option
+       FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(ec, key, n)
+      ORDER BY k.n`,
+    [keys.map((k) => k.ec), keys.map((k) => k.navOrIuv)],
   );
-  return rows[0]?.option;
+  return rows.map((r) => r.option ?? undefined);
 }
 
 /** An option about to be paid outside pagoPA, read under its position's row lock. */

@@ -84,6 +84,15 @@ describe("GET /v1/organizations/{ec}/paymentoptions/{nav} (a payment option by n
     expectValid("payment-option-with-position-response", res.body);
   });
 
+  it("answers requests that arrive together each with its own option, and 404 for the unknown one among them", async () => {
+    const created = await Promise.all([1, 2, 3].map(() => createPosition(t, makePosition(), { toPublish: true })));
+    const navs = created.map((p) => p.paymentOption[0].nav as string);
+    const asked = [...navs, "302999999999999999", ...[...navs].reverse()];
+    const answers = await Promise.all(asked.map((nav) => api(t).get(optionPath(nav))));
+    expect(answers.map((r) => r.status)).to.deep.equal([200, 200, 200, 404, 200, 200, 200]);
+    expect(answers.map((r, i) => (r.status === 200 ? r.body.nav : asked[i]))).to.deep.equal(asked);
+  });
+
   it("answers 404 for a notice number the EC does not have", async () => {
     const res = await api(t).get(optionPath("302000000001234559"));
     expectProblem(res, 404, undefined);
