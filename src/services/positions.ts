@@ -149,7 +149,10 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
   }
 
   async function mustGet(sql: Sql, ec: string, iupd: string, codes?: SegregationCodes): Promise<StoredPosition> {
-    const position = await store.getPosition(sql, ec, iupd);
+    return found(await store.getPosition(sql, ec, iupd), ec, iupd, codes);
+  }
+
+  function found(position: StoredPosition | undefined, ec: string, iupd: string, codes: SegregationCodes): StoredPosition {
     if (!position) throw errors.positionNotFound(ec, iupd);
     assertWithinSegregationCodes(ec, `Debt position ${iupd}`, position.options.map((o) => o.iuv), codes);
     return position;
@@ -190,14 +193,14 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
     return insert(entry);
   }
 
-  /** ...and the reads that answer them share one statement (coalesce). */
+  /** ...and the reads that answer them, and GETs of a position, share one statement (coalesce). */
   const readTogether = coalesce(async (keys: readonly { ec: string; iupd: string }[]) => {
-    const found = new Map<string, StoredPosition>();
+    const byKey = new Map<string, StoredPosition>();
     for (const ec of new Set(keys.map((k) => k.ec))) {
       const iupds = keys.filter((k) => k.ec === ec).map((k) => k.iupd);
-      for (const position of await store.getPositions(db, ec, iupds)) found.set(`${ec}/${position.iupd}`, position);
+      for (const position of await store.getPositions(db, ec, iupds)) byKey.set(`${ec}/${position.iupd}`, position);
     }
-    return keys.map((k) => found.get(`${k.ec}/${k.iupd}`));
+    return keys.map((k) => byKey.get(`${k.ec}/${k.iupd}`));
   });
 
   const readOptionTogether = coalesce((keys: readonly store.OptionKey[]) => store.getOptionsWithPosition(db, keys));
@@ -233,7 +236,7 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
       return mustGet(tx, ec, input.iupd);
     },
 
-    get: (ec: string, iupd: string, codes?: SegregationCodes) => mustGet(db, ec, iupd, codes),
+    get: async (ec: string, iupd: string, codes?: SegregationCodes) => found(await readTogether({ ec, iupd }), ec, iupd, codes),
 
     list: (ec: string, filter: store.PositionFilter, page: store.Page) => store.listPositions(db, ec, filter, page),
 

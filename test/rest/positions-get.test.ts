@@ -61,6 +61,20 @@ describe("GET /v1/organizations/{ec}/debtpositions/{iupd} (read a position)", ()
     expect((await api(t).get(positionPath(input.iupd, OTHER_EC))).body.companyName).to.equal("Provincia di Esempio");
   });
 
+  it("answers GETs that arrive together, of two ECs and an unknown IUPD, each with its own position", async () => {
+    const input = makePosition();
+    await createPosition(t, input, { ec: EC });
+    await createPosition(t, { ...input, companyName: "Provincia di Esempio" }, { ec: OTHER_EC });
+    const asked = [[input.iupd, EC], ["NO-SUCH-IUPD", EC], [input.iupd, OTHER_EC], [input.iupd, EC]] as const;
+    const answers = await Promise.all(asked.map(([iupd, ec]) => api(t).get(positionPath(iupd, ec))));
+    expect(answers.map((r) => [r.status, r.body.companyName ?? null])).to.deep.equal([
+      [200, "Comune di Esempio"],
+      [404, null],
+      [200, "Provincia di Esempio"],
+      [200, "Comune di Esempio"],
+    ]);
+  });
+
   it("refuses an EC key on another EC's position with 403", async () => {
     const input = makePosition();
     await createPosition(t, input, { ec: OTHER_EC });
