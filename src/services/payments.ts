@@ -13,7 +13,7 @@ import type { Sql } from "../store/db.ts";
 import { paymentOptionsOf } from "../domain/paymentOptions.ts";
 import { coalesce } from "../store/coalesce.ts";
 import { activateNotice, verifyNotices, type NoticeKey } from "../store/payments.ts";
-import { getPositionByNotice } from "../store/positions.ts";
+import { getPositionsByNotice } from "../store/positions.ts";
 import { quarantineReceipt, recordReceipt, type ReceiptToQuarantine, type ReceiptToRecord } from "../store/receipts.ts";
 
 /** The notice a request names (qrCode). */
@@ -51,8 +51,9 @@ function payableOrThrow<T>(nav: string, lookup: NoticeLookup<T>): T {
 
 export function createPaymentService(deps: { db: Sql; lockTtlSeconds: number; station: StationIdentity }) {
   const { db, lockTtlSeconds, station } = deps;
-  /** Verify requests that arrive together share one statement. */
+  /** Verify requests that arrive together share one statement, and so do paVerifyPaymentOptions requests. */
   const verifyNotice = coalesce((keys: readonly NoticeKey[]) => verifyNotices(db, keys));
+  const positionByNotice = coalesce((keys: readonly NoticeKey[]) => getPositionsByNotice(db, keys));
 
   /**
    * The EC whose notice a request names, after the station checks: it must be one served here, else the
@@ -80,7 +81,7 @@ export function createPaymentService(deps: { db: Sql; lockTtlSeconds: number; st
     async paymentOptions(header: RequestHeader, notice: NoticeRef) {
       const ec = noticeEc(header, notice);
       if (header.idPA !== ec) throw errors.semantic(`idPA ${header.idPA} is not the creditor institution of notice ${notice.noticeNumber} (${ec})`);
-      return paymentOptionsOf(await getPositionByNotice(db, ec, notice.noticeNumber), notice.noticeNumber, new Date());
+      return paymentOptionsOf(await positionByNotice({ ec, nav: notice.noticeNumber }), notice.noticeNumber, new Date());
     },
 
     /**

@@ -234,13 +234,16 @@ export async function getPosition(sql: Sql, ec: string, iupd: string): Promise<S
 }
 
 /** The position that holds notice number `nav` of EC `ec`, if any. */
-export async function getPositionByNotice(sql: Sql, ec: string, nav: string): Promise<StoredPosition | undefined> {
-  const rows = await sql.query<{ position: StoredPosition }>(
-    `SELECT ${POSITION_JSON} AS position FROM payment_position p
-      WHERE p.id = (SELECT o.payment_position_id FROM payment_option o WHERE o.organization_fiscal_code = $1 AND o.nav = $2)`,
-    [ec, nav],
+/** The positions holding these notice numbers, in one statement: one answer per key, in the order given. */
+export async function getPositionsByNotice(sql: Sql, keys: readonly { ec: string; nav: string }[]): Promise<(StoredPosition | undefined)[]> {
+  const rows = await sql.query<{ position: StoredPosition | null }>(
+    `SELECT (SELECT ${POSITION_JSON} FROM payment_position p
+              WHERE p.id = (SELECT o.payment_position_id FROM payment_option o WHERE o.organization_fiscal_code = k.ec AND o.nav = k.nav)) AS position
+       FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(ec, nav, n)
+      ORDER BY k.n`,
+    [keys.map((k) => k.ec), keys.map((k) => k.nav)],
   );
-  return rows[0]?.position;
+  return rows.map((r) => r.position ?? undefined);
 }
 
 export async function getPositions(sql: Sql, ec: string, iupds: readonly string[]): Promise<StoredPosition[]> {

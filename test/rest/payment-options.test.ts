@@ -90,6 +90,16 @@ describe("paVerifyPaymentOptions (/payment-options/organizations/{fiscal-code}/n
       expect(await options(navOf(p, 0))).to.deep.equal(body);
     });
 
+    it("requests that arrive together, for two positions and an unknown notice, get each their own answer", async () => {
+      const first = await load(makePositionV3([1], {}, 12000));
+      const second = await load(makePositionV3([1, 3]));
+      const asked = [navOf(first, 0), navOf(second, 1, 1), "302999999999999999", navOf(second, 0), navOf(first, 0)];
+      const answers = await Promise.all(asked.map((nav) => t.http.get(optionsPath(nav))));
+      expect(answers.map((r) => r.status)).to.deep.equal([200, 200, 404, 200, 200]);
+      expect(answers.map((r) => r.body.paymentOptions?.length ?? null)).to.deep.equal([1, 2, null, 2, 1]);
+      expect(answers[1]!.body).to.deep.equal(answers[3]!.body);
+    });
+
     it("a single option and plans of 3 and 5", async () => {
       const p = await load(makePositionV3([1, 3, 5]));
       const body = await options(navOf(p, 2, 4));
