@@ -7,8 +7,8 @@
  *
  * Env: BENCH_POSITIONS (100000), BENCH_SECONDS per scenario (10), BENCH_CONNECTIONS (64),
  * BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/postgres; a database BENCH_DATABASE, stazione_bench, is recreated),
- * BENCH_ENGINES (postgres,pglite), BENCH_SCENARIOS (all; else a comma list of verify, adversarial, nav, create,
- * activate, mixed, receipt: a partial run prints its table but leaves the README and bench/results alone).
+ * BENCH_ENGINES (postgres,pglite), BENCH_SCENARIOS (all; else a comma list of verify, adversarial, nav, options,
+ * create, activate, mixed, receipt: a partial run prints its table but leaves the README and bench/results alone).
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -239,6 +239,7 @@ async function benchEngine(engine: string, ceiling: number): Promise<ScenarioRes
       // before anything is paid, so that every verify is answered OK
       { name: "paVerifyPaymentNotice + 1 MiB adversarial bodies", key: "adversarial", mode: "verify", first: 0, count: POSITIONS, warm: { mode: "verify", first: 0, count: POSITIONS }, adversarial: true },
       { name: "REST get option by NAV", key: "nav", mode: "nav", first: 0, count: POSITIONS, warm: { mode: "nav", first: 0, count: POSITIONS } },
+      { name: "paVerifyPaymentOptions (REST, GET)", key: "options", mode: "options", first: 0, count: POSITIONS, warm: { mode: "options", first: 0, count: POSITIONS } },
       { name: `REST single create (POST /v1, ${CREATE_CONNECTIONS} clients)`, key: "create", mode: "create", first: 2 * POSITIONS, count: 1, warm: { mode: "create", first: POSITIONS, count: 1 }, connections: CREATE_CONNECTIONS },
       { name: "paGetPaymentV2", key: "activate", mode: "activate", first: 0, count: quarter, warm: { mode: "activate", first: 0, count: quarter } },
       // warmed by the scenarios before it; its own receipts would pay the notices it is about to verify

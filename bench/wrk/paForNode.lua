@@ -1,6 +1,7 @@
 -- wrk script for stazione: paForNode requests on distinct notices, numbered like bench/data.ts.
 -- wrk -s paForNode.lua <url> -- <mode> <first> <count> <ec> <broker> <station> <run tag> <api key> <threads>
--- mode: verify | activate | receipt | mixed | nav | create (a new position each request, numbered from <first>)
+-- mode: verify | activate | receipt | mixed | nav | options (paVerifyPaymentOptions) | create (a new position each
+-- request, numbered from <first>)
 -- Globals (not locals) where wrk must reach them across its per-thread Lua states.
 local mode, first, count, ec, broker, station, tag, api_key, nthreads
 local counter = 0
@@ -63,6 +64,10 @@ local function receipt(i, n)
   return wrk.format("POST", "/paForNode", { ["Content-Type"] = "text/xml; charset=utf-8", ["SOAPAction"] = "paSendRTV2" }, body)
 end
 
+local function payment_options(i)
+  return wrk.format("GET", "/payment-options/organizations/" .. ec .. "/notices/3" .. iuv_of(i) .. "?idPA=" .. ec .. "&idBrokerPA=" .. broker .. "&idStation=" .. station)
+end
+
 local function by_nav(i)
   return wrk.format("GET", "/v1/organizations/" .. ec .. "/paymentoptions/3" .. iuv_of(i), { ["Ocp-Apim-Subscription-Key"] = api_key })
 end
@@ -88,6 +93,7 @@ function init(args)
   mode, first, count, ec, broker, station, tag = args[1], tonumber(args[2]), tonumber(args[3]), args[4], args[5], args[6], args[7]
   api_key, nthreads = args[8], tonumber(args[9])
   if mode == "nav" then ok_marker = '"status":"PO_' end
+  if mode == "options" then ok_marker = '"paymentOptions":[' end
   if mode == "create" then ok_marker, ok_status = '"iupd":"BENCH-', 201 end
 end
 
@@ -110,6 +116,7 @@ function request()
   if mode == "verify" then return verify(i)
   elseif mode == "activate" then return activate(i)
   elseif mode == "receipt" then return receipt(i, n)
+  elseif mode == "options" then return payment_options(i)
   else return by_nav(i) end
 end
 
