@@ -92,9 +92,10 @@ export function createDeliveryWorker(deps: {
     return claimed.length;
   }
 
+  // The first round waits one interval too, so a station that has just started answers its first
+  // requests before it catches up on deliveries (on PGlite the two take turns on one thread).
   const job = repeating(runOnce, {
     intervalMs: settings.intervalMs,
-    firstDelayMs: 0,
     // a full batch: more is probably due
     again: (attempts) => attempts === BATCH,
     onError: (error) => log.error({ err: error }, "event delivery round failed"),
