@@ -32,7 +32,7 @@ const ofPosition = (reason: string): Refusal => ({ wholePosition: true, reason }
 const ofOption = (reason: string): Refusal => ({ wholePosition: false, reason });
 
 /** Why an option in this state is not printed, or undefined when it is. */
-function refusalOf(position: StoredPosition, state: OptionState | undefined): Refusal | undefined {
+function refusalOf(position: StoredPosition, option: StoredOption, state: OptionState | undefined): Refusal | undefined {
   // the position was replaced between the two reads (its options are no longer those the states are about)
   if (!state) return ofPosition("changed while its notice was being prepared; retry");
   switch (state.state) {
@@ -46,6 +46,10 @@ function refusalOf(position: StoredPosition, state: OptionState | undefined): Re
       if (position.status === PositionStatus.DRAFT) return ofPosition("is DRAFT (not published)");
       if (position.status === PositionStatus.PUBLISHED) {
         return ofPosition(`is PUBLISHED and payable only from its validity date ${position.validityDate ?? ""}`.trimEnd());
+      }
+      // a VALID position whose option belongs to a plan valid only later (v3: each plan has its own validity)
+      if (position.status === PositionStatus.VALID || position.status === PositionStatus.PARTIALLY_PAID) {
+        return ofOption(`is payable only from the validity date of its payment option ${position.plans[option.plan]?.validityDate ?? ""}`.trimEnd());
       }
       return ofPosition("is not payable yet (not published, or before its validity date)");
     case "CANCELLED":
@@ -69,7 +73,7 @@ const stateOf = (states: readonly OptionState[], nav: string) => states.find((s)
  * is OK or IN_PROGRESS. Throws notPayable when there are none, saying why.
  */
 export function assertPositionPayable(position: StoredPosition, states: readonly OptionState[]): StoredOption[] {
-  const verdicts = position.options.map((option) => ({ option, refusal: refusalOf(position, stateOf(states, option.nav)) }));
+  const verdicts = position.options.map((option) => ({ option, refusal: refusalOf(position, option, stateOf(states, option.nav)) }));
   const printed = verdicts.filter((v) => v.refusal === undefined).map((v) => v.option);
   if (printed.length > 0) return printed;
   const whole = verdicts.find((v) => v.refusal?.wholePosition)?.refusal;
@@ -80,7 +84,7 @@ export function assertPositionPayable(position: StoredPosition, states: readonly
 export function assertOptionPayable(position: StoredPosition, states: readonly OptionState[], nav: string): StoredOption {
   const option = position.options.find((o) => o.nav === nav);
   if (!option) throw errors.optionNotFound(position.organizationFiscalCode, nav);
-  const refusal = refusalOf(position, stateOf(states, nav));
+  const refusal = refusalOf(position, option, stateOf(states, nav));
   if (refusal) throw errors.notPayable(refusal.wholePosition ? `Notice ${nav}: debt position ${position.iupd}` : `Notice ${nav}`, refusal.reason);
   return option;
 }

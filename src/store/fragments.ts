@@ -10,8 +10,8 @@ export const POSITION_STATUS = "stazione_position_status(p.status, p.validity_da
 export const BLOCKER_JOIN = "LEFT JOIN LATERAL stazione_blocker(p.id, o.id, o.payment_plan_id, now()) b ON true";
 
 /** Whether option o can be paid now, as paVerifyPaymentNotice answers it, given whether its blocker is paid. */
-const noticeState = (blockerPaid: string) => `stazione_notice_state(${POSITION_STATUS},
-  (SELECT pl.switch_to_expired FROM payment_plan pl WHERE pl.id = o.payment_plan_id), o.status, o.due_date, ${blockerPaid}, now())`;
+const noticeState = (blockerPaid: string) => `(SELECT stazione_notice_state(${POSITION_STATUS},
+  pl.switch_to_expired, o.status, o.due_date, pl.validity_date, ${blockerPaid}, now()) FROM payment_plan pl WHERE pl.id = o.payment_plan_id)`;
 
 /** The notice state of option o; needs BLOCKER_JOIN. */
 export const NOTICE_STATE = noticeState("b.paid");

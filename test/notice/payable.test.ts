@@ -7,7 +7,7 @@ import type { StoredPosition } from "../../src/domain/stored.ts";
 import { noticeStates, verifyNotices } from "../../src/store/payments.ts";
 import { getPosition } from "../../src/store/positions.ts";
 import { ADMIN_KEY, EC, OTHER_EC, startApp, type TestApp } from "../support/app.ts";
-import { testDatabase } from "../support/db.ts";
+import { passValidityDate, testDatabase } from "../support/db.ts";
 import { makeOption, makePlan, makePosition } from "../support/factories.ts";
 import { expectOk, getPaymentRequest, postSoap, receiptRequest } from "../support/soap.ts";
 import { createPosition, KEY_HEADER } from "../support/rest.ts";
@@ -189,6 +189,18 @@ describe("what a payment notice prints (payable options, decided by the database
     await expectSameAsVerify(iupd);
   });
 
+  it("leaves out the installments of a plan valid only from a later date, naming that date, as verify does", async () => {
+    const { iupd, navs } = await create(t, makePlan(30000, 2));
+    await (await testDatabase()).query(
+      "UPDATE payment_plan SET validity_date = '2098-01-01T00:00:00Z' WHERE id = (SELECT payment_plan_id FROM payment_option WHERE organization_fiscal_code = $1 AND nav = $2)",
+      [EC, navs[1]],
+    );
+    expect(await printed(iupd)).to.deep.equal([navs[0]]);
+    const one = await optionRefusal(iupd, navs[1]!);
+    expect(one.detail).to.match(new RegExp(`^Notice ${navs[1]} is payable only from the validity date of its payment option 2098-01-01T00:00:00`));
+    await expectSameAsVerify(iupd);
+  });
+
   describe("refuses a position that cannot be paid, saying its status", () => {
     const cases: Record<string, (t: TestApp) => Promise<Loaded>> = {
       DRAFT: (t) => create(t, makePosition(), false),
@@ -239,7 +251,7 @@ describe("what a payment notice prints (payable options, decided by the database
 
     it("PUBLISHED whose validity date has passed is VALID and printed", async () => {
       const { iupd, navs } = await create(t, makePosition({ validityDate: "2099-01-01T00:00:00Z" }));
-      await (await testDatabase()).query("UPDATE payment_position SET validity_date = now() - interval '1 minute' WHERE organization_fiscal_code = $1 AND iupd = $2", [EC, iupd]);
+      await passValidityDate(EC, iupd);
       expect(await printed(iupd)).to.deep.equal(navs);
     });
   });

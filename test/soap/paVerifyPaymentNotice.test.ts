@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ADMIN_KEY, EC, OTHER_EC, OTHER_EC_KEY, UNSERVED_EC, startApp, type TestApp } from "../support/app.ts";
-import { testDatabase } from "../support/db.ts";
+import { passValidityDate, testDatabase } from "../support/db.ts";
 import { makeOption, makePlan, makePosition, makeTransfer } from "../support/factories.ts";
 import { appOnFailingDatabase, envelope, expectFault, expectOk, getPaymentRequest, header, postSoap, receiptRequest, verifyRequest } from "../support/soap.ts";
 import { createPosition, KEY_HEADER, readPosition } from "../support/rest.ts";
@@ -127,8 +127,7 @@ describe("paVerifyPaymentNotice", () => {
     it("answers OK for a published position once its validity date has come", async () => {
       const created = await createPosition(t, makePosition({ validityDate: "2098-01-01T00:00:00Z" }), { toPublish: true });
       expect(created.status).to.equal("PUBLISHED");
-      const db = await testDatabase();
-      await db.query("UPDATE payment_position SET validity_date = now() - interval '1 minute' WHERE organization_fiscal_code = $1 AND iupd = $2", [EC, created.iupd]);
+      await passValidityDate(EC, created.iupd);
       expectOk(await postSoap(t, verifyRequest(created.paymentOption[0].nav), VERIFY), RES);
     });
 

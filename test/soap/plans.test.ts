@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import { BROKER, EC, STATION, startApp, type TestApp } from "../support/app.ts";
 import { makePositionV3 } from "../support/factoriesV3.ts";
+import { testDatabase } from "../support/db.ts";
 import { api, positionsPath } from "../support/rest.ts";
 import { expectFault, expectOk, getPaymentRequest, postSoap, receiptRequest, verifyRequest } from "../support/soap.ts";
 
@@ -62,5 +63,37 @@ describe("payment plans over SOAP (v3 position: single payment, plan A of 2, pla
     const position = await api(t).get(`${positionsPath(EC, "/v3")}/${encodeURIComponent((await api(t).get(positionsPath(EC, "/v3"))).body.payment_position_list[0].iupd)}`);
     expect(position.body.status).to.equal("PAID");
     for (const i of [single, ...a, ...b]) expectFault(await postSoap(t, verifyRequest(i.nav)), "PAA_PAGAMENTO_DUPLICATO");
+  });
+});
+
+describe("a plan valid only from a later date (v3: each payment option has its own validity date)", () => {
+  let t: TestApp;
+  let single: Body;
+  let later: Body[];
+
+  beforeEach(async () => {
+    t = await startApp();
+    const input = makePositionV3([1, 2], {}, 30000);
+    input.paymentOption[1]!.validityDate = "2098-01-01T00:00:00Z";
+    const res = await api(t).post(`${positionsPath(EC, "/v3")}?toPublish=true`, input);
+    expect(res.status, res.text).to.equal(201);
+    expect(res.body.status).to.equal("VALID");
+    [[single], later] = res.body.paymentOption.map((o: Body) => o.installments);
+  });
+
+  it("answers PAA_PAGAMENTO_SCONOSCIUTO for its installments before that date, as GPD finds no valid installment, while the single payment is payable", async () => {
+    expectOk(await postSoap(t, verifyRequest(single.nav)));
+    for (const i of later) {
+      expectFault(await postSoap(t, verifyRequest(i.nav)), "PAA_PAGAMENTO_SCONOSCIUTO");
+      expectFault(await postSoap(t, getPaymentRequest(i.nav, { v2: true })), "PAA_PAGAMENTO_SCONOSCIUTO");
+    }
+    expectOk(await postSoap(t, getPaymentRequest(single.nav, { v2: true })));
+  });
+
+  it("still records a receipt for such an installment, flagged PAID_BEFORE_VALIDITY", async () => {
+    const i = later[0]!;
+    expectOk(await postSoap(t, receiptRequest({ v2: true, receiptId: "early-plan", nav: i.nav, iuv: i.iuv, amount: (i.amount / 100).toFixed(2) })));
+    const [row] = await (await testDatabase()).query<{ flags: string[] }>("SELECT flags FROM receipt WHERE receipt_id = $1", ["early-plan"]);
+    expect(row?.flags).to.deep.equal(["PAID_BEFORE_VALIDITY"]);
   });
 });

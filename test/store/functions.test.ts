@@ -69,7 +69,7 @@ describe("the SQL functions step", () => {
     );
     const fromNoticeState = FUNCTION_NAMES.slice(FUNCTION_NAMES.indexOf("stazione_notice_state"));
     expect(await applyFunctions(db, sources)).to.deep.equal(fromNoticeState);
-    const [row] = await db.query<{ s: string }>("SELECT stazione_notice_state('INVALID', false, 'PO_UNPAID', now(), NULL, now()) AS s");
+    const [row] = await db.query<{ s: string }>("SELECT stazione_notice_state('INVALID', false, 'PO_UNPAID', now(), NULL, NULL, now()) AS s");
     expect(row!.s).to.equal("CANCELLED_CHANGED");
     expect(await applyFunctions(db, sources)).to.deep.equal([]);
     // back to the files: applied again

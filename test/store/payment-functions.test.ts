@@ -104,25 +104,33 @@ describe("the payment functions, called by name", () => {
   });
 
   describe("stazione_notice_state", () => {
-    // position status as read, expiring, option status, due date, blocker paid (null: no blocker) -> state
-    const rows: Array<[string, boolean, string, Date, boolean | null, string]> = [
-      ["INVALID", false, "PO_UNPAID", FUTURE, null, "CANCELLED"],
-      ["EXPIRED", true, "PO_UNPAID", PAST, null, "EXPIRED"],
-      ["PAID", false, "PO_PAID", FUTURE, null, "PAID"],
-      ["REPORTED", false, "PO_REPORTED", FUTURE, null, "PAID"],
-      ["DRAFT", false, "PO_UNPAID", FUTURE, null, "UNKNOWN"],
-      ["PUBLISHED", false, "PO_UNPAID", FUTURE, null, "UNKNOWN"],
-      ["VALID", false, "PO_PAID", FUTURE, null, "PAID"],
-      ["VALID", true, "PO_UNPAID", PAST, null, "EXPIRED"],
-      ["VALID", false, "PO_UNPAID", PAST, null, "OK"],
-      ["VALID", false, "PO_UNPAID", FUTURE, true, "PAID"],
-      ["VALID", false, "PO_UNPAID", FUTURE, false, "IN_PROGRESS"],
-      ["PARTIALLY_PAID", false, "PO_UNPAID", FUTURE, null, "OK"],
-      ["VALID", false, "PO_UNPAID", FUTURE, null, "OK"],
+    // position status as read, expiring, option status, due date, validity of its plan (null: none),
+    // blocker paid (null: no blocker) -> state
+    const rows: Array<[string, boolean, string, Date, Date | null, boolean | null, string]> = [
+      ["INVALID", false, "PO_UNPAID", FUTURE, null, null, "CANCELLED"],
+      ["EXPIRED", true, "PO_UNPAID", PAST, null, null, "EXPIRED"],
+      ["PAID", false, "PO_PAID", FUTURE, null, null, "PAID"],
+      ["REPORTED", false, "PO_REPORTED", FUTURE, null, null, "PAID"],
+      ["DRAFT", false, "PO_UNPAID", FUTURE, null, null, "UNKNOWN"],
+      ["PUBLISHED", false, "PO_UNPAID", FUTURE, null, null, "UNKNOWN"],
+      ["VALID", false, "PO_PAID", FUTURE, null, null, "PAID"],
+      ["VALID", true, "PO_UNPAID", PAST, null, null, "EXPIRED"],
+      ["VALID", false, "PO_UNPAID", PAST, null, null, "OK"],
+      ["VALID", false, "PO_UNPAID", FUTURE, null, true, "PAID"],
+      ["VALID", false, "PO_UNPAID", FUTURE, null, false, "IN_PROGRESS"],
+      ["PARTIALLY_PAID", false, "PO_UNPAID", FUTURE, null, null, "OK"],
+      ["VALID", false, "PO_UNPAID", FUTURE, null, null, "OK"],
+      ["VALID", false, "PO_UNPAID", FUTURE, PAST, null, "OK"],
+      // a plan valid only later than the position (v3: the position is VALID from its earliest plan's date)
+      ["VALID", false, "PO_UNPAID", FUTURE, FUTURE, null, "UNKNOWN"],
+      ["PARTIALLY_PAID", false, "PO_UNPAID", FUTURE, FUTURE, null, "UNKNOWN"],
+      ["VALID", false, "PO_PAID", FUTURE, FUTURE, null, "PAID"],
+      ["INVALID", false, "PO_UNPAID", FUTURE, FUTURE, null, "CANCELLED"],
     ];
-    for (const [position, switchToExpired, option, due, blockerPaid, expected] of rows) {
-      it(`answers ${expected} for a ${option} option of a ${position} position (${switchToExpired ? "expiring" : "not expiring"}, due ${due === PAST ? "past" : "future"}, blocker ${blockerPaid === null ? "none" : blockerPaid ? "paid" : "in progress"})`, async () => {
-        const state = await call<string>("SELECT stazione_notice_state($1, $2, $3, $4, $5, $6) AS r", [position, switchToExpired, option, due, blockerPaid, NOW]);
+    const when = (d: Date | null) => (d === null ? "none" : d === PAST ? "past" : "future");
+    for (const [position, switchToExpired, option, due, validFrom, blockerPaid, expected] of rows) {
+      it(`answers ${expected} for a ${option} option of a ${position} position (${switchToExpired ? "expiring" : "not expiring"}, due ${when(due)}, plan valid from ${when(validFrom)}, blocker ${blockerPaid === null ? "none" : blockerPaid ? "paid" : "in progress"})`, async () => {
+        const state = await call<string>("SELECT stazione_notice_state($1, $2, $3, $4, $5, $6, $7) AS r", [position, switchToExpired, option, due, validFrom, blockerPaid, NOW]);
         seen.states.add(state);
         expect(state).to.equal(expected);
       });

@@ -46,6 +46,16 @@ export async function closeTestDatabase(): Promise<void> {
 /** Before the payment date of the tests' receipts (2026-11-20), so a payment is late whenever it is sent. */
 export const PAST_DUE_DATE = "2025-12-31T22:59:59.999Z";
 
+/** Moves a position's validity date (and that of its plans, which v1 copies it to) into the past, as time passing would. */
+export async function passValidityDate(ec: string, iupd: string): Promise<void> {
+  const db = await testDatabase();
+  await db.query(
+    `WITH p AS (UPDATE payment_position SET validity_date = now() - interval '1 minute' WHERE organization_fiscal_code = $1 AND iupd = $2 RETURNING id)
+     UPDATE payment_plan SET validity_date = now() - interval '1 minute' WHERE payment_position_id IN (SELECT id FROM p)`,
+    [ec, iupd],
+  );
+}
+
 /** Moves a notice's due date (and its position's last one) into the past, as time passing would. */
 export async function expireNotice(ec: string, nav: string, iupd: string): Promise<void> {
   const db = await testDatabase();

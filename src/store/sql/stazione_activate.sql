@@ -22,9 +22,11 @@ BEGIN
   SELECT * INTO o FROM payment_option WHERE id = v_option_id;
   SELECT * INTO p FROM payment_position WHERE id = o.payment_position_id;
   SELECT * INTO b FROM stazione_blocker(p.id, o.id, o.payment_plan_id, v_now);
-  v_state := stazione_notice_state(
-    stazione_position_status(p.status, p.validity_date, p.switch_to_expired, p.max_due_date, v_now),
-    (SELECT pl.switch_to_expired FROM payment_plan pl WHERE pl.id = o.payment_plan_id), o.status, o.due_date, b.paid, v_now);
+  SELECT stazione_notice_state(
+           stazione_position_status(p.status, p.validity_date, p.switch_to_expired, p.max_due_date, v_now),
+           pl.switch_to_expired, o.status, o.due_date, pl.validity_date, b.paid, v_now)
+    INTO v_state
+    FROM payment_plan pl WHERE pl.id = o.payment_plan_id;
   IF v_state = 'OK' AND NOT p_stamps_allowed
      AND EXISTS (SELECT 1 FROM transfer t WHERE t.payment_option_id = o.id AND t.stamp_type IS NOT NULL) THEN
     v_state := 'NEEDS_V2';

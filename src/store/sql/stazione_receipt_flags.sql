@@ -4,7 +4,7 @@
 --   DOUBLE_PAYMENT        the option is already paid, or an installment of another plan is (the EC must refund)
 --   PAID_ON_INVALID       the position was invalidated
 --   PAID_AFTER_EXPIRY     paid after the due date of a notice whose plan is set to expire
---   PAID_BEFORE_VALIDITY  paid while the position was a draft or not yet valid
+--   PAID_BEFORE_VALIDITY  paid while the position was a draft or not yet valid, or before its plan's validity date
 --   AMOUNT_MISMATCH       another amount than the one the station answered (frozen by the activation)
 -- Lock: none taken; called under the position's row lock.
 CREATE FUNCTION stazione_receipt_flags(p_option_id bigint, p_amount bigint, p_paid_at timestamptz, p_now timestamptz)
@@ -17,7 +17,7 @@ DECLARE
   v_at_payment text;
 BEGIN
   -- everything the rules below read, in one statement
-  SELECT x AS option, y AS position, pl.switch_to_expired AS plan_expires,
+  SELECT x AS option, y AS position, pl.switch_to_expired AS plan_expires, pl.validity_date AS plan_valid_from,
          (SELECT b.paid FROM stazione_blocker(y.id, x.id, x.payment_plan_id, p_now) b) AS blocked_by_paid
     INTO r
     FROM payment_option x
@@ -37,7 +37,7 @@ BEGIN
     v_flags := v_flags || 'PAID_ON_INVALID'::text;
   ELSIF v_at_payment = 'EXPIRED' OR (o.due_date < p_paid_at AND o.status = 'PO_UNPAID' AND r.plan_expires) THEN
     v_flags := v_flags || 'PAID_AFTER_EXPIRY'::text;
-  ELSIF v_at_payment IN ('DRAFT', 'PUBLISHED') THEN
+  ELSIF v_at_payment IN ('DRAFT', 'PUBLISHED') OR r.plan_valid_from > p_paid_at THEN
     v_flags := v_flags || 'PAID_BEFORE_VALIDITY'::text;
   END IF;
   IF p_amount <> COALESCE(o.locked_amount, o.amount) THEN

@@ -16,8 +16,7 @@ BEGIN
   SELECT o.organization_fiscal_code::text, o.nav::text,
          stazione_notice_state(
            stazione_position_status(p.status, p.validity_date, p.switch_to_expired, p.max_due_date, now()),
-           (SELECT pl.switch_to_expired FROM payment_plan pl WHERE pl.id = o.payment_plan_id),
-           o.status, o.due_date, b.paid, now()),
+           pl.switch_to_expired, o.status, o.due_date, pl.validity_date, b.paid, now()),
          b.nav::text,
          CASE WHEN o.lock_until > now() THEN o.locked_amount ELSE o.amount END,
          o.description::text, o.due_date, p.company_name::text, p.office_name::text,
@@ -25,6 +24,7 @@ BEGIN
     FROM unnest(p_ecs, p_navs) AS k(ec, nav)
     JOIN payment_option o ON o.organization_fiscal_code = k.ec AND o.nav = k.nav
     JOIN payment_position p ON p.id = o.payment_position_id
+    JOIN payment_plan pl ON pl.id = o.payment_plan_id
     LEFT JOIN LATERAL stazione_blocker(p.id, o.id, o.payment_plan_id, now()) b ON true;
 END
 $fn$
