@@ -163,13 +163,18 @@ async function recreatePgDatabase(): Promise<string> {
   return url.toString();
 }
 
+/** The Node.js options npm start gives the station (package.json's start script). */
+const START_FLAGS = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start
+  .split(" ")
+  .filter((word) => word.startsWith("--"));
+
 /**
- * Starts the compiled station (dist/, as npm start runs it), with the event-loop probe preloaded unless
- * told (the probe is TypeScript, loaded through tsx: a cold start is timed without it).
+ * Starts the compiled station (dist/, with npm start's Node.js options), with the event-loop probe
+ * preloaded unless told (the probe is TypeScript, loaded through tsx: a cold start is timed without it).
  */
 function startStation(port: number, database: { url: string } | { dataDir: string }, probe = true): ChildProcess {
   const preload = probe ? ["--import", "tsx", "--import", "./bench/loopDelay.ts"] : [];
-  return spawn(process.execPath, [...preload, "dist/src/main.js"], {
+  return spawn(process.execPath, [...START_FLAGS, ...preload, "dist/src/main.js"], {
     cwd: ROOT,
     stdio: ["ignore", "ignore", "inherit", "ipc"],
     env: {
