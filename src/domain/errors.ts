@@ -68,6 +68,8 @@ export const errors = {
     new DomainError(ErrorCode.positionNotFound, "Debt position not found", `No debt position ${iupd} for organization ${ec}`),
   optionNotFound: (ec: string, nav: string) =>
     new DomainError(ErrorCode.optionNotFound, "Payment option not found", `No payment option with notice number ${nav} for organization ${ec}`),
+  optionNotValidYet: (ec: string, nav: string, validFrom: string) =>
+    new DomainError(ErrorCode.optionNotFound, "Payment option not found", `Payment option ${nav} of organization ${ec} is valid only from ${validFrom}`),
   receiptNotFound: (ec: string, receiptId: string) =>
     new DomainError(ErrorCode.receiptNotFound, "Receipt not found", `No receipt ${receiptId} for organization ${ec}`),
   duplicate: (what: string, field: string) =>

@@ -4,6 +4,7 @@
  * same lock paGetPayment and paSendRT take, so REST changes never interleave with a payment.
  */
 import { errors } from "../domain/errors.ts";
+import { isoTimestamp } from "../domain/time.ts";
 import type { NoticeScheme } from "../domain/noticeNumber.ts";
 import { assertWithinSegregationCodes, preparePosition, type NewPosition, type PositionInput } from "../domain/position.ts";
 import { preparePositionV3, type PositionInputV3 } from "../domain/positionV3.ts";
@@ -296,10 +297,15 @@ export function createPositionService(deps: { db: Database; scheme: NoticeScheme
       });
     },
 
-    /** An option by notice number or IUV, with its position; reads that arrive together share one statement (coalesce). */
+    /**
+     * An option by notice number or IUV, with its position; reads that arrive together share one statement
+     * (coalesce). As in GPD, an installment before the validity date of its option is not found: a client
+     * that judges payability by debtPositionStatus must not see it as payable.
+     */
     async getOption(ec: string, navOrIuv: string, codes?: SegregationCodes): Promise<store.StoredOptionWithPosition> {
       const option = await readOptionTogether({ ec, navOrIuv });
       if (!option) throw errors.optionNotFound(ec, navOrIuv);
+      if (option.validFrom !== undefined && Date.parse(option.validFrom) > Date.now()) throw errors.optionNotValidYet(ec, option.nav, isoTimestamp(new Date(option.validFrom)));
       assertWithinSegregationCodes(ec, `Payment option ${option.nav}`, [option.iuv], codes);
       return option;
     },

@@ -325,6 +325,8 @@ export interface StoredOptionWithPosition extends StoredOption {
   companyName: string;
   officeName?: string;
   payStandIn: boolean;
+  /** The validity date of its plan (GPD v3: of its payment option), when it has one. */
+  validFrom?: string;
 }
 
 /** A payment option by notice number or by IUV (GPD looks up both), with its position. */
@@ -342,8 +344,9 @@ export interface OptionKey {
 export async function getOptionsWithPosition(sql: Sql, keys: readonly OptionKey[]): Promise<(StoredOptionWithPosition | undefined)[]> {
   const rows = await sql.query<{ option: StoredOptionWithPosition | null }>(
     `SELECT (SELECT ${OPTION_JSON} || jsonb_strip_nulls(jsonb_build_object('iupd', p.iupd, 'debtPositionStatus', ${POSITION_STATUS},
-                      'debtor', ${DEBTOR_JSON}, 'companyName', p.company_name, 'officeName', p.office_name, 'payStandIn', p.pay_stand_in))
-               FROM payment_option o JOIN payment_position p ON p.id = o.payment_position_id
+                      'debtor', ${DEBTOR_JSON}, 'companyName', p.company_name, 'officeName', p.office_name, 'payStandIn', p.pay_stand_in,
+                      'validFrom', pl.validity_date))
+               FROM payment_option o JOIN payment_position p ON p.id = o.payment_position_id JOIN payment_plan pl ON pl.id = o.payment_plan_id
               WHERE o.organization_fiscal_code = k.ec AND (o.nav = k.key OR o.iuv = k.key)
               ORDER BY o.nav = k.key DESC
               LIMIT 1) AS option

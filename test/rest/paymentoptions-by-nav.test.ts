@@ -2,7 +2,9 @@ import { expect } from "chai";
 import { EC, EC_KEY, OTHER_EC, startApp, type TestApp } from "../support/app.ts";
 import { makePlan, makePosition } from "../support/factories.ts";
 import { expectProblem, expectValid, lockOption, payOption } from "./helpers.ts";
-import { api, createPosition } from "../support/rest.ts";
+import { passValidityDate } from "../support/db.ts";
+import { makePositionV3 } from "../support/factoriesV3.ts";
+import { api, createPosition, positionsPath } from "../support/rest.ts";
 
 describe("GET /v1/organizations/{ec}/paymentoptions/{nav} (a payment option by notice number or IUV)", () => {
   let t: TestApp;
@@ -91,6 +93,21 @@ describe("GET /v1/organizations/{ec}/paymentoptions/{nav} (a payment option by n
     const answers = await Promise.all(asked.map((nav) => api(t).get(optionPath(nav))));
     expect(answers.map((r) => r.status)).to.deep.equal([200, 200, 200, 404, 200, 200, 200]);
     expect(answers.map((r, i) => (r.status === 200 ? r.body.nav : asked[i]))).to.deep.equal(asked);
+  });
+
+  it("answers 404 before the validity date of the option, as GPD finds no valid installment then, and the option from that date", async () => {
+    const input = makePositionV3([1, 2]);
+    input.paymentOption[1]!.validityDate = "2098-01-01T00:00:00Z";
+    const created = await api(t).post(`${positionsPath(EC, "/v3")}?toPublish=true`, input);
+    expect(created.status, created.text).to.equal(201);
+    const [[single], later] = created.body.paymentOption.map((o: { installments: Array<{ nav: string }> }) => o.installments);
+    expect((await api(t).get(optionPath(single.nav))).status).to.equal(200);
+    const res = await api(t).get(optionPath(later[0].nav));
+    expectProblem(res, 404, undefined);
+    expect(res.body.code).to.equal("optionNotFound");
+    expect(res.body.detail).to.equal(`Payment option ${later[0].nav} of organization ${EC} is valid only from 2098-01-01T00:00:00Z`);
+    await passValidityDate(EC, input.iupd);
+    expect((await api(t).get(optionPath(later[0].nav))).status).to.equal(200);
   });
 
   it("answers 404 for a notice number the EC does not have", async () => {
