@@ -92,8 +92,6 @@ export function createDeliveryWorker(deps: {
     return claimed.length;
   }
 
-  // The first round waits one interval too, so a station that has just started answers its first
-  // requests before it catches up on deliveries (on PGlite the two take turns on one thread).
   const job = repeating(runOnce, {
     intervalMs: settings.intervalMs,
     // a full batch: more is probably due

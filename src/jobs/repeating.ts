@@ -1,12 +1,12 @@
 /**
- * A background job on a timer, off every request's path: `run`, then a pause, then `run` again; never
- * two runs at once. The pause is `intervalMs`, or none when `again` says work is still waiting (a full
- * batch). A failed run is reported to `onError` and the job goes on after the interval.
+ * A background job on a timer, off every request's path: a pause, `run`, a pause, `run` again; never two
+ * runs at once. The pause is `intervalMs`, or none when `again` says work is still waiting (a full batch).
+ * The first run waits the interval too, so a station that has just started answers its first requests
+ * before its jobs (on PGlite they take turns on one thread). A failed run is reported to `onError` and the
+ * job goes on after the interval.
  */
 export interface RepeatingOptions<T> {
   intervalMs: number;
-  /** Before the first run; the interval unless told. */
-  firstDelayMs?: number;
   /** Whether to run again at once rather than after the interval. */
   again?: (result: T) => boolean;
   onError: (error: unknown) => void;
@@ -18,7 +18,7 @@ export interface Repeating {
   stop(): Promise<void>;
 }
 
-export function repeating<T>(run: () => Promise<T>, { intervalMs, firstDelayMs = intervalMs, again, onError }: RepeatingOptions<T>): Repeating {
+export function repeating<T>(run: () => Promise<T>, { intervalMs, again, onError }: RepeatingOptions<T>): Repeating {
   let timer: NodeJS.Timeout | undefined;
   let inProgress: Promise<void> = Promise.resolve();
   let stopped = true;
@@ -45,7 +45,7 @@ export function repeating<T>(run: () => Promise<T>, { intervalMs, firstDelayMs =
     start() {
       if (!stopped) return;
       stopped = false;
-      schedule(firstDelayMs);
+      schedule(intervalMs);
     },
     async stop() {
       stopped = true;
