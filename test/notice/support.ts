@@ -68,19 +68,14 @@ export async function rasterise(pdf: Buffer, dpi = 150, leftPt?: number): Promis
 
 const pageNumber = (file: string) => Number(/(\d+)\.png$/.exec(file)?.[1] ?? 0);
 
-/** Every QR code on a PNG, top to bottom. */
-export function decodeQrCodes(png: Buffer, max = 20): string[] {
-  return locateQrCodes(png, max).map((code) => code.text);
-}
-
 /**
  * Every QR code on a PNG, top to bottom, each with its height on the page (0 top, 1 bottom). jsQR finds
  * at most one code per call and may find none when several share the image, or when text around a code
  * hides it, so: look in overlapping horizontal bands a fifth of the page high (a code, its margin and a
  * quarter band's step), then in the whole image; paint each code found over in white and look again until
- * nothing more is found (at most `max` rounds). Read at 144 dpi or more.
+ * nothing more is found (at most 20 codes). Read at 144 dpi or more.
  */
-function locateQrCodes(png: Buffer, max = 20): Array<{ text: string; at: number }> {
+function locateQrCodes(png: Buffer): Array<{ text: string; at: number }> {
   const image = PNG.sync.read(png);
   const { width, height } = image;
   const data = new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length);
@@ -91,11 +86,14 @@ function locateQrCodes(png: Buffer, max = 20): Array<{ text: string; at: number 
   const found: Array<{ text: string; y: number }> = [];
   // a window where nothing was found is not read again: painting a code over only takes from the page
   let next = 0;
-  for (let round = 0; round < max; round++) {
+  while (found.length < 20) {
     let code: ReturnType<typeof jsQR> = null;
     for (; next < windows.length && !code; next += code ? 0 : 1) {
       const { top, rows } = windows[next]!;
       code = jsQR(data.subarray(top * width * 4, (top + rows) * width * 4), width, rows, { inversionAttempts: "dontInvert" });
+      // jsQR now and then "finds" an empty code where a band cuts a real one, or in text and rules: painting
+      // that over would wipe part of the real code, so the window is passed over instead
+      if (code?.data === "") code = null;
     }
     if (!code) break;
     const { top } = windows[next]!;
@@ -106,17 +104,15 @@ function locateQrCodes(png: Buffer, max = 20): Array<{ text: string; at: number 
     const y0 = Math.max(0, top + Math.floor(Math.min(...corners.map((p) => p.y))) - pad);
     const y1 = Math.min(height, top + Math.ceil(Math.max(...corners.map((p) => p.y))) + pad);
     for (let y = y0; y < y1; y++) data.fill(255, (y * width + x0) * 4, (y * width + x1) * 4);
-    // jsQR now and then "finds" an empty code in what is left of a page (text, rules): painted over, not counted
-    if (code.data !== "") found.push({ text: code.data, y: y0 });
+    found.push({ text: code.data, y: y0 });
   }
   return found.sort((a, b) => a.y - b.y).map((f) => ({ text: f.text, at: f.y / height }));
 }
 
 /** The QR codes of each page of a notice, top to bottom: its slips' codes stand within 200 pt of the left edge. */
 export async function readQrCodes(pdf: Buffer): Promise<string[][]> {
-  // Each page is read at 150 dpi and again at 200 dpi. jsQR misses about one code in a thousand at one
-  // resolution (one it missed at 150 dpi decoded at 120, 175, 200 and 300 dpi, and from its image before
-  // embedding), which made these tests fail now and then; the codes of a notice all differ.
+  // Each page is read at 150 dpi and again at 200 dpi, and the codes (which all differ) merged: a code
+  // one resolution misses is rarely missed at the other.
   const [low, high] = await Promise.all([rasterise(pdf, 150, 200), rasterise(pdf, 200, 200)]);
   return low.map((png, page) => {
     const seen = new Map<string, number>();
@@ -125,9 +121,11 @@ export async function readQrCodes(pdf: Buffer): Promise<string[][]> {
   });
 }
 
-/** The one QR code of a PNG (the images embedded in the PDF carry one each). */
+/** The one QR code of a PNG (the images embedded in the PDF carry one each), read from the whole image. */
 export function decodeQr(png: Buffer): string | undefined {
-  return decodeQrCodes(png, 1)[0];
+  const image = PNG.sync.read(png);
+  const code = jsQR(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height, { inversionAttempts: "dontInvert" });
+  return code?.data || undefined;
 }
 
 /** A stored position as the store returns it, for the renderer (no database). */
