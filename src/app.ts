@@ -32,7 +32,7 @@ import { createSoapEndpoint } from "./soap/handler.ts";
 import { createPrimitives, createReceiptQuarantine } from "./soap/primitives.ts";
 import { isUnavailable, type Database } from "./store/db.ts";
 import { createJournal } from "./kit/journal.ts";
-import { mountKitRoutes } from "./kit/routes.ts";
+import { kitOperations } from "./kit/operations.ts";
 import { createScenarioStore } from "./kit/scenarios.ts";
 import { createMetrics } from "./observability/metrics.ts";
 
@@ -91,7 +91,7 @@ export function createApp({ config, db, log }: AppDeps) {
   });
   const contract = createContract({ soapPath: config.soapPath, publicUrl: config.publicUrl });
   const validators = createValidators();
-  const table = operations({ info: { name: "stazione", version: VERSION, environment: config.environment }, positions, payments, receipts: createReceiptService({ db }), documents: noticeDocuments, notificationFees: createNotificationFeeService({ db }), nodeAccess: () => ({ open: nodeGuard.open, refusals: nodeGuard.refusalCounts() }), spontaneous, events, log });
+  const table = operations({ info: { name: "stazione", version: VERSION, environment: config.environment }, positions, payments, receipts: createReceiptService({ db }), documents: noticeDocuments, notificationFees: createNotificationFeeService({ db }), nodeAccess: () => ({ open: nodeGuard.open, refusals: nodeGuard.refusalCounts() }), spontaneous, events, log }).concat(kitOperations({ scenarios, journal, metrics }));
   const openApi = buildOpenApi(VERSION, table);
   const authenticate = createAuthenticator(config.adminKeys, config.organizationKeys);
   const access = requireOrganizationAccess(authenticate, config.organizations);
@@ -136,8 +136,13 @@ export function createApp({ config, db, log }: AppDeps) {
   rest.get("/docs", (req, res) => (req.originalUrl.split("?")[0]!.endsWith("/") ? res.redirect(301, "../docs") : void res.type("html").send(DOCS_PAGE)));
   rest.use("/docs", express.static(SWAGGER_UI_DIR, { index: false }));
 
-  mountOperations(rest, table, validators, [access, jsonBody(config.bodyLimitBytes)], [requireAdmin(authenticate), jsonBody(config.bodyLimitBytes)], [identifyCaller(authenticate)]);
-  mountKitRoutes(rest, { authenticate, testerKeys: config.testerKeys, scenarios, journal, metrics, bodyLimitBytes: config.bodyLimitBytes });
+  const body = jsonBody(config.bodyLimitBytes);
+  mountOperations(rest, table, validators, {
+    scoped: [access, body],
+    admin: [requireAdmin(authenticate), body],
+    keyed: [identifyCaller(authenticate)],
+    tester: [requireAdmin(authenticate, createAuthenticator(config.testerKeys, [])), body],
+  });
 
   rest.use((req, res) => sendProblem(res, errors.routeNotFound(req.method, req.path)));
   rest.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {

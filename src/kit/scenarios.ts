@@ -7,14 +7,13 @@
  */
 import { ErrorCode, errors } from "../domain/errors.ts";
 import { paaFault, type PaaFault } from "../soap/faults.ts";
-import { OPERATIONS, type Operation } from "../soap/messages.ts";
+import type { Operation } from "../soap/messages.ts";
 import type { Sql } from "../store/db.ts";
 
 /** Above the Node's 15 s receipt timeout, below a container's usual 30 s stop timeout. */
 export const MAX_DELAY_MS = 20_000;
 export const MAX_TTL_SECONDS = 7 * 86_400;
 const DEFAULT_TTL_SECONDS = 3600;
-const PATTERN = /^[0-9*?]{1,18}$/;
 
 /** Every paForNode fault the station can answer, by code. */
 export const PAA_FAULTS: ReadonlyMap<string, PaaFault> = new Map(Object.values(ErrorCode).map((code) => [paaFault(code).faultCode, paaFault(code)]));
@@ -70,41 +69,49 @@ export function globMatches(pattern: string, text: string): boolean {
   return p === pattern.length;
 }
 
-const bad = (field: string, detail: string) => errors.badRequest(field, detail);
-
-/** A request body to a scenario, or a 400 naming the field at fault. */
-export function scenarioInputOf(body: unknown): ScenarioInput {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw bad("(body)", "must be a JSON object");
-  const b = body as Record<string, unknown>;
-  const ttl = b.ttlSeconds ?? DEFAULT_TTL_SECONDS;
-  if (!Number.isInteger(ttl) || (ttl as number) < 1 || (ttl as number) > MAX_TTL_SECONDS) throw bad("ttlSeconds", `must be an integer from 1 to ${MAX_TTL_SECONDS}`);
-  if (b.preset !== undefined) {
-    const preset = typeof b.preset === "string" && Object.hasOwn(PRESETS, b.preset) ? PRESETS[b.preset] : undefined;
-    if (!preset) throw bad("preset", `must be one of ${Object.keys(PRESETS).join(", ")}`);
-    return { ...preset, ttlSeconds: ttl as number };
-  }
-  const pattern = b.noticeNumber ?? b.pattern;
-  if (b.noticeNumber !== undefined && b.pattern !== undefined) throw bad("pattern", "and noticeNumber exclude each other");
-  if (b.noticeNumber !== undefined && !(typeof pattern === "string" && /^\d{18}$/.test(pattern))) throw bad("noticeNumber", "must be 18 digits");
-  if (typeof pattern !== "string" || !PATTERN.test(pattern)) throw bad("pattern", "must be 1 to 18 characters of digits, * and ? (e.g. 30297*)");
-  const operation = b.operation;
-  if (operation !== undefined && !(typeof operation === "string" && Object.hasOwn(OPERATIONS, operation))) throw bad("operation", `must be one of ${Object.keys(OPERATIONS).join(", ")}`);
-  return { pattern, operation: operation as Operation | undefined, behaviour: behaviourOf(b), ttlSeconds: ttl as number };
+/** A scenario request as the schema (scenario-create) admits it: each field checked, not yet how they combine. */
+export interface ScenarioRequest {
+  preset?: string;
+  noticeNumber?: string;
+  pattern?: string;
+  operation?: string;
+  behaviour?: Behaviour["behaviour"];
+  faultCode?: string;
+  delayMs?: number;
+  ttlSeconds?: number;
 }
 
-function behaviourOf(b: Record<string, unknown>): Behaviour {
-  switch (b.behaviour) {
+const bad = (field: string, detail: string) => errors.badRequest(field, detail);
+
+/** The scenario a request asks for, or a 400 naming the field a combination misses or has too many of. */
+export function scenarioInputOf(request: ScenarioRequest): ScenarioInput {
+  const { preset, noticeNumber, pattern, operation, behaviour, faultCode, delayMs, ttlSeconds = DEFAULT_TTL_SECONDS } = request;
+  if (preset !== undefined) {
+    const extra = Object.keys(request).find((field) => field !== "preset" && field !== "ttlSeconds");
+    if (extra) throw bad(extra, "is not taken with a preset");
+    return { ...PRESETS[preset]!, ttlSeconds };
+  }
+  if (noticeNumber !== undefined && pattern !== undefined) throw bad("pattern", "and noticeNumber exclude each other");
+  const target = noticeNumber ?? pattern;
+  if (target === undefined) throw bad("pattern", "is required (or noticeNumber, or a preset)");
+  return { pattern: target, ...(operation === undefined ? {} : { operation: operation as Operation }), behaviour: behaviourOf(behaviour, faultCode, delayMs), ttlSeconds };
+}
+
+function behaviourOf(behaviour: ScenarioRequest["behaviour"], faultCode: string | undefined, delayMs: number | undefined): Behaviour {
+  if (behaviour !== "fault" && faultCode !== undefined) throw bad("faultCode", "is only taken with behaviour fault");
+  if (behaviour !== "delay" && delayMs !== undefined) throw bad("delayMs", "is only taken with behaviour delay");
+  switch (behaviour) {
     case "fault":
-      if (typeof b.faultCode !== "string" || !PAA_FAULTS.has(b.faultCode)) throw bad("faultCode", `must be one of ${[...PAA_FAULTS.keys()].join(", ")}`);
-      return { behaviour: "fault", faultCode: b.faultCode };
+      if (faultCode === undefined) throw bad("faultCode", "is required with behaviour fault");
+      return { behaviour, faultCode };
     case "delay":
-      if (!Number.isInteger(b.delayMs) || (b.delayMs as number) < 0 || (b.delayMs as number) > MAX_DELAY_MS) throw bad("delayMs", `must be an integer from 0 to ${MAX_DELAY_MS}`);
-      return { behaviour: "delay", delayMs: b.delayMs as number };
+      if (delayMs === undefined) throw bad("delayMs", "is required with behaviour delay");
+      return { behaviour, delayMs };
     case "close":
     case "soapFault":
-      return { behaviour: b.behaviour };
-    default:
-      throw bad("behaviour", "must be fault, delay, close or soapFault");
+      return { behaviour };
+    case undefined:
+      throw bad("behaviour", "is required: fault, delay, close or soapFault");
   }
 }
 

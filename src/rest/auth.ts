@@ -39,13 +39,16 @@ export function requireOrganizationAccess(authenticate: ReturnType<typeof create
   };
 }
 
-/** Middleware for station-wide routes only the admin key reaches. */
-export function requireAdmin(authenticate: ReturnType<typeof createAuthenticator>) {
+/** A station-wide key: in the usual header or as a bearer token, which is what Prometheus' `authorization` setting sends. */
+const stationKey = (req: Request) => req.header(API_KEY_HEADER) ?? /^Bearer (.+)$/i.exec(req.header("authorization") ?? "")?.[1];
+
+/** Middleware for station-wide routes only the admin key reaches, and the keys of `alsoAllowed` when given. */
+export function requireAdmin(authenticate: ReturnType<typeof createAuthenticator>, alsoAllowed?: ReturnType<typeof createAuthenticator>) {
   return (req: Request, _res: Response, next: NextFunction) => {
-    const principal = authenticate(req.header(API_KEY_HEADER));
-    if (!principal) throw errors.unauthenticated();
-    if (principal.kind !== "admin") throw errors.adminOnly();
-    next();
+    const key = stationKey(req);
+    const principal = authenticate(key);
+    if (principal?.kind === "admin" || alsoAllowed?.(key)) return next();
+    throw principal ? errors.adminOnly() : errors.unauthenticated();
   };
 }
 

@@ -44,12 +44,21 @@ function send(res: Response, { status = 200, body, type, headers }: Reply): void
   else res.json(body);
 }
 
-/**
- * Adds every operation of the table to the app; `scoped` runs first under each organization scope, `admin`
- * before admin-only operations, `keyed` before station-wide operations any key reaches (it sets res.locals.principal).
- */
-export function mountOperations(app: Express, table: readonly Operation[], validators: Validators, scoped: RequestHandler[], admin: RequestHandler[], keyed: RequestHandler[]): void {
-  for (const scope of scopes(table)) app.use(expressPath(scope), ...scoped);
+/** What runs before an operation, by who may call it. */
+export interface Guards {
+  /** Under each organization scope, first. */
+  scoped: RequestHandler[];
+  /** Before admin-only operations. */
+  admin: RequestHandler[];
+  /** Before station-wide operations any key reaches (it sets res.locals.principal). */
+  keyed: RequestHandler[];
+  /** Before the operations of the admin key and the testers' keys. */
+  tester: RequestHandler[];
+}
+
+/** Adds every operation of the table to the app, each behind the guards of who may call it. */
+export function mountOperations(app: Express, table: readonly Operation[], validators: Validators, guardsOf: Guards): void {
+  for (const scope of scopes(table)) app.use(expressPath(scope), ...guardsOf.scoped);
   for (const operation of table) {
     const handler = async (req: Request, res: Response) => {
       try {
@@ -64,7 +73,7 @@ export function mountOperations(app: Express, table: readonly Operation[], valid
         throw error;
       }
     };
-    const guards = operation.admin ? admin : operation.keyed ? keyed : [];
+    const guards = operation.admin ? guardsOf.admin : operation.keyed ? guardsOf.keyed : operation.tester ? guardsOf.tester : [];
     for (const path of servedPaths(operation)) app[operation.method](expressPath(path), ...guards, handler);
   }
 }

@@ -54,14 +54,22 @@ const pathParameters = (path: string) =>
 
 function success({ status, description, schema, media = "application/json" }: Success) {
   if (schema === undefined) return { [status]: { description } };
-  const body = typeof schema === "string" ? ref(schema) : toComponent(media === "application/pdf" ? { ...schema, format: "binary" } : schema);
+  const binary = media === "application/pdf" || media === "application/zip";
+  const body = typeof schema === "string" ? ref(schema) : toComponent(binary ? { ...schema, format: "binary" } : schema);
   return { [status]: { description, content: { [media]: { schema: body } } } };
+}
+
+/** The keys an operation takes: station-wide keys also as a bearer token. */
+function securityOf(o: Operation) {
+  if (o.admin) return [{ AdminKey: [] }, { StationBearer: [] }];
+  if (o.tester) return [{ AdminKey: [] }, { TesterKey: [] }, { StationBearer: [] }];
+  return [{ ApiKey: [] }];
 }
 
 function operationObject(o: Operation) {
   const parameters = [...pathParameters(o.path), ...queryParameters(o.query)];
   return {
-    ...(o.public ? {} : { security: [o.admin ? { AdminKey: [] } : { ApiKey: [] }] }),
+    ...(o.public ? {} : { security: securityOf(o) }),
     operationId: o.operationId,
     ...(o.summary ? { summary: o.summary } : {}),
     ...(parameters.length ? { parameters } : {}),
@@ -85,6 +93,8 @@ export function buildOpenApi(version: string, table: readonly Operation[]) {
       securitySchemes: {
         ApiKey: { type: "apiKey", in: "header", name: "Ocp-Apim-Subscription-Key" },
         AdminKey: { type: "apiKey", in: "header", name: "Ocp-Apim-Subscription-Key", description: "one of the station's admin keys (ADMIN_API_KEY); an EC's key is refused" },
+        TesterKey: { type: "apiKey", in: "header", name: "Ocp-Apim-Subscription-Key", description: "a tester key (TESTER_API_KEY): reaches the test scenarios only" },
+        StationBearer: { type: "http", scheme: "bearer", description: "an admin key, or a tester key where one is taken, as Authorization: Bearer <key> (what Prometheus sends)" },
       },
       schemas: Object.fromEntries(allSchemas.map((s) => [s.$id, toComponent(s)])),
     },

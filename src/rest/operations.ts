@@ -45,7 +45,7 @@ export interface Success {
   status: number;
   description: string;
   schema?: SchemaId | { type: string; items?: { $ref: SchemaId } };
-  media?: "application/json" | "application/pdf" | "application/xml";
+  media?: "application/json" | "application/pdf" | "application/xml" | "application/zip" | "text/plain";
 }
 
 interface OperationFields {
@@ -60,6 +60,8 @@ interface OperationFields {
   admin?: true;
   /** Station-wide, for any key; the handler gets the caller and shows an EC's key its own EC's share only. */
   keyed?: true;
+  /** Station-wide, for the admin key or a tester key (TESTER_API_KEY). */
+  tester?: true;
   operationId: string;
   summary?: string;
   success: Success;
@@ -85,8 +87,8 @@ export interface Operation extends OperationFields {
   handle(req: { params: Record<string, string>; query: unknown; body: unknown; principal?: Principal }): Promise<Reply>;
 }
 
-/** The router validates query and body against `query` and `body` before the handler runs. */
-const op = <Q extends SchemaId | undefined = undefined, B extends SchemaId | undefined = undefined>(spec: OperationSpec<Q, B>): Operation => ({
+/** An operation of the table; the router validates query and body against `query` and `body` before the handler runs. */
+export const op = <Q extends SchemaId | undefined = undefined, B extends SchemaId | undefined = undefined>(spec: OperationSpec<Q, B>): Operation => ({
   ...spec,
   handle: (req) => spec.handle(req as OperationRequest<Q, B>),
 });

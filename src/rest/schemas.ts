@@ -7,6 +7,7 @@
 
 import { CENTS, debtorProperties, IBAN } from "./facets.ts";
 import { eventSchemas } from "./eventSchemas.ts";
+import { kitSchemas } from "./kitSchemas.ts";
 import { spontaneousSchemas } from "./spontaneousSchemas.ts";
 
 const text = (max: number, description?: string) => ({ type: "string", minLength: 1, maxLength: max, ...(description ? { description } : {}) }) as const;
@@ -776,5 +777,6 @@ export const allSchemas = [
   appInfo,
   problem,
   ...spontaneousSchemas,
+  ...kitSchemas,
   ...eventSchemas,
 ] as const;

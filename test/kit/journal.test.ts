@@ -5,6 +5,7 @@ import { makePosition } from "../support/factories.ts";
 import { expectFault, getPaymentRequest, postRaw, postSoap, verifyRequest } from "../support/soap.ts";
 import { createPosition, KEY_HEADER as KEY } from "../support/rest.ts";
 import { createJournal, type Exchange } from "../../src/kit/journal.ts";
+import { expectProblem, expectValid } from "../rest/helpers.ts";
 
 
 const exchange = (i: number, bytes = 10): Exchange => ({
@@ -66,6 +67,7 @@ describe("exchange journal", () => {
       const all = await t.http.get("/v1/exchanges").set(KEY, ADMIN_KEY);
       expect(all.status).to.equal(200);
       expect(all.body.map((e: Exchange) => e.outcome)).to.deep.equal(["FAULT", "KO", "OK"]);
+      expectValid("exchanges-list", all.body);
       const [, ko, okEntry] = all.body;
       expect(ko).to.include({ operation: "paVerifyPaymentNotice", noticeNumber: "302000000000000000", faultCode: "PAA_PAGAMENTO_SCONOSCIUTO", httpStatus: 200 });
       expect(okEntry.correlationId).to.equal(ok.headers["x-correlation-id"]);
@@ -102,7 +104,10 @@ describe("exchange journal", () => {
     it("refuses EC keys, bad filters and an export without a notice", async () => {
       expect((await t.http.get("/v1/exchanges").set(KEY, EC_KEY)).status).to.equal(403);
       expect((await t.http.get("/v1/exchanges").query({ outcome: "MAYBE" }).set(KEY, ADMIN_KEY)).status).to.equal(400);
-      expect((await t.http.get("/v1/exchanges").query({ from: "yesterday" }).set(KEY, ADMIN_KEY)).status).to.equal(400);
+      expectProblem(await t.http.get("/v1/exchanges").query({ from: "yesterday" }).set(KEY, ADMIN_KEY), 400, "from");
+      expectProblem(await t.http.get("/v1/exchanges").query({ to: "2026-13-01T00:00:00Z" }).set(KEY, ADMIN_KEY), 400, "to");
+      expectProblem(await t.http.get("/v1/exchanges").query({ limit: "1001" }).set(KEY, ADMIN_KEY), 400, "limit");
+      expectProblem(await t.http.get("/v1/exchanges").query({ noticeNumber: [nav, nav] }).set(KEY, ADMIN_KEY), 400, "noticeNumber");
       expect((await t.http.get("/v1/exchanges/export").set(KEY, ADMIN_KEY)).status).to.equal(400);
     });
   });

@@ -5,6 +5,8 @@ import { makePosition } from "../support/factories.ts";
 import { expectFault, expectOk, expectSoapFault, postSoap, verifyRequest } from "../support/soap.ts";
 import { createPosition, KEY_HEADER as KEY } from "../support/rest.ts";
 import { globMatches, scenarioInputOf } from "../../src/kit/scenarios.ts";
+import { createValidators } from "../../src/rest/validate.ts";
+import { expectValid } from "../rest/helpers.ts";
 
 const TESTER_KEY = "tester-key-for-tests-0001";
 const VERIFY = "paVerifyPaymentNotice";
@@ -35,23 +37,44 @@ describe("test scenarios", () => {
   });
 
   describe("input", () => {
+    const validators = createValidators();
+    /** The field a body is refused for, through the schema and then the rules that combine fields; or what it asks for. */
+    const read = (body: Record<string, unknown>) => {
+      try {
+        return scenarioInputOf(validators.body("scenario-create", body));
+      } catch (error) {
+        return (error as { field?: string }).field;
+      }
+    };
+
     it("refuses a regex, an unknown fault, a delay over 20 s and a bad TTL, naming the field", () => {
-      const fieldOf = (body: unknown) => {
-        try {
-          scenarioInputOf(body);
-        } catch (error) {
-          return (error as { field?: string }).field;
-        }
-        return "accepted";
-      };
-      expect(fieldOf({ pattern: "302.*", behaviour: "close" })).to.equal("pattern");
-      expect(fieldOf({ pattern: "302*", behaviour: "fault", faultCode: "PAA_NOPE" })).to.equal("faultCode");
-      expect(fieldOf({ pattern: "302*", behaviour: "delay", delayMs: 20_001 })).to.equal("delayMs");
-      expect(fieldOf({ pattern: "302*", behaviour: "close", ttlSeconds: 0 })).to.equal("ttlSeconds");
-      expect(fieldOf({ noticeNumber: "302*", behaviour: "close" })).to.equal("noticeNumber");
-      expect(fieldOf({ preset: "nope" })).to.equal("preset");
-      expect(fieldOf({ pattern: "302*", behaviour: "explode" })).to.equal("behaviour");
-      expect(fieldOf({ preset: "mock-ec-expired" })).to.equal("accepted");
+      expect(read({ pattern: "302.*", behaviour: "close" })).to.equal("pattern");
+      expect(read({ pattern: "302*", behaviour: "fault", faultCode: "PAA_NOPE" })).to.equal("faultCode");
+      expect(read({ pattern: "302*", behaviour: "delay", delayMs: 20_001 })).to.equal("delayMs");
+      expect(read({ pattern: "302*", behaviour: "close", ttlSeconds: 0 })).to.equal("ttlSeconds");
+      expect(read({ noticeNumber: "302*", behaviour: "close" })).to.equal("noticeNumber");
+      expect(read({ preset: "nope" })).to.equal("preset");
+      expect(read({ pattern: "302*", behaviour: "explode" })).to.equal("behaviour");
+      expect(read({ pattern: "302*", behaviour: "close", delay: 5 })).to.equal("delay");
+    });
+
+    it("refuses fields that do not go together, or a behaviour without what it needs", () => {
+      expect(read({ pattern: "302*", noticeNumber: "302000000000000001", behaviour: "close" })).to.equal("pattern");
+      expect(read({ behaviour: "close" })).to.equal("pattern");
+      expect(read({ pattern: "302*" })).to.equal("behaviour");
+      expect(read({ pattern: "302*", behaviour: "fault" })).to.equal("faultCode");
+      expect(read({ pattern: "302*", behaviour: "delay" })).to.equal("delayMs");
+      expect(read({ pattern: "302*", behaviour: "close", delayMs: 10 })).to.equal("delayMs");
+      expect(read({ pattern: "302*", behaviour: "delay", delayMs: 10, faultCode: "PAA_SYSTEM_ERROR" })).to.equal("faultCode");
+      expect(read({ preset: "mock-ec-expired", pattern: "302*" })).to.equal("pattern");
+    });
+
+    it("reads a preset, a notice number and a glob, with the default TTL of an hour", () => {
+      expect(read({ preset: "mock-ec-expired", ttlSeconds: 60 })).to.deep.equal({ pattern: "30299*", behaviour: { behaviour: "fault", faultCode: "PAA_PAGAMENTO_SCADUTO" }, ttlSeconds: 60 });
+      expect(read({ noticeNumber: "302000000000000001", operation: "paGetPaymentV2", behaviour: "delay", delayMs: 0 })).to.deep.equal({
+        pattern: "302000000000000001", operation: "paGetPaymentV2", behaviour: { behaviour: "delay", delayMs: 0 }, ttlSeconds: 3600,
+      });
+      expect(read({ pattern: "3?2*", behaviour: "soapFault", operation: null })).to.deep.equal({ pattern: "3?2*", behaviour: { behaviour: "soapFault" }, ttlSeconds: 3600 });
     });
   });
 
@@ -68,6 +91,10 @@ describe("test scenarios", () => {
     it("answers the given PAA fault for the notice, and normally once the scenario is deleted", async () => {
       const created = await add({ noticeNumber: nav, behaviour: "fault", faultCode: "PAA_SYSTEM_ERROR" });
       expect(created.status).to.equal(201);
+      expectValid("scenario-response", created.body);
+      const listed = await t.http.get("/v1/scenarios").set("authorization", `Bearer ${TESTER_KEY}`);
+      expectValid("scenarios-list", listed.body);
+      expect(listed.body).to.deep.equal([created.body]);
       const r = await postSoap(t, verifyRequest(nav), VERIFY);
       expectFault(r, "PAA_SYSTEM_ERROR", "paVerifyPaymentNoticeRes");
       expect(r.body.fault.description).to.equal(`Test scenario ${created.body.id}`);

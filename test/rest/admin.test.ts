@@ -22,10 +22,16 @@ describe("GET /admin/node-access (admin-only operation of the table)", () => {
     expectProblem(await t.http.get("/admin/node-access"), 401, undefined);
   });
 
-  it("is documented with the admin key as its only security", async () => {
+  it("takes the admin key as a bearer token too, and refuses an EC's key sent so", async () => {
+    expect((await t.http.get("/admin/node-access").set("authorization", `Bearer ${ADMIN_KEY}`)).status).to.equal(200);
+    expectProblem(await t.http.get("/admin/node-access").set("authorization", `Bearer ${EC_KEY}`), 403, undefined);
+    expectProblem(await t.http.get("/admin/node-access").set("authorization", `Basic ${ADMIN_KEY}`), 401, undefined);
+  });
+
+  it("is documented with the admin key, in its header or as a bearer token, as its only security", async () => {
     const doc = (await t.http.get("/openapi.json")).body;
     const operation = doc.paths["/admin/node-access"].get;
-    expect(operation.security).to.deep.equal([{ AdminKey: [] }]);
+    expect(operation.security).to.deep.equal([{ AdminKey: [] }, { StationBearer: [] }]);
     expect(operation.responses["200"].content["application/json"].schema).to.deep.equal({ $ref: "#/components/schemas/node-access-response" });
     expect(Object.keys(operation.responses)).to.include.members(["401", "403"]);
   });

@@ -48,12 +48,14 @@ describe("documentation and service routes", () => {
 
     it("describes every operation of the table, each with its operationId, responses and the API key (the admin key for admin-only ones)", () => {
       expect(t.app.operations).to.have.length.above(10);
-      for (const { path, method, operationId, public: open, admin } of t.app.operations) {
+      const stationWide = (...keys: string[]) => [...keys.map((key) => ({ [key]: [] })), { StationBearer: [] }];
+      for (const { path, method, operationId, public: open, admin, tester } of t.app.operations) {
         const operation = doc.paths[path]?.[method];
         expect(operation, `${method.toUpperCase()} ${path}`).to.be.an("object");
         expect(operation.operationId, `${method} ${path}`).to.equal(operationId);
         expect(Object.keys(operation.responses ?? {}), `${method} ${path}`).to.have.length.above(0);
-        expect(operation.security, `${method} ${path}`).to.deep.equal(open ? undefined : [admin ? { AdminKey: [] } : { ApiKey: [] }]);
+        const security = open ? undefined : admin ? stationWide("AdminKey") : tester ? stationWide("AdminKey", "TesterKey") : [{ ApiKey: [] }];
+        expect(operation.security, `${method} ${path}`).to.deep.equal(security);
       }
     });
 
