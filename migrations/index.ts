@@ -19,6 +19,7 @@ import * as createTestScenario from "./20261202T0307_create_test_scenario.ts";
 import * as sequenceOutboxEvents from "./20261202T1100_sequence_outbox_events.ts";
 import * as indexScheduledTransitions from "./20261202T1200_index_scheduled_transitions.ts";
 import * as deliverEvents from "./20261202T1300_deliver_events.ts";
+import * as sealWebhookSecrets from "./20261207T2300_seal_webhook_secrets.ts";
 
 const migrations: Record<string, Knex.Migration> = {
   "20261123T0800_create_payment_position": createPaymentPosition,
@@ -37,6 +38,7 @@ const migrations: Record<string, Knex.Migration> = {
   "20261202T1100_sequence_outbox_events": sequenceOutboxEvents,
   "20261202T1200_index_scheduled_transitions": indexScheduledTransitions,
   "20261202T1300_deliver_events": deliverEvents,
+  "20261207T2300_seal_webhook_secrets": sealWebhookSecrets,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -14,6 +14,7 @@ import type { Config } from "./config.ts";
 import { errors, isDomainError } from "./domain/errors.ts";
 import { createAuthenticator, identifyCaller, requireAdmin, requireOrganizationAccess } from "./rest/auth.ts";
 import { createEventService } from "./events/service.ts";
+import { createSecretBox } from "./events/secretBox.ts";
 import { buildOpenApi, DOCS_PAGE } from "./rest/openapi.ts";
 import { sendProblem } from "./rest/problem.ts";
 import { jsonBody } from "./rest/body.ts";
@@ -61,7 +62,7 @@ export function createApp({ config, db, log }: AppDeps) {
   const noticeDocuments = createNoticeDocumentService({ db, cbill: config.organizationCbill });
   // Node authentication: the guard runs first in the listener below; its refusal counts are an admin operation and a metric.
   const nodeGuard = createNodeGuard(config.nodeAccess, config.soapPath, log);
-  const events = createEventService({ db, allowPrivate: config.delivery.allowPrivate });
+  const events = createEventService({ db, allowPrivate: config.delivery.allowPrivate, secrets: createSecretBox(config.delivery.secretKeys) });
   const metrics = createMetrics({ poolUse: () => db.poolUse(), refusalCounts: () => nodeGuard.refusalCounts(), deliveryStatus: events.status });
   const journal = createJournal({ entries: config.journalEntries, bytes: config.journalBytes });
   const scenarios = config.testScenarios ? createScenarioStore(db) : undefined;

@@ -79,6 +79,8 @@ export interface DeliveryConfig {
   allowPrivate: boolean;
   /** pagoPA's ACA paCreatePosition endpoint and its subscription key; unset: no push (the pull feed stays). */
   aca: { url: string; apiKey: string | undefined } | undefined;
+  /** Keys that seal webhook secrets at rest, the first sealing (src/events/secretBox.ts); none: stored as given. */
+  secretKeys: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -227,6 +229,9 @@ function readDelivery(env: Env, problems: string[], int: (name: string, fallback
   const acaUrl = env.ACA_URL || undefined;
   if (acaUrl !== undefined && !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(acaUrl)) problems.push("ACA_URL must be an http(s) URL");
   if (env.ACA_API_KEY && !acaUrl) problems.push("ACA_API_KEY is set but ACA_URL is not");
+  const secretKeys = (env.WEBHOOK_SECRET_KEYS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  if (secretKeys.some((key) => key.length < 32)) problems.push("WEBHOOK_SECRET_KEYS must list keys of at least 32 characters (e.g. openssl rand -base64 32)");
+  if (new Set(secretKeys).size < secretKeys.length) problems.push("WEBHOOK_SECRET_KEYS lists a key twice");
   return {
     intervalMs: int("DELIVERY_INTERVAL_MS", 1000, 10, 600_000),
     maxAttempts: int("WEBHOOK_MAX_ATTEMPTS", 10, 1, 100),
@@ -234,5 +239,6 @@ function readDelivery(env: Env, problems: string[], int: (name: string, fallback
     timeoutMs: int("WEBHOOK_TIMEOUT_MS", 10_000, 100, 120_000),
     allowPrivate,
     aca: acaUrl === undefined ? undefined : { url: acaUrl, apiKey: env.ACA_API_KEY || undefined },
+    secretKeys,
   };
 }

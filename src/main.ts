@@ -7,6 +7,8 @@ import { createApp, VERSION } from "./app.ts";
 import { isNodeSurfaceOpen } from "./auth/nodeGuard.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { createDeliveryWorker } from "./events/worker.ts";
+import { resealWebhookSecrets } from "./events/resealSecrets.ts";
+import { createSecretBox } from "./events/secretBox.ts";
 import { createStationServer, reloadCertificates } from "./http/server.ts";
 import { createScheduler } from "./jobs/scheduler.ts";
 import { databaseOptions, openDatabase } from "./store/db.ts";
@@ -29,6 +31,7 @@ async function main(): Promise<void> {
   const log = pino({ level: config.logLevel, redact: ["req.headers[\"ocp-apim-subscription-key\"]"] });
   const db = await openDatabase(databaseOptions(config));
   await migrate(db);
+  await resealWebhookSecrets(db, createSecretBox(config.delivery.secretKeys), log);
   const app = createApp({ config, db, log });
   const server = createStationServer(app.listener, config.nodeAccess);
   // A renewed certificate is loaded without a restart: open connections keep theirs.

@@ -8,6 +8,7 @@ import type { Sql } from "../store/db.ts";
 import { acaFeed, deliveryStatus, listDeadLetters, requeueDeadLetter } from "../store/deliveries.ts";
 import { deleteWebhook, getWebhook, putWebhook, type Webhook } from "../store/webhooks.ts";
 import { publicAddressesOf, TargetRefused } from "./addresses.ts";
+import type { SecretBox } from "./secretBox.ts";
 
 const messages = {
   credentials: "must not carry a user name or password (the secret signs the body)",
@@ -18,8 +19,8 @@ const messages = {
 export type ShownWebhook = Omit<Webhook, "secret">;
 const shown = ({ secret: _, ...rest }: Webhook): ShownWebhook => rest;
 
-export function createEventService(deps: { db: Sql; allowPrivate: boolean }) {
-  const { db } = deps;
+export function createEventService(deps: { db: Sql; allowPrivate: boolean; secrets: SecretBox }) {
+  const { db, secrets } = deps;
 
   async function assertTargetAllowed(url: string): Promise<void> {
     const target = new URL(url);
@@ -39,7 +40,7 @@ export function createEventService(deps: { db: Sql; allowPrivate: boolean }) {
     webhooks: {
       async put(ec: string, url: string, secret: string): Promise<ShownWebhook> {
         await assertTargetAllowed(url);
-        return shown(await putWebhook(db, ec, url, secret));
+        return shown(await putWebhook(db, ec, url, secrets.seal(ec, secret)));
       },
       async get(ec: string): Promise<ShownWebhook> {
         const webhook = await getWebhook(db, ec);

@@ -12,6 +12,7 @@ import { getWebhook } from "../store/webhooks.ts";
 import { repeating } from "../jobs/repeating.ts";
 import { acaRequests } from "./aca.ts";
 import { postJson } from "./http.ts";
+import { createSecretBox } from "./secretBox.ts";
 import { currentPosition, idempotencyKey, signature, webhookBody } from "./webhookBody.ts";
 
 export type AttemptOutcome = "delivered" | "retry" | "dead";
@@ -37,6 +38,7 @@ export function createDeliveryWorker(deps: {
   onAttempt?: (destination: Destination, organizationFiscalCode: string, outcome: AttemptOutcome) => void;
 }) {
   const { db, log, settings } = deps;
+  const secrets = createSecretBox(settings.secretKeys);
   // long enough for the body's reads and every call of one attempt; a crashed attempt is retried after it
   const leaseMs = 2 * settings.timeoutMs + 5000;
   const post = (url: string, body: string, headers: Record<string, string>, timeoutMs = settings.timeoutMs) =>
@@ -48,7 +50,7 @@ export function createDeliveryWorker(deps: {
     if (!webhook) throw new Error("no webhook is configured for the organization");
     const body = JSON.stringify(await webhookBody(db, delivery));
     const { status } = await post(webhook.url, body, {
-      "x-stazione-signature": signature(body, webhook.secret),
+      "x-stazione-signature": signature(body, secrets.open(delivery.organizationFiscalCode, webhook.secret)),
       "idempotency-key": idempotencyKey(delivery.eventId),
       "x-stazione-event": delivery.type,
     });
