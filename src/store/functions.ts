@@ -35,6 +35,7 @@ export const FUNCTION_NAMES = [
   "stazione_insert_positions",
   "stazione_report_transfer",
   "stazione_advance_positions",
+  "stazione_release_locks",
 ] as const;
 
 export interface FunctionSource {

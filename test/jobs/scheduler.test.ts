@@ -1,7 +1,7 @@
 /**
  * The lifecycle scheduler with an injected clock: published positions become VALID at their validity date,
  * valid ones EXPIRED after their due date only when set to expire, expired activation locks are released so
- * the notice can be paid again; each transition writes its event once, each run is logged with its counts.
+ * the notice can be paid again (a span of the options per run); each transition writes its event once, each run is logged with its counts.
  * On PostgreSQL, two instances running at once never move one position twice.
  */
 import { expect } from "chai";
@@ -69,6 +69,21 @@ describe("the lifecycle scheduler", () => {
       ["scheduler run", 20, 0, 0, 0],
     ]);
     expect(lines[1]!.batches).to.equal(3);
+    expect(lines[1]!.lockSteps).to.equal(1);
+  });
+
+  it("sweeps the options for ended activation locks a span per run, and goes round", async () => {
+    const inputs = Array.from({ length: 3 }, () => makePosition());
+    await load(inputs);
+    const db = await testDatabase();
+    for (const input of inputs) await db.query("SELECT stazione_activate($1, $2, 60, true)", [EC, `3${input.paymentOption[0]!.iuv}`]);
+    const inAnHour = new Date(Date.now() + 3_600_000);
+    const scheduler = createScheduler({ db, log: pino({ level: "silent" }), intervalMs: 0, lockSweepSpan: 2, now: () => inAnHour });
+    expect((await scheduler.runOnce()).locksReleased).to.equal(2);
+    expect((await scheduler.runOnce()).locksReleased).to.equal(1);
+    expect((await scheduler.runOnce()).locksReleased).to.equal(0);
+    const [left] = await db.query<{ locked: number }>("SELECT count(*)::int AS locked FROM payment_option WHERE lock_until IS NOT NULL");
+    expect(left!.locked).to.equal(0);
   });
 
   it("expires valid positions after their due date only when they are set to expire", async () => {

@@ -1,7 +1,7 @@
 /**
  * stazione_advance_positions called by name with a chosen clock: each stored status is brought in line with
- * what readers compute at that moment, once, with its event; expired activation locks are released; a batch
- * takes at most its limit.
+ * what readers compute at that moment, once, with its event; a batch takes at most its limit. And
+ * stazione_release_locks: ended activation locks cleared, a span of the options at a time.
  */
 import { expect } from "chai";
 import { EC } from "../support/app.ts";
@@ -19,12 +19,11 @@ const AFTER_DUE = new Date("2100-01-02T00:00:00Z");
 interface Counts {
   valid: number;
   expired: number;
-  locksReleased: number;
 }
 
 async function advance(at: Date, limit = 100): Promise<Counts> {
   const db = await testDatabase();
-  const [row] = await db.query<Counts>(`SELECT valid, expired, locks_released AS "locksReleased" FROM stazione_advance_positions($1, $2)`, [at, limit]);
+  const [row] = await db.query<Counts>("SELECT valid, expired FROM stazione_advance_positions($1, $2)", [at, limit]);
   return row!;
 }
 
@@ -49,11 +48,11 @@ describe("stazione_advance_positions", () => {
   it("makes a published position VALID at its validity date, once, with a VALID event", async () => {
     const s = await seed("publishedNotYetValid", makePosition({ validityDate: VALIDITY }));
     await clearOutbox();
-    expect(await advance(BEFORE_VALIDITY)).to.deep.equal({ valid: 0, expired: 0, locksReleased: 0 });
+    expect(await advance(BEFORE_VALIDITY)).to.deep.equal({ valid: 0, expired: 0 });
     expect((await stored(s.iupd)).status).to.equal("PUBLISHED");
 
-    expect(await advance(AFTER_VALIDITY)).to.deep.equal({ valid: 1, expired: 0, locksReleased: 0 });
-    expect(await advance(AFTER_VALIDITY)).to.deep.equal({ valid: 0, expired: 0, locksReleased: 0 });
+    expect(await advance(AFTER_VALIDITY)).to.deep.equal({ valid: 1, expired: 0 });
+    expect(await advance(AFTER_VALIDITY)).to.deep.equal({ valid: 0, expired: 0 });
     expect(await stateAt(s.iupd, AFTER_VALIDITY)).to.deep.equal({ status: "VALID", readAt: "VALID" });
     const events = await outboxEvents(s.iupd);
     expect(typesOf(events)).to.deep.equal(["VALID"]);
@@ -65,8 +64,8 @@ describe("stazione_advance_positions", () => {
     const expiring = await seed("valid", makePosition({ switchToExpired: true }));
     const lasting = await seed("valid", makePosition({ switchToExpired: false }));
     await clearOutbox();
-    expect(await advance(new Date("2099-12-31T00:00:00Z"))).to.deep.equal({ valid: 0, expired: 0, locksReleased: 0 });
-    expect(await advance(AFTER_DUE)).to.deep.equal({ valid: 0, expired: 1, locksReleased: 0 });
+    expect(await advance(new Date("2099-12-31T00:00:00Z"))).to.deep.equal({ valid: 0, expired: 0 });
+    expect(await advance(AFTER_DUE)).to.deep.equal({ valid: 0, expired: 1 });
     expect(await stateAt(expiring.iupd, AFTER_DUE)).to.deep.equal({ status: "EXPIRED", readAt: "EXPIRED" });
     expect(await stateAt(lasting.iupd, AFTER_DUE)).to.deep.equal({ status: "VALID", readAt: "VALID" });
     expect(typesOf(await outboxEvents())).to.deep.equal(["EXPIRED"]);
@@ -76,7 +75,7 @@ describe("stazione_advance_positions", () => {
   it("expires a published position past its due date in one step: one EXPIRED event, no VALID", async () => {
     const s = await seed("publishedNotYetValid", makePosition({ validityDate: VALIDITY, switchToExpired: true }));
     await clearOutbox();
-    expect(await advance(AFTER_DUE)).to.deep.equal({ valid: 0, expired: 1, locksReleased: 0 });
+    expect(await advance(AFTER_DUE)).to.deep.equal({ valid: 0, expired: 1 });
     expect(typesOf(await outboxEvents(s.iupd))).to.deep.equal(["EXPIRED"]);
   });
 
@@ -86,7 +85,7 @@ describe("stazione_advance_positions", () => {
     const paid = await seed("valid", makePosition({ switchToExpired: true }));
     await (await testDatabase()).query("SELECT stazione_pay_option($1, 'receipt-1', now(), '{}'::jsonb, now())", [paid.options[0]!.id]);
     await clearOutbox();
-    expect(await advance(AFTER_DUE)).to.deep.equal({ valid: 0, expired: 0, locksReleased: 0 });
+    expect(await advance(AFTER_DUE)).to.deep.equal({ valid: 0, expired: 0 });
     expect((await stored(draft.iupd)).status).to.equal("DRAFT");
     expect((await stored(invalid.iupd)).status).to.equal("INVALID");
     expect((await stored(paid.iupd)).status).to.equal("PAID");
@@ -101,32 +100,82 @@ describe("stazione_advance_positions", () => {
     expect((await advance(AFTER_VALIDITY, 2)).valid).to.equal(0);
   });
 
-  it("releases activation locks that ended, and only those", async () => {
-    const s = await seed("valid");
-    const other = await seed("valid");
-    const db = await testDatabase();
-    await db.query("SELECT stazione_activate($1, $2, 60, true)", [EC, s.options[0]!.nav]);
-    await db.query("SELECT stazione_activate($1, $2, 7200, true)", [EC, other.options[0]!.nav]);
-    const inAnHour = new Date(Date.now() + 3_600_000);
-    expect(await advance(inAnHour)).to.deep.equal({ valid: 0, expired: 0, locksReleased: 1 });
-    const locks = await db.query<{ nav: string; locked: boolean }>("SELECT nav, lock_until IS NOT NULL AS locked FROM payment_option ORDER BY id");
-    expect(locks).to.deep.equal([
-      { nav: s.options[0]!.nav, locked: false },
-      { nav: other.options[0]!.nav, locked: true },
-    ]);
-  });
-
   (onPostgres ? it : it.skip)("skips a position a payment holds and takes it in a later batch (PostgreSQL only)", async () => {
     const held = await seed("publishedNotYetValid", makePosition({ validityDate: VALIDITY }));
     const free = await seed("publishedNotYetValid", makePosition({ validityDate: VALIDITY }));
     const db = await testDatabase();
     await db.transaction(async (tx) => {
       await tx.query("SELECT stazione_lock_notice($1, $2)", [EC, held.options[0]!.nav]);
-      expect(await advance(AFTER_VALIDITY)).to.deep.equal({ valid: 1, expired: 0, locksReleased: 0 });
+      expect(await advance(AFTER_VALIDITY)).to.deep.equal({ valid: 1, expired: 0 });
     });
     expect((await stored(free.iupd)).status).to.equal("VALID");
     expect((await stored(held.iupd)).status).to.equal("PUBLISHED");
-    expect(await advance(AFTER_VALIDITY)).to.deep.equal({ valid: 1, expired: 0, locksReleased: 0 });
+    expect(await advance(AFTER_VALIDITY)).to.deep.equal({ valid: 1, expired: 0 });
     expect((await stored(held.iupd)).status).to.equal("VALID");
+  });
+});
+
+describe("stazione_release_locks", () => {
+  beforeEach(resetDatabase);
+
+  const IN_AN_HOUR = () => new Date(Date.now() + 3_600_000);
+
+  async function release(at: Date, limit: number, from: number, span: number): Promise<{ released: number; nextFrom: number }> {
+    const [row] = await (await testDatabase()).query<{ released: number; nextFrom: string }>(
+      `SELECT released, next_from AS "nextFrom" FROM stazione_release_locks($1, $2, $3, $4)`,
+      [at, limit, from, span],
+    );
+    return { released: row!.released, nextFrom: Number(row!.nextFrom) };
+  }
+
+  /** `count` valid positions of one option each, every option activated for `seconds`; their option ids. */
+  async function lockedOptions(count: number, seconds = 60): Promise<number[]> {
+    const db = await testDatabase();
+    for (let i = 0; i < count; i++) {
+      const s = await seed("valid");
+      await db.query("SELECT stazione_activate($1, $2, $3, true)", [EC, s.options[0]!.nav, seconds]);
+    }
+    return (await db.query<{ id: string }>("SELECT id FROM payment_option ORDER BY id")).map((r) => Number(r.id));
+  }
+
+  const lockedIds = async () => (await (await testDatabase()).query<{ id: string }>("SELECT id FROM payment_option WHERE lock_until IS NOT NULL ORDER BY id")).map((r) => Number(r.id));
+
+  it("clears the locks that ended, and only those", async () => {
+    const [ended] = await lockedOptions(1, 60);
+    const db = await testDatabase();
+    const lasting = await seed("valid");
+    await db.query("SELECT stazione_activate($1, $2, 7200, true)", [EC, lasting.options[0]!.nav]);
+    expect(await release(IN_AN_HOUR(), 100, 0, 1000)).to.deep.equal({ released: 1, nextFrom: 0 });
+    const locked = await lockedIds();
+    expect(locked).to.have.length(1);
+    expect(locked).to.not.include(ended);
+  });
+
+  it("reads a span of options at a time, goes on after it, and back to the start after the last option", async () => {
+    const ids = await lockedOptions(5);
+    const at = IN_AN_HOUR();
+    expect(await release(at, 100, 0, 2)).to.deep.equal({ released: 2, nextFrom: ids[1]! + 1 });
+    expect(await lockedIds()).to.deep.equal(ids.slice(2));
+    expect(await release(at, 100, ids[1]! + 1, 2)).to.deep.equal({ released: 2, nextFrom: ids[3]! + 1 });
+    expect(await release(at, 100, ids[3]! + 1, 2)).to.deep.equal({ released: 1, nextFrom: 0 });
+    expect(await lockedIds()).to.deep.equal([]);
+    expect(await release(at, 100, 0, 2)).to.deep.equal({ released: 0, nextFrom: ids[1]! + 1 });
+  });
+
+  it("when it clears its limit, goes on right after the last lock it cleared", async () => {
+    const ids = await lockedOptions(3);
+    expect(await release(IN_AN_HOUR(), 1, 0, 10)).to.deep.equal({ released: 1, nextFrom: ids[0]! + 1 });
+    expect(await lockedIds()).to.deep.equal(ids.slice(1));
+  });
+
+  (onPostgres ? it : it.skip)("leaves an option row a payment holds to the next round (PostgreSQL only)", async () => {
+    const ids = await lockedOptions(2);
+    const db = await testDatabase();
+    await db.transaction(async (tx) => {
+      await tx.query("SELECT 1 FROM payment_option WHERE id = $1 FOR UPDATE", [ids[0]]);
+      expect(await release(IN_AN_HOUR(), 100, 0, 10)).to.deep.equal({ released: 1, nextFrom: 0 });
+    });
+    expect(await lockedIds()).to.deep.equal([ids[0]]);
+    expect(await release(IN_AN_HOUR(), 100, 0, 10)).to.deep.equal({ released: 1, nextFrom: 0 });
   });
 });

@@ -1,17 +1,14 @@
 -- stazione_advance_positions: one batch of the lifecycle scheduler (src/jobs/scheduler.ts). Stores for up to
 -- p_limit positions the status readers see at p_now (stazione_position_status): PUBLISHED -> VALID at the
 -- validity date, PUBLISHED or VALID -> EXPIRED after the last due date of a position set to expire, each with
--- its event (VALID, EXPIRED); then releases up to p_limit activation locks that ended before p_now. Returns
--- the counts; a batch that changes nothing means the work is done, or held by others right now.
+-- its event (VALID, EXPIRED). Returns the counts; a batch that changes nothing means the work is done, or held
+-- by others right now. (Expired activation locks: stazione_release_locks.)
 -- Decides nothing of its own: the rule is stazione_position_status's. The candidates (PUBLISHED, or VALID, set
 -- to expire and past its last due date) are found by partial indexes; the rule then picks among them.
 -- Lock: each position's row, FOR UPDATE SKIP LOCKED: a position another instance is advancing, or that a
 -- payment or a REST change holds, is left to a later batch; the row is checked again once locked, so no
--- position moves twice. Locks are released on option rows no one holds; expired locks are not indexed
--- (lock_until changes on every activation and receipt, which stay HOT updates), so that step reads the
--- options table. Every reader already treats a lock past its lock_until as gone: the release tidies the row.
-CREATE FUNCTION stazione_advance_positions(p_now timestamptz, p_limit integer,
-                                           OUT valid integer, OUT expired integer, OUT locks_released integer)
+-- position moves twice.
+CREATE FUNCTION stazione_advance_positions(p_now timestamptz, p_limit integer, OUT valid integer, OUT expired integer)
 LANGUAGE plpgsql AS $fn$
 DECLARE
   v_id bigint;
@@ -35,13 +32,5 @@ BEGIN
     PERFORM stazione_emit_position_events(ARRAY[v_id], v_status);
     IF v_status = 'VALID' THEN valid := valid + 1; ELSE expired := expired + 1; END IF;
   END LOOP;
-
-  WITH released AS (
-    UPDATE payment_option SET lock_until = NULL
-     WHERE id IN (SELECT o.id FROM payment_option o WHERE o.lock_until < p_now ORDER BY o.id LIMIT p_limit
-                    FOR UPDATE SKIP LOCKED)
-       AND lock_until < p_now
-    RETURNING 1)
-  SELECT count(*)::integer INTO locks_released FROM released;
 END
 $fn$
