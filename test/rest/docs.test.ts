@@ -1,3 +1,4 @@
+import { Validator } from "@seriousme/openapi-schema-validator";
 import { expect } from "chai";
 import { VERSION } from "../../src/app.ts";
 import { ADMIN_KEY, EC, startApp, type TestApp } from "../support/app.ts";
@@ -57,6 +58,11 @@ describe("documentation and service routes", () => {
         const security = open ? undefined : admin ? stationWide("AdminKey") : tester ? stationWide("AdminKey", "TesterKey") : [{ ApiKey: [] }];
         expect(operation.security, `${method} ${path}`).to.deep.equal(security);
       }
+    });
+
+    it("is valid against the OpenAPI 3.1 schema, so client generators and Swagger UI read all of it", async () => {
+      const { valid, errors } = await new Validator().validate(structuredClone(doc));
+      expect(valid, JSON.stringify(errors)).to.equal(true);
     });
 
     it("gives every operation a distinct operationId", () => {
