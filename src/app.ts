@@ -33,7 +33,7 @@ import { createSoapEndpoint } from "./soap/handler.ts";
 import { createPrimitives, createReceiptQuarantine } from "./soap/primitives.ts";
 import { isUnavailable, type Database } from "./store/db.ts";
 import { createJournal } from "./kit/journal.ts";
-import { kitOperations } from "./kit/operations.ts";
+import { kitOperations } from "./rest/kitOperations.ts";
 import { createScenarioStore } from "./kit/scenarios.ts";
 import { createMetrics } from "./observability/metrics.ts";
 

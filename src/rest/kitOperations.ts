@@ -5,10 +5,10 @@
  */
 import { errors } from "../domain/errors.ts";
 import type { Metrics } from "../observability/metrics.ts";
-import { op, type Operation } from "../rest/operations.ts";
-import type { Input } from "../rest/validate.ts";
-import { exchangesZip, type Exchange, type ExchangeFilter, type Journal } from "./journal.ts";
-import { scenarioInputOf, type ScenarioStore } from "./scenarios.ts";
+import { exchangesZip, type Exchange, type ExchangeFilter, type Journal } from "../kit/journal.ts";
+import { scenarioInputOf, type ScenarioStore } from "../kit/scenarios.ts";
+import { op, type Operation } from "./operations.ts";
+import type { Input } from "./validate.ts";
 
 export interface KitDeps {
   /** Absent when TEST_SCENARIOS is off. */
