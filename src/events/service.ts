@@ -5,7 +5,7 @@
  */
 import { errors } from "../domain/errors.ts";
 import type { Sql } from "../store/db.ts";
-import { acaFeed, deliveryStatus, listDeadLetters, requeueDeadLetter } from "../store/deliveries.ts";
+import { acaFeed, deliveryStatus, listDeadLetters, requeueDeadLetter, requeueDeadLetters, type Destination } from "../store/deliveries.ts";
 import { deleteWebhook, getWebhook, putWebhook, type Webhook } from "../store/webhooks.ts";
 import { publicAddressesOf, TargetRefused } from "./addresses.ts";
 import type { SecretBox } from "./secretBox.ts";
@@ -56,6 +56,8 @@ export function createEventService(deps: { db: Sql; allowPrivate: boolean; secre
       async redeliver(ec: string, id: number): Promise<void> {
         if (!(await requeueDeadLetter(db, ec, id))) throw errors.notFound("Dead letter not found", `Organization ${ec} has no dead letter ${id}`);
       },
+      /** Every dead letter of the EC, or of one destination: how many were queued again. */
+      redeliverAll: (ec: string, destination: Destination | undefined) => requeueDeadLetters(db, ec, destination),
     },
     /** The ACA feed after `after`; `organizations` undefined: every EC's. */
     acaFeed: (after: number, limit: number, organizations: readonly string[] | undefined) => acaFeed(db, after, limit, organizations),

@@ -32,6 +32,20 @@ export const deadLettersList = {
   },
 } as const;
 
+export const deadLettersRedeliverQuery = {
+  $id: "dead-letters-redeliver-query",
+  type: "object",
+  additionalProperties: false,
+  properties: { destination: { type: "string", enum: ["WEBHOOK", "ACA"], description: "only the dead letters of this destination (every one when absent)" } },
+} as const;
+
+export const deadLettersRedelivered = {
+  $id: "dead-letters-redelivered",
+  type: "object",
+  required: ["requeued"],
+  properties: { requeued: { type: "integer", description: "dead letters queued again" } },
+} as const;
+
 export const deadLetterResponse = {
   $id: "dead-letter-response",
   type: "object",
@@ -114,4 +128,4 @@ export const deliveryStatusResponse = {
   },
 } as const;
 
-export const eventSchemas = [webhookPut, webhookResponse, deadLettersList, deadLetterResponse, deadLettersPage, acaEventsQuery, acaEventsPage, deliveryStatusResponse] as const;
+export const eventSchemas = [webhookPut, webhookResponse, deadLettersList, deadLettersRedeliverQuery, deadLettersRedelivered, deadLetterResponse, deadLettersPage, acaEventsQuery, acaEventsPage, deliveryStatusResponse] as const;

@@ -459,6 +459,12 @@ export function operations({ info, positions, payments, receipts, documents, log
       },
     }),
     op({
+      method: "post", path: `${V1}/deadletters/redeliver`, operationId: "redeliverDeadLetters",
+      summary: "Queue every dead letter again (after a receiver's outage), or those of one destination, attempts reset; answers how many",
+      query: "dead-letters-redeliver-query", success: { status: 202, description: "Queued", schema: "dead-letters-redelivered" }, problems: [400, 401, 403, 503],
+      handle: async ({ params, query }) => ({ status: 202, body: { requeued: await events.deadLetters.redeliverAll(params.organizationfiscalcode!, query.destination) } }),
+    }),
+    op({
       method: "post", path: `${V1}/deadletters/{id}/redeliver`, operationId: "redeliverDeadLetter", summary: "Queue a dead letter again, its attempts reset",
       success: { status: 202, description: "Queued" }, problems: [400, 401, 403, 404, 503],
       handle: async ({ params }) => (await events.deadLetters.redeliver(params.organizationfiscalcode!, deadLetterId(params)), { status: 202 }),

@@ -137,6 +137,16 @@ export async function requeueDeadLetter(sql: Sql, ec: string, id: number): Promi
   return rows.length > 0;
 }
 
+/** Queues again every dead letter of the EC (of one destination when given), attempts reset; how many. */
+export async function requeueDeadLetters(sql: Sql, ec: string, destination: Destination | undefined): Promise<number> {
+  const rows = await sql.query(
+    `UPDATE delivery SET state = 'PENDING', attempts = 0, next_attempt_at = now()
+      WHERE organization_fiscal_code = $1 AND state = 'DEAD' AND ($2::text IS NULL OR destination = $2) RETURNING id`,
+    [ec, destination ?? null],
+  );
+  return rows.length;
+}
+
 export interface FeedEvent extends OutboxEvent {
   /** Written after a transaction still running began: that transaction may yet commit an earlier id. */
   unsettled: boolean | null;

@@ -11,6 +11,7 @@ import { testDatabase } from "../support/db.ts";
 import { api, createPosition } from "../support/rest.ts";
 import { makePosition } from "../support/factories.ts";
 import { postSoap, receiptRequest } from "../support/soap.ts";
+import { expectValid } from "../rest/helpers.ts";
 import { deliverAll, emit, expectPositionOrder, receiverAndPosition, resetEvents, seedPosition, setWebhook, startReceiver, testWorker, type Received, type Receiver, WEBHOOK_SECRET } from "./support.ts";
 
 const SECRET = WEBHOOK_SECRET;
@@ -101,6 +102,32 @@ describe("event delivery to webhooks", function () {
     expect(receiver.accepted().map((r) => r.body.eventId)).to.deep.equal([later, dead]);
     expect((await api(t, EC_KEY).get(`/v1/organizations/${EC}/deadletters`)).body.deadLetters).to.deep.equal([]);
     expect((await api(t, EC_KEY).post(`/v1/organizations/${EC}/deadletters/${letter.id}/redeliver`)).status).to.equal(404);
+  });
+
+  it("redelivers every dead letter of an EC at once after a receiver's outage, or only those of one destination", async () => {
+    let p;
+    ({ receiver, position: p } = await receiverAndPosition());
+    receiver.answerAlways(503);
+    const dead = [await emit(p.positionId, EventType.UPDATED), await emit(p.positionId, EventType.PUBLISHED), await emit(p.positionId, EventType.VALID)];
+    const worker = testWorker(await testDatabase(), { WEBHOOK_MAX_ATTEMPTS: "1" });
+    await deliverAll(worker);
+    expect((await api(t, EC_KEY).get(`/v1/organizations/${EC}/deadletters`)).body.page_info.items_found).to.equal(3);
+
+    const redeliver = (ec: string, key: string, query = "") => api(t, key).post(`/v1/organizations/${ec}/deadletters/redeliver${query}`);
+    expect((await redeliver(OTHER_EC, EC_KEY)).status).to.equal(403);
+    const bad = await redeliver(EC, EC_KEY, "?destination=SMTP");
+    expect([bad.status, bad.body.field]).to.deep.equal([400, "destination"]);
+    const ofAca = await redeliver(EC, EC_KEY, "?destination=ACA");
+    expect([ofAca.status, ofAca.body]).to.deep.equal([202, { requeued: 0 }]);
+    expectValid("dead-letters-redelivered", ofAca.body);
+
+    receiver.answerAlways(undefined);
+    const all = await redeliver(EC, EC_KEY, "?destination=WEBHOOK");
+    expect([all.status, all.body]).to.deep.equal([202, { requeued: 3 }]);
+    await deliverAll(worker);
+    expect(receiver.accepted().map((r) => r.body.eventId)).to.deep.equal(dead);
+    expect((await api(t, EC_KEY).get(`/v1/organizations/${EC}/deadletters`)).body.deadLetters).to.deep.equal([]);
+    expect((await redeliver(EC, ADMIN_KEY)).body).to.deep.equal({ requeued: 0 });
   });
 
   it("does not deliver an EC's events written while it has no webhook", async () => {
