@@ -93,7 +93,7 @@ export function createApp({ config, db, log }: AppDeps) {
   const contract = createContract({ soapPath: config.soapPath, publicUrl: config.publicUrl });
   const validators = createValidators();
   const table = operations({ info: { name: "stazione", version: VERSION, environment: config.environment }, positions, payments, receipts: createReceiptService({ db }), documents: noticeDocuments, notificationFees: createNotificationFeeService({ db }), nodeAccess: () => ({ open: nodeGuard.open, refusals: nodeGuard.refusalCounts() }), spontaneous, events, log }).concat(kitOperations({ scenarios, journal, metrics }));
-  const openApi = buildOpenApi(VERSION, table);
+  const openApi = buildOpenApi(VERSION, table, config.organizations[0]!);
   const authenticate = createAuthenticator(config.adminKeys, config.organizationKeys);
   const access = requireOrganizationAccess(authenticate, config.organizations);
 

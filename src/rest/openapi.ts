@@ -1,4 +1,5 @@
 /** The OpenAPI 3.1 document, built from the operation table and the JSON Schemas that validate requests. */
+import { requestExamples } from "./examples.ts";
 import type { Operation, Success } from "./operations.ts";
 import { allSchemas } from "./schemas.ts";
 import type { SchemaId } from "./validate.ts";
@@ -20,9 +21,9 @@ const PROBLEM_TEXT: Record<number, string> = {
   502: "A service the station depends on (an EC's pricing service) failed or did not answer in time",
   503: "Database unreachable; retry",
 };
-/** Path parameters by name. */
+/** Path parameters by name, with the value "Try it out" starts from where one fits every station. */
 const PATH_PARAMETERS: Record<string, { type: string; pattern?: string; description?: string }> = {
-  organizationfiscalcode: { type: "string", pattern: "^[0-9]{11}$" },
+  organizationfiscalcode: { type: "string", pattern: "^[0-9]{11}$", description: "an EC this station serves (ORGANIZATIONS)" },
   nav: { type: "string", pattern: "^[0-9]{15,18}$", description: "notice number (18 digits); where GPD also takes an IUV (15 or 17 digits), the IUV" },
   serviceId: { type: "string", pattern: "^[A-Za-z0-9]{5}$", description: "a catalogue service (5 characters)" },
 };
@@ -49,14 +50,27 @@ function queryParameters(id: SchemaId | undefined) {
   return Object.entries(schema.properties).map(([name, property]) => ({ name, in: "query", ...(property.description ? { description: property.description } : {}), schema: toComponent(property) }));
 }
 
-const pathParameters = (path: string) =>
-  [...path.matchAll(/\{([\w-]+)\}/g)].map(([, name]) => ({ name, in: "path", required: true, schema: PATH_PARAMETERS[name!] ?? { type: "string" } }));
+/** `examples`: the value "Try it out" starts from, by parameter name (the first EC this station serves). */
+const pathParameters = (path: string, examples: Record<string, string>) =>
+  [...path.matchAll(/\{([\w-]+)\}/g)].map(([, name]) => ({
+    name,
+    in: "path",
+    required: true,
+    schema: PATH_PARAMETERS[name!] ?? { type: "string" },
+    ...(examples[name!] ? { example: examples[name!] } : {}),
+  }));
 
 function success({ status, description, schema, media = "application/json" }: Success) {
   if (schema === undefined) return { [status]: { description } };
   const binary = media === "application/pdf" || media === "application/zip";
   const body = typeof schema === "string" ? ref(schema) : toComponent(binary ? { ...schema, format: "binary" } : schema);
   return { [status]: { description, content: { [media]: { schema: body } } } };
+}
+
+/** A request body's schema, with the example Swagger UI's "Try it out" starts from where there is one. */
+function requestContent(id: SchemaId) {
+  const example = requestExamples[id];
+  return example === undefined ? json(id) : { "application/json": { schema: ref(id), example } };
 }
 
 /** The keys an operation takes: station-wide keys also as a bearer token. */
@@ -66,21 +80,22 @@ function securityOf(o: Operation) {
   return [{ ApiKey: [] }];
 }
 
-function operationObject(o: Operation) {
-  const parameters = [...pathParameters(o.path), ...queryParameters(o.query)];
+function operationObject(o: Operation, pathExamples: Record<string, string>) {
+  const parameters = [...pathParameters(o.path, pathExamples), ...queryParameters(o.query)];
   return {
     ...(o.public ? {} : { security: securityOf(o) }),
     operationId: o.operationId,
     ...(o.summary ? { summary: o.summary } : {}),
     ...(parameters.length ? { parameters } : {}),
-    ...(o.body ? { requestBody: { required: true, content: json(o.body) } } : {}),
+    ...(o.body ? { requestBody: { required: true, content: requestContent(o.body) } } : {}),
     responses: { ...success(o.success), ...problems(o.problems, o.errorSchema) },
   };
 }
 
-export function buildOpenApi(version: string, table: readonly Operation[]) {
+/** `organization`: the EC the examples' paths name (the request examples fit any EC: their transfers default to it). */
+export function buildOpenApi(version: string, table: readonly Operation[], organization: string) {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const o of table) (paths[o.path] ??= {})[o.method] = operationObject(o);
+  for (const o of table) (paths[o.path] ??= {})[o.method] = operationObject(o, { organizationfiscalcode: organization });
   return {
     openapi: "3.1.0",
     info: {

@@ -1,9 +1,11 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { expect } from "chai";
 import { VERSION } from "../../src/app.ts";
-import { ADMIN_KEY, EC, startApp, type TestApp } from "../support/app.ts";
+import { ADMIN_KEY, EC, OTHER_EC, startApp, type TestApp } from "../support/app.ts";
 import { makeOption, makePosition } from "../support/factories.ts";
 import { servedPaths } from "../../src/rest/mount.ts";
+import { createValidators } from "../../src/rest/validate.ts";
+import { resetDatabase } from "../support/db.ts";
 import { expectProblem, expectValid, rowCounts } from "./helpers.ts";
 import { api, KEY_HEADER, positionsPath } from "../support/rest.ts";
 
@@ -63,6 +65,28 @@ describe("documentation and service routes", () => {
     it("is valid against the OpenAPI 3.1 schema, so client generators and Swagger UI read all of it", async () => {
       const { valid, errors } = await new Validator().validate(structuredClone(doc));
       expect(valid, JSON.stringify(errors)).to.equal(true);
+    });
+
+    it("shows an example body for the creates and replaces, the webhook and scenarios, each accepted as it is by a station with the default settings", async () => {
+      await resetDatabase();
+      // another EC first: the examples fit whichever EC the station serves, and the paths name its first one
+      const station = await startApp({ ORGANIZATIONS: `${OTHER_EC},${EC}`, WEBHOOK_ALLOW_PRIVATE: "on", TEST_SCENARIOS: "on" });
+      const stationDoc = (await station.http.get("/openapi.json")).body;
+      expect(stationDoc.paths["/v1/organizations/{organizationfiscalcode}/debtpositions"].post.parameters[0]).to.include({ name: "organizationfiscalcode", example: OTHER_EC });
+      const shown = t.app.operations
+        .map((o) => ({ o, example: doc.paths[o.path][o.method].requestBody?.content["application/json"].example }))
+        .filter(({ example }) => example !== undefined)
+        // creates before the replaces of what they created
+        .sort((a, b) => Number(a.o.method === "put") - Number(b.o.method === "put"));
+      expect(shown.map(({ o }) => o.operationId).sort()).to.deep.equal(
+        ["createPosition", "updatePosition", "createMultiplePositions", "updateMultiplePositions", "createPositionV3", "updatePositionV3", "putWebhook", "createScenario"].sort(),
+      );
+      for (const { o, example } of shown) {
+        expect(() => createValidators().body(o.body!, structuredClone(example)), o.operationId).not.to.throw();
+        const url = o.path.replace("{organizationfiscalcode}", OTHER_EC).replace("{iupd}", (example as { iupd?: string }).iupd ?? "");
+        const res = await api(station)[o.method as "post" | "put"](url, example);
+        expect(res.status, `${o.operationId}: ${res.text}`).to.equal(o.success.status);
+      }
     });
 
     it("gives every operation a distinct operationId", () => {
