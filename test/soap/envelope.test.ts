@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
 import { parseEnvelope } from "../../src/soap/envelope.ts";
+import { MIN_SOAP_BODY_BYTES } from "../../src/soap/handler.ts";
 import { requestSpecs } from "../../src/soap/messages.ts";
 import { readComplex } from "../../src/soap/reader.ts";
 import { EC, startApp, type TestApp } from "../support/app.ts";
@@ -120,10 +121,12 @@ describe("the SOAP envelope", () => {
       expectSoapFault(await postSoap(t, deep, "paVerifyPaymentNotice"), "Client");
     });
 
-    it("answers a body over the configured limit with HTTP 413 and a Client SOAP Fault", async () => {
+    it("answers a body over the limit (BODY_LIMIT_BYTES, at least 1 MiB on the SOAP door) with HTTP 413 and a Client SOAP Fault", async () => {
       const small = await startApp({ BODY_LIMIT_BYTES: "2048" });
-      const big = verifyRequest(nav).replace("</qrCode>", `</qrCode><padding>${"x".repeat(4096)}</padding>`);
-      const r = await postSoap(small, big, "paVerifyPaymentNotice");
+      const padded = (bytes: number) => verifyRequest(nav).replace("</qrCode>", `</qrCode><padding>${"x".repeat(bytes)}</padding>`);
+      // over BODY_LIMIT_BYTES but under the SOAP door's floor: read and answered (the new app's database is empty)
+      expectFault(await postSoap(small, padded(4096), "paVerifyPaymentNotice"), "PAA_PAGAMENTO_SCONOSCIUTO");
+      const r = await postSoap(small, padded(MIN_SOAP_BODY_BYTES), "paVerifyPaymentNotice");
       expect(r.status).to.equal(413);
       expect(r.body.faultcode).to.equal("soapenv:Client");
     });

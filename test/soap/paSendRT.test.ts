@@ -2,9 +2,10 @@ import { expect } from "chai";
 import type { Test } from "supertest";
 import { ADMIN_KEY, EC, OTHER_EC, UNSERVED_EC, startApp, type TestApp } from "../support/app.ts";
 import { expireNotice, testDatabase } from "../support/db.ts";
-import { makeOption, makePosition, makeTransfer } from "../support/factories.ts";
+import { makeOption, makePlan, makePosition, makeTransfer } from "../support/factories.ts";
 import { appOnFailingDatabase, expectFault, expectOk, getPaymentRequest, postSoap, receiptRequest, type ReceiptOptions } from "../support/soap.ts";
 import { createPosition, KEY_HEADER, readPosition, readReceipt } from "../support/rest.ts";
+import { MIN_SOAP_BODY_BYTES } from "../../src/soap/handler.ts";
 
 const VERSIONS = [
   { name: "paSendRT (V1)", v2: false, action: "paSendRT", res: "paSendRTRes", version: 1, get: "paGetPayment" },
@@ -332,6 +333,39 @@ describe("paSendRTV2 elements", () => {
     expect(storedTransfers[1]).not.to.have.property("IBAN");
     expect(storedTransfers[0]).to.include({ companyName: "Comune di Esempio", IBAN: "IT60X0542811101000000123456" });
     expect((await readPosition(t, input.iupd)).status).to.equal("PAID");
+  });
+
+  it("stores a receipt of a quarter MiB (15 metadata entries everywhere, texts at their length limit, each character a reference) with BODY_LIMIT_BYTES at its 1 KiB minimum, which REST bodies keep", async () => {
+    // a new app starts on an emptied database: the position is created after it, through the default app
+    const small = await startApp({ BODY_LIMIT_BYTES: "1024" });
+    const created = await createPosition(t, makePosition(), { toPublish: true });
+    const { nav, iuv } = created.paymentOption[0];
+    // U+1F600, outside the Basic Multilingual Plane: one character for the schema, two UTF-16 units, 9 bytes as a reference
+    const PLACEHOLDER = "\u00a4";
+    const text = (length: number) => PLACEHOLDER.repeat(length);
+    const metadata = { mapEntry: Array.from({ length: 15 }, () => ({ key: text(140), value: text(140) })) };
+    const transfers = [1, 2, 3, 4, 5].map((idTransfer) => ({
+      idTransfer,
+      transferAmount: "20.00",
+      fiscalCodePA: EC,
+      companyName: text(140),
+      IBAN: "IT60X0542811101000000123456",
+      remittanceInformation: text(140),
+      transferCategory: text(140),
+      metadata,
+    }));
+    const body = receiptRequest({ receiptId: "rcpt-largest", nav, iuv, amount: "100.00", v2: true, transfers, extra: { metadata } })
+      .replace("<description>Tassa rifiuti 2026</description>", `<description>${text(140)}</description>`)
+      .replaceAll(PLACEHOLDER, "&#128512;");
+    expect(body.length).to.be.within(250_000, MIN_SOAP_BODY_BYTES);
+
+    expectOk(await postSoap(small, body, "paSendRTV2"), "paSendRTV2Response");
+    const stored = await readReceipt(t, "rcpt-largest");
+    expect(stored!.flags).to.deep.equal([]);
+    expect(stored!.receipt.description).to.equal("\u{1F600}".repeat(140));
+    const restBody = JSON.stringify(makePlan(30000, 5));
+    expect(restBody.length).to.be.above(1024);
+    expect((await small.http.post(`/v1/organizations/${EC}/debtpositions`).set(KEY_HEADER, ADMIN_KEY).set("content-type", "application/json").send(restBody)).status).to.equal(413);
   });
 
   it("answers PAA_SINTASSI_XSD for a transfer carrying both an IBAN and an MBDAttachment", async () => {
