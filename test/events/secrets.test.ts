@@ -9,7 +9,8 @@ import { resealWebhookSecrets } from "../../src/events/resealSecrets.ts";
 import { createSecretBox, SecretUnreadable } from "../../src/events/secretBox.ts";
 import { EventType } from "../../src/domain/events.ts";
 import { EC, EC_KEY, OTHER_EC, startApp } from "../support/app.ts";
-import { testDatabase } from "../support/db.ts";
+import { openDatabase, type Database } from "../../src/store/db.ts";
+import { skipUnlessPostgres, TEST_DATABASE_URL, testDatabase } from "../support/db.ts";
 import { api } from "../support/rest.ts";
 import { deliverAll, deliveryEnv, emit, resetEvents, seedPosition, setWebhook, startReceiver, testWorker, type Receiver } from "./support.ts";
 
@@ -99,6 +100,23 @@ describe("webhook secrets at rest", () => {
       expect(receiver.requests).to.have.length(0);
       const [dead] = await (await testDatabase()).query<{ state: string; last_error: string }>("SELECT state, last_error FROM delivery");
       expect(dead).to.deep.equal({ state: "DEAD", last_error: `the webhook secret cannot be read: it was sealed under key ${(await storedRow()).keyId!}, which is not in WEBHOOK_SECRET_KEYS` });
+    });
+
+    it("two instances starting together seal each secret once, and every secret still opens (PostgreSQL only)", async function () {
+      skipUnlessPostgres(this, "PGlite has one in-process connection");
+      const db = await testDatabase();
+      const ecs = Array.from({ length: 40 }, (_, i) => `9${String(i).padStart(10, "0")}`);
+      for (const ec of ecs) await setWebhook(`http://127.0.0.1:9/${ec}`, `the-secret-of-${ec}`, ec);
+      const pools: Database[] = await Promise.all([1, 2].map(() => openDatabase({ url: TEST_DATABASE_URL, dataDir: "", poolSize: 2, connectTimeoutMs: 5000, statementTimeoutMs: 30_000 })));
+      const box = createSecretBox([KEY_1]);
+      try {
+        const results = await Promise.all(pools.map((pool) => resealWebhookSecrets(pool, box, silent)));
+        expect(results.reduce((sum, r) => sum + r.resealed, 0)).to.equal(ecs.length);
+      } finally {
+        await Promise.all(pools.map((pool) => pool.close()));
+      }
+      for (const ec of ecs) expect(box.open(ec, await storedRow(ec))).to.equal(`the-secret-of-${ec}`);
+      expect(await resealWebhookSecrets(db, box, silent)).to.deep.equal({ resealed: 0, unreadable: [] });
     });
 
     it("at start seals secrets stored as given, seals again those of an older key, and leaves alone one it cannot open", async () => {
