@@ -23,6 +23,8 @@ export interface Exchange {
 }
 
 export interface ExchangeFilter {
+  /** The X-Correlation-Id of the answer (also in the log and in a PAA_SYSTEM_ERROR's description). */
+  correlationId?: string;
   noticeNumber?: string;
   operation?: string;
   outcome?: string;
@@ -53,6 +55,7 @@ export function createJournal(limits: JournalLimits) {
       const found: Exchange[] = [];
       for (let i = ring.length - 1; i >= 0 && found.length < limit; i--) {
         const e = ring[i]!;
+        if (filter.correlationId !== undefined && e.correlationId !== filter.correlationId) continue;
         if (filter.noticeNumber !== undefined && e.noticeNumber !== filter.noticeNumber) continue;
         if (filter.operation !== undefined && e.operation !== filter.operation) continue;
         if (filter.outcome !== undefined && e.outcome !== filter.outcome) continue;

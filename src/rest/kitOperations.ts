@@ -26,6 +26,7 @@ function instantOf(value: string | undefined, field: string): Date | undefined {
 }
 
 const filterOf = (query: Omit<Input<"exchanges-query">, "limit">): ExchangeFilter => ({
+  correlationId: query.correlationId,
   noticeNumber: query.noticeNumber,
   operation: query.operation,
   outcome: query.outcome,

@@ -12,6 +12,7 @@ const OUTCOME = { type: "string", enum: ["OK", "KO", "FAULT", "CLOSED"], descrip
 const SOAP_OPERATION = { type: "string", enum: Object.keys(OPERATIONS) } as const;
 
 const exchangeFilter = {
+  correlationId: { ...FILTER_TEXT, description: "the X-Correlation-Id header of the answer (also in the log, and in the description of a PAA_SYSTEM_ERROR)" },
   noticeNumber: { ...FILTER_TEXT, description: "the notice number the exchange carried" },
   operation: { ...FILTER_TEXT, description: "a paForNode operation, e.g. paGetPaymentV2" },
   outcome: OUTCOME,

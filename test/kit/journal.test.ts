@@ -77,6 +77,8 @@ describe("exchange journal", () => {
 
       const byNotice = await t.http.get("/v1/exchanges").query({ noticeNumber: nav }).set(KEY, ADMIN_KEY);
       expect(byNotice.body).to.have.length(1);
+      const byCorrelation = await t.http.get("/v1/exchanges").query({ correlationId: ok.headers["x-correlation-id"] }).set(KEY, ADMIN_KEY);
+      expect(byCorrelation.body.map((e: { correlationId: string }) => e.correlationId)).to.deep.equal([ok.headers["x-correlation-id"]]);
       const kos = await t.http.get("/v1/exchanges").query({ outcome: "KO", operation: "paVerifyPaymentNotice" }).set(KEY, ADMIN_KEY);
       expect(kos.body.map((e: Exchange) => e.noticeNumber)).to.deep.equal(["302000000000000000"]);
       const future = await t.http.get("/v1/exchanges").query({ from: "2999-01-01T00:00:00Z" }).set(KEY, ADMIN_KEY);
