@@ -131,6 +131,9 @@ export function timestampOf(value: string, field: string): Date {
   return at;
 }
 
+/** timestampOf for an optional field: undefined when absent. */
+export const optionalTimestampOf = (value: string | undefined, field: string): Date | undefined => (value === undefined ? undefined : timestampOf(value, field));
+
 /** Date bounds: "from" at the start of its day, "to" inclusive up to the end of its day (Europe/Rome). */
 function dayBound(value: string | undefined, field: string, endOfDay: boolean): Date | undefined {
   if (value === undefined) return undefined;

@@ -7,6 +7,7 @@ import { errors } from "../domain/errors.ts";
 import type { Metrics } from "../observability/metrics.ts";
 import { exchangesZip, type Exchange, type ExchangeFilter, type Journal } from "../kit/journal.ts";
 import { scenarioInputOf, type ScenarioStore } from "../kit/scenarios.ts";
+import { optionalTimestampOf } from "./converters.ts";
 import { op, type Operation } from "./operations.ts";
 import type { Input } from "./validate.ts";
 
@@ -17,21 +18,13 @@ export interface KitDeps {
   metrics: Metrics;
 }
 
-/** A date-time of the schema's form that is still no instant (a 13th month, a 25th hour) is refused. */
-function instantOf(value: string | undefined, field: string): Date | undefined {
-  if (value === undefined) return undefined;
-  const instant = new Date(value);
-  if (Number.isNaN(instant.getTime())) throw errors.badRequest(field, "is not a date-time that exists");
-  return instant;
-}
-
 const filterOf = (query: Omit<Input<"exchanges-query">, "limit">): ExchangeFilter => ({
   correlationId: query.correlationId,
   noticeNumber: query.noticeNumber,
   operation: query.operation,
   outcome: query.outcome,
-  from: instantOf(query.from, "from"),
-  to: instantOf(query.to, "to"),
+  from: optionalTimestampOf(query.from, "from"),
+  to: optionalTimestampOf(query.to, "to"),
 });
 
 const exchangeToApi = (e: Exchange) => ({

@@ -70,7 +70,7 @@ function success({ status, description, schema, media = "application/json" }: Su
 /** A request body's schema, with the example Swagger UI's "Try it out" starts from where there is one. */
 function requestContent(id: SchemaId) {
   const example = requestExamples[id];
-  return example === undefined ? json(id) : { "application/json": { schema: ref(id), example } };
+  return { "application/json": { schema: ref(id), ...(example === undefined ? {} : { example }) } };
 }
 
 /** The keys an operation takes: station-wide keys also as a bearer token. */

@@ -20,7 +20,7 @@ import { paymentOptionsError, paymentOptionsReply } from "./paymentOptions.ts";
 import { BULK_LIMIT } from "./schemas.ts";
 import {
   optionToApi, optionWithPositionToApi, pageInfoOf, paymentsReceiptFilterOf, positionFromApi, positionToApi, receiptFilterOf, receiptToApi, receiptToPaymentsResult,
-  rejectedReceiptToApi, segregationCodesOf, timestampOf, transferToApi, filterOf, filterOfV3, positionFromApiV3, positionToApiV3,
+  rejectedReceiptToApi, segregationCodesOf, optionalTimestampOf, transferToApi, filterOf, filterOfV3, positionFromApiV3, positionToApiV3,
 } from "./converters.ts";
 import { enrolmentFromApi, organizationToApi, propertyFieldOf, serviceFromApi } from "./spontaneousConverters.ts";
 import type { Principal } from "./auth.ts";
@@ -100,8 +100,6 @@ const nav = (params: Record<string, string>) => {
 };
 
 /** GPD finds an option by notice number (18 digits) or IUV (15 or 17) at the same path. */
-const optionalTimestamp = (paymentDate: string | undefined) => (paymentDate === undefined ? undefined : timestampOf(paymentDate, "paymentDate"));
-
 const navOrIuv = (params: Record<string, string>) => {
   const value = params.nav!;
   if (!/^\d{15,18}$/.test(value)) throw errors.badRequest("nav", "must be a notice number (18 digits) or an IUV (15 or 17 digits)");
@@ -241,7 +239,7 @@ export function operations({ info, positions, payments, receipts, documents, log
       method: "post", path: `${V1}/paymentoptions/paids/{nav}`, aliases: [`${V2}/paymentoptions/paids/{nav}`], operationId: "setPaymentOptionAsAlreadyPaid", summary: "Mark an option (by notice number or IUV) paid outside pagoPA; 409 when paid or being paid, 422 when not payable",
       query: "segregation-query", body: "payment-option-paid", success: { status: 200, description: "The option, paid", schema: "payment-option-response" }, problems: [400, 401, 403, 404, 409, 422, 503],
       handle: async ({ params, query, body }) => ({
-        body: optionToApi(await positions.markPaid(params.organizationfiscalcode!, navOrIuv(params), { paymentDate: optionalTimestamp(body.paymentDate) }, segregationCodesOf(query))),
+        body: optionToApi(await positions.markPaid(params.organizationfiscalcode!, navOrIuv(params), { paymentDate: optionalTimestampOf(body.paymentDate, "paymentDate") }, segregationCodesOf(query))),
       }),
     }),
     op({
@@ -249,7 +247,7 @@ export function operations({ info, positions, payments, receipts, documents, log
       body: "payment-option-pay", success: { status: 200, description: "The option, paid", schema: "payment-option-response" }, problems: [400, 401, 403, 404, 409, 422, 503],
       handle: async ({ params, body }) => ({
         body: optionToApi(await positions.markPaid(params.organizationfiscalcode!, navOrIuv(params), {
-          paymentDate: optionalTimestamp(body.paymentDate),
+          paymentDate: optionalTimestampOf(body.paymentDate, "paymentDate"),
           paymentMethod: body.paymentMethod,
           pspCompany: body.pspCompany,
           idReceipt: body.idReceipt,

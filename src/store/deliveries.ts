@@ -127,11 +127,13 @@ export async function listDeadLetters(sql: Sql, ec: string, page: { limit: numbe
   return { items, total: count!.total };
 }
 
+/** A dead letter queued again: due now, its attempts reset. */
+const REQUEUE = "UPDATE delivery SET state = 'PENDING', attempts = 0, next_attempt_at = now()";
+
 /** Queues a dead letter again with its attempts reset; false when the EC has no such dead letter. */
 export async function requeueDeadLetter(sql: Sql, ec: string, id: number): Promise<boolean> {
   const rows = await sql.query(
-    `UPDATE delivery SET state = 'PENDING', attempts = 0, next_attempt_at = now()
-      WHERE id = $2 AND organization_fiscal_code = $1 AND state = 'DEAD' RETURNING id`,
+    `${REQUEUE} WHERE id = $2 AND organization_fiscal_code = $1 AND state = 'DEAD' RETURNING id`,
     [ec, id],
   );
   return rows.length > 0;
@@ -140,8 +142,7 @@ export async function requeueDeadLetter(sql: Sql, ec: string, id: number): Promi
 /** Queues again every dead letter of the EC (of one destination when given), attempts reset; how many. */
 export async function requeueDeadLetters(sql: Sql, ec: string, destination: Destination | undefined): Promise<number> {
   const rows = await sql.query(
-    `UPDATE delivery SET state = 'PENDING', attempts = 0, next_attempt_at = now()
-      WHERE organization_fiscal_code = $1 AND state = 'DEAD' AND ($2::text IS NULL OR destination = $2) RETURNING id`,
+    `${REQUEUE} WHERE organization_fiscal_code = $1 AND state = 'DEAD' AND ($2::text IS NULL OR destination = $2) RETURNING id`,
     [ec, destination ?? null],
   );
   return rows.length;
